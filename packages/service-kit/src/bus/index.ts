@@ -1,0 +1,6 @@
+export * from './bus.ts';
+export { createAmqpBus, type AmqpBus, type AmqpBusOptions } from './amqp.bus.ts';
+export { deliveryCountOf, queueArguments } from './amqp.consumer.ts';
+export { createInProcessBus, type InProcessBus, type InProcessBusOptions } from './in-process.bus.ts';
+export { DEFAULT_PREFETCH, deadLetterQueue } from './shared.ts';
+export { isTopicPattern, topicMatches } from './topic.ts';

@@ -1,0 +1,31 @@
+export type DependencyState = 'up' | 'down';
+
+export interface DependencyHealth {
+  status: DependencyState;
+  detail?: string;
+}
+
+/** A probe of one dependency (database, bus, another service). It must not throw. */
+export type HealthCheck = () => Promise<DependencyHealth> | DependencyHealth;
+
+export async function runHealthChecks(checks: Record<string, HealthCheck>, timeoutMs = 2000) {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]): Promise<[string, DependencyHealth]> => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<DependencyHealth>((resolve) => {
+        timer = setTimeout(() => resolve({ status: 'down', detail: 'health check timed out' }), timeoutMs);
+      });
+      try {
+        const result = await Promise.race([Promise.resolve().then(check), timeout]);
+        return [name, result];
+      } catch (err) {
+        return [name, { status: 'down', detail: err instanceof Error ? err.message : String(err) }];
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  const dependencies = Object.fromEntries(entries);
+  const healthy = entries.every(([, health]) => health.status === 'up');
+  return { healthy, dependencies };
+}
