@@ -1,0 +1,13 @@
+import type { Logger, TokenSigner } from '@canteen/service-kit';
+import type { UserStore } from '../store/user.store.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+
+/** What the use cases need, injected so tests can hand in a fixed clock. */
+export interface UsersDeps {
+  store: UserStore;
+  signer: TokenSigner;
+  throttle: LoginThrottle;
+  logger: Logger;
+  refreshTtlSeconds: number;
+  now: () => Date;
+}

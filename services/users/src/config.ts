@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { env, loadConfig } from '@canteen/service-kit';
+
+/** The users service's environment; see the README's table for what each variable does. */
+export const usersConfigSchema = z
+  .object({
+    HOST: env.host(),
+    USERS_PORT: env.port(8081),
+    USERS_DATABASE_URL: env.url(['postgres', 'postgresql']).optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    JWT_PRIVATE_KEY: env.pem('PRIVATE'),
+    JWT_PUBLIC_KEY: env.pem('PUBLIC'),
+    JWT_ISSUER: z.string().min(1).default('canteen-users'),
+    JWT_AUDIENCE: z.string().min(1).default('canteen'),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3600).default(30 * 86_400),
+    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+    // High on purpose: a whole campus can sit behind one NAT address at lunch time.
+    LOGIN_MAX_ATTEMPTS_PER_CLIENT: z.coerce.number().int().min(1).default(600),
+    LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    CORS_ORIGINS: env.list(),
+    TRUST_PROXY: env.trustProxy(),
+    LOG_LEVEL: env.logLevel(),
+  })
+  .refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
+    message: 'set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither',
+    path: ['ADMIN_PASSWORD'],
+  });
+
+export type UsersConfig = z.infer<typeof usersConfigSchema>;
+
+export const loadUsersConfig = (source: NodeJS.ProcessEnv = process.env) => loadConfig(usersConfigSchema, source);

@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import {
+  LoginRequestSchema,
+  LogoutRequestSchema,
+  RefreshRequestSchema,
+  RegisterRequestSchema,
+  UpdateProfileRequestSchema,
+} from '@canteen/contracts';
+import { authenticate, parseInput, principalOf, type TokenVerifier } from '@canteen/service-kit';
+import * as auth from '../app/auth.ts';
+import type { UsersDeps } from '../app/deps.ts';
+
+/** `/api/auth/*`: the original paths and shapes, plus refresh and logout. */
+export function authRoutes(deps: UsersDeps, verifier: TokenVerifier): Router {
+  const router = Router();
+  const requireUser = authenticate(verifier);
+
+  router.post('/register', async (req, res) => {
+    // The original answered 200 here, and its clients expect that.
+    res.status(200).json(await auth.register(deps, parseInput(RegisterRequestSchema, req.body)));
+  });
+  router.post('/login', async (req, res) => {
+    res.json(await auth.login(deps, parseInput(LoginRequestSchema, req.body), req.ip ?? 'unknown'));
+  });
+  router.post('/refresh', async (req, res) => {
+    res.json(await auth.refresh(deps, parseInput(RefreshRequestSchema, req.body).refreshToken));
+  });
+  router.post('/logout', requireUser, async (req, res) => {
+    const { refreshToken } = parseInput(LogoutRequestSchema, req.body ?? {});
+    await auth.logout(deps, Number(principalOf(req).userId), refreshToken);
+    res.status(204).end();
+  });
+  router.get('/profile', requireUser, async (req, res) => {
+    res.json(await auth.getProfile(deps, Number(principalOf(req).userId)));
+  });
+  router.put('/profile', requireUser, async (req, res) => {
+    const input = parseInput(UpdateProfileRequestSchema, req.body);
+    res.json(await auth.updateProfile(deps, Number(principalOf(req).userId), input));
+  });
+  return router;
+}

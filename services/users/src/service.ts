@@ -1,0 +1,116 @@
+import path from 'node:path';
+import {
+  createHttpApp,
+  createLogger,
+  createTokenSigner,
+  createTokenVerifier,
+  listen,
+  type Logger,
+  type RunningServer,
+} from '@canteen/service-kit';
+import type { UsersDeps } from './app/deps.ts';
+import { createLoginThrottle } from './app/login-throttle.ts';
+import { ensureAccounts, type SeedAccount } from './app/seed-accounts.ts';
+import type { UsersConfig } from './config.ts';
+import { authRoutes } from './http/auth.routes.ts';
+import { pushRoutes } from './http/push.routes.ts';
+import { usersRoutes } from './http/users.routes.ts';
+import { openUserStore } from './store/index.ts';
+import type { UserStore } from './store/user.store.ts';
+
+export type { SeedAccount };
+export { loadUsersConfig, usersConfigSchema, type UsersConfig } from './config.ts';
+
+export interface UsersServiceOptions {
+  logger?: Logger;
+  /** An already open store (tests); otherwise chosen from the config. */
+  store?: UserStore;
+  /** Accounts to create when missing, besides the configured first admin (all-in-one demo). */
+  seedAccounts?: SeedAccount[];
+  now?: () => Date;
+}
+
+export interface UsersService {
+  app: ReturnType<typeof createHttpApp>;
+  store: UserStore;
+  logger: Logger;
+  start(): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+export async function createUsersService(config: UsersConfig, options: UsersServiceOptions = {}): Promise<UsersService> {
+  const logger = options.logger ?? createLogger('users', { level: config.LOG_LEVEL });
+  const tokenSettings = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+  const signer = await createTokenSigner(config.JWT_PRIVATE_KEY, {
+    ...tokenSettings,
+    ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  const verifier = await createTokenVerifier(config.JWT_PUBLIC_KEY, tokenSettings);
+  const store =
+    options.store ??
+    (await openUserStore(
+      config.USERS_DATABASE_URL
+        ? { kind: 'postgres', url: config.USERS_DATABASE_URL }
+        : { kind: 'pglite', dataDir: path.join(config.DATA_DIR, 'users-db') },
+    ));
+
+  const deps: UsersDeps = {
+    store,
+    signer,
+    logger,
+    now: options.now ?? (() => new Date()),
+    refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    throttle: createLoginThrottle({
+      perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perClient: config.LOGIN_MAX_ATTEMPTS_PER_CLIENT,
+      windowSeconds: config.LOGIN_WINDOW_SECONDS,
+    }),
+  };
+
+  const app = createHttpApp({
+    service: 'User Service',
+    logger,
+    corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+    healthChecks: {
+      database: async () => {
+        await store.ping();
+        return { status: 'up' };
+      },
+    },
+    routes: (app) => {
+      app.use('/api/auth', authRoutes(deps, verifier));
+      app.use('/api/users', usersRoutes(deps, verifier));
+      app.use('/api/push', pushRoutes(deps, verifier));
+    },
+  });
+
+  let server: RunningServer | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  return {
+    app,
+    store,
+    logger,
+    async start() {
+      await store.migrate();
+      const accounts: SeedAccount[] = [...(options.seedAccounts ?? [])];
+      if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+        accounts.unshift({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, fullName: 'Administrator', role: 'ADMIN' });
+      }
+      await ensureAccounts(deps, accounts);
+      // Expired refresh tokens are dead weight; clear them out now and then.
+      sweeper = setInterval(() => {
+        store.deleteExpiredRefreshTokens(deps.now()).catch((err) => logger.warn({ err }, 'refresh token sweep failed'));
+      }, 3_600_000);
+      sweeper.unref();
+      server = await listen(app, config.USERS_PORT, config.HOST);
+      logger.info({ url: server.url, store: config.USERS_DATABASE_URL ? 'postgres' : 'pglite' }, 'users service listening');
+      return server;
+    },
+    async stop() {
+      clearInterval(sweeper);
+      await server?.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,245 @@
+import type { Role } from '@canteen/contracts';
+import { runMigrations } from './migrations.ts';
+import type { SqlClient } from './sql-client.ts';
+import {
+  DuplicateEmailError,
+  type PushSubscriptionRecord,
+  type RefreshTokenRecord,
+  type UserRecord,
+  type UserStore,
+} from './user.store.ts';
+
+interface UserRow {
+  id: string | number;
+  email: string;
+  full_name: string;
+  phone: string | null;
+  role: Role;
+  active: boolean;
+  password_hash: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+interface RefreshRow {
+  id: string;
+  family_id: string;
+  user_id: string | number;
+  token_hash: string;
+  expires_at: Date | string;
+  used_at: Date | string | null;
+  revoked_at: Date | string | null;
+}
+
+interface PushRow {
+  user_id: string | number;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  expiration_time: string | number | null;
+  created_at: Date | string;
+}
+
+const date = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+const optionalDate = (value: Date | string | null) => (value === null ? null : date(value));
+
+const toUser = (row: UserRow): UserRecord => ({
+  id: Number(row.id),
+  email: row.email,
+  fullName: row.full_name,
+  phone: row.phone,
+  role: row.role,
+  active: row.active,
+  passwordHash: row.password_hash,
+  createdAt: date(row.created_at),
+  updatedAt: date(row.updated_at),
+});
+
+const toRefresh = (row: RefreshRow): RefreshTokenRecord => ({
+  id: row.id,
+  familyId: row.family_id,
+  userId: Number(row.user_id),
+  tokenHash: row.token_hash,
+  expiresAt: date(row.expires_at),
+  usedAt: optionalDate(row.used_at),
+  revokedAt: optionalDate(row.revoked_at),
+});
+
+const toPush = (row: PushRow): PushSubscriptionRecord => ({
+  userId: Number(row.user_id),
+  endpoint: row.endpoint,
+  p256dh: row.p256dh,
+  auth: row.auth,
+  expirationTime: row.expiration_time === null ? null : Number(row.expiration_time),
+  createdAt: date(row.created_at),
+});
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
+
+const USER_COLUMNS = 'id, email, full_name, phone, role, active, password_hash, created_at, updated_at';
+
+/** The users store over any PostgreSQL dialect client: `pg` against a server, or PGlite. */
+export function createSqlUserStore(db: SqlClient): UserStore {
+  return {
+    migrate: () => runMigrations(db),
+
+    async createUser(user) {
+      try {
+        const { rows } = await db.query<UserRow>(
+          `INSERT INTO users (email, full_name, phone, role, password_hash)
+           VALUES ($1, $2, $3, $4, $5) RETURNING ${USER_COLUMNS}`,
+          [user.email, user.fullName, user.phone, user.role, user.passwordHash],
+        );
+        return toUser(rows[0]!);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new DuplicateEmailError();
+        throw err;
+      }
+    },
+
+    async findUserByEmail(email) {
+      const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower($1)`, [
+        email,
+      ]);
+      return rows[0] && toUser(rows[0]);
+    },
+
+    async findUserById(id) {
+      const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+      return rows[0] && toUser(rows[0]);
+    },
+
+    async listUsers({ limit, offset, role, q }) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (role) {
+        params.push(role);
+        where.push(`role = $${params.length}`);
+      }
+      if (q) {
+        params.push(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        where.push(`(email ILIKE $${params.length} OR full_name ILIKE $${params.length})`);
+      }
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const total = await db.query<{ count: string | number }>(`SELECT count(*) AS count FROM users ${clause}`, params);
+      const { rows } = await db.query<UserRow>(
+        `SELECT ${USER_COLUMNS} FROM users ${clause} ORDER BY id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, limit, offset],
+      );
+      return { users: rows.map(toUser), total: Number(total.rows[0]?.count ?? 0) };
+    },
+
+    async updateUser(id, patch) {
+      const columns: Record<string, unknown> = {
+        full_name: patch.fullName,
+        phone: patch.phone,
+        role: patch.role,
+        active: patch.active,
+        password_hash: patch.passwordHash,
+      };
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      for (const [column, value] of Object.entries(columns)) {
+        if (value === undefined) continue;
+        params.push(value);
+        sets.push(`${column} = $${params.length}`);
+      }
+      if (!sets.length) return this.findUserById(id);
+      params.push(id);
+      const { rows } = await db.query<UserRow>(
+        `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length} RETURNING ${USER_COLUMNS}`,
+        params,
+      );
+      return rows[0] && toUser(rows[0]);
+    },
+
+    async countUsers() {
+      const { rows } = await db.query<{ count: string | number }>('SELECT count(*) AS count FROM users');
+      return Number(rows[0]?.count ?? 0);
+    },
+
+    async insertRefreshToken(token) {
+      await db.query(
+        `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+        [token.id, token.familyId, token.userId, token.tokenHash, token.expiresAt],
+      );
+    },
+
+    async useRefreshToken(tokenHash, now) {
+      // The conditional UPDATE is the atomic step: of two concurrent uses only one matches.
+      const used = await db.query<RefreshRow>(
+        `UPDATE refresh_tokens SET used_at = $2
+         WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL
+         RETURNING id, family_id, user_id, token_hash, expires_at, used_at, revoked_at`,
+        [tokenHash, now],
+      );
+      if (used.rows[0]) return { kind: 'ok', token: toRefresh(used.rows[0]) };
+      const existing = await this.findRefreshToken(tokenHash);
+      return existing ? { kind: 'reused', token: existing } : { kind: 'unknown' };
+    },
+
+    async findRefreshToken(tokenHash) {
+      const { rows } = await db.query<RefreshRow>(
+        `SELECT id, family_id, user_id, token_hash, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1`,
+        [tokenHash],
+      );
+      return rows[0] && toRefresh(rows[0]);
+    },
+
+    async revokeRefreshFamily(familyId, now) {
+      await db.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL', [
+        familyId,
+        now,
+      ]);
+    },
+
+    async revokeUserRefreshTokens(userId, now) {
+      await db.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [
+        userId,
+        now,
+      ]);
+    },
+
+    async deleteExpiredRefreshTokens(before) {
+      const { rows } = await db.query<{ id: string }>('DELETE FROM refresh_tokens WHERE expires_at < $1 RETURNING id', [
+        before,
+      ]);
+      return rows.length;
+    },
+
+    async savePushSubscription(sub) {
+      await db.query(
+        `INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, expiration_time)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (endpoint) DO UPDATE
+           SET user_id = EXCLUDED.user_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
+               expiration_time = EXCLUDED.expiration_time, created_at = now()`,
+        [sub.endpoint, sub.userId, sub.p256dh, sub.auth, sub.expirationTime],
+      );
+    },
+
+    async deletePushSubscription(userId, endpoint) {
+      const { rows } = await db.query('DELETE FROM push_subscriptions WHERE user_id = $1 AND endpoint = $2 RETURNING endpoint', [
+        userId,
+        endpoint,
+      ]);
+      return rows.length > 0;
+    },
+
+    async deletePushSubscriptionByEndpoint(endpoint) {
+      const { rows } = await db.query('DELETE FROM push_subscriptions WHERE endpoint = $1 RETURNING endpoint', [endpoint]);
+      return rows.length > 0;
+    },
+
+    async listPushSubscriptions(userId) {
+      const { rows } = await db.query<PushRow>(
+        'SELECT user_id, endpoint, p256dh, auth, expiration_time, created_at FROM push_subscriptions WHERE user_id = $1 ORDER BY created_at',
+        [userId],
+      );
+      return rows.map(toPush);
+    },
+
+    ping: () => db.ping(),
+    close: () => db.close(),
+  };
+}

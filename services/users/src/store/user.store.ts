@@ -1,0 +1,105 @@
+import type { Role } from '@canteen/contracts';
+
+export interface UserRecord {
+  id: number;
+  email: string;
+  fullName: string;
+  phone: string | null;
+  role: Role;
+  active: boolean;
+  passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewUser {
+  email: string;
+  fullName: string;
+  phone: string | null;
+  role: Role;
+  passwordHash: string;
+}
+
+export interface UserPatch {
+  fullName?: string;
+  phone?: string | null;
+  role?: Role;
+  active?: boolean;
+  passwordHash?: string;
+}
+
+export interface UserQuery {
+  limit: number;
+  offset: number;
+  role?: Role;
+  /** Matches email or full name, case-insensitively. */
+  q?: string;
+}
+
+export interface RefreshTokenRecord {
+  id: string;
+  familyId: string;
+  userId: number;
+  tokenHash: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export type NewRefreshToken = Omit<RefreshTokenRecord, 'usedAt' | 'revokedAt'>;
+
+/** The outcome of presenting a refresh token once. */
+export type RefreshUse =
+  | { kind: 'ok'; token: RefreshTokenRecord }
+  | { kind: 'unknown' }
+  /** Already used or revoked: a stolen copy is being replayed, or the family was logged out. */
+  | { kind: 'reused'; token: RefreshTokenRecord };
+
+export interface PushSubscriptionRecord {
+  userId: number;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  expirationTime: number | null;
+  createdAt: Date;
+}
+
+export class DuplicateEmailError extends Error {
+  constructor() {
+    super('Email already exists');
+  }
+}
+
+/**
+ * The users service's store port. Every adapter passes `test/store/user-store.contract.ts`.
+ */
+export interface UserStore {
+  /** Creates the schema or brings it up to date; safe to run from several replicas at once. */
+  migrate(): Promise<void>;
+  createUser(user: NewUser): Promise<UserRecord>;
+  findUserByEmail(email: string): Promise<UserRecord | undefined>;
+  findUserById(id: number): Promise<UserRecord | undefined>;
+  listUsers(query: UserQuery): Promise<{ users: UserRecord[]; total: number }>;
+  updateUser(id: number, patch: UserPatch): Promise<UserRecord | undefined>;
+  countUsers(): Promise<number>;
+
+  insertRefreshToken(token: NewRefreshToken): Promise<void>;
+  /** Marks the token used, atomically: of two concurrent uses exactly one gets `ok`. */
+  useRefreshToken(tokenHash: string, now: Date): Promise<RefreshUse>;
+  /** Looks a token up without using it. */
+  findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  revokeRefreshFamily(familyId: string, now: Date): Promise<void>;
+  revokeUserRefreshTokens(userId: number, now: Date): Promise<void>;
+  /** Removes tokens expired before `before`; returns how many went. */
+  deleteExpiredRefreshTokens(before: Date): Promise<number>;
+
+  /** Insert or replace by endpoint (a browser re-subscribing moves it to the new user). */
+  savePushSubscription(subscription: Omit<PushSubscriptionRecord, 'createdAt'>): Promise<void>;
+  deletePushSubscription(userId: number, endpoint: string): Promise<boolean>;
+  /** Used when the push service answers 404/410 for an endpoint, whoever owns it. */
+  deletePushSubscriptionByEndpoint(endpoint: string): Promise<boolean>;
+  listPushSubscriptions(userId: number): Promise<PushSubscriptionRecord[]>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
