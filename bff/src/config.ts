@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { env, loadConfig } from '@canteen/service-kit';
+
+export const bffConfigSchema = z.object({
+  HOST: env.host(),
+  BFF_PORT: env.port(8080),
+  USERS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8081'),
+  /** How long the BFF waits for a service before answering 504. */
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  CORS_ORIGINS: env.list(),
+  TRUST_PROXY: env.trustProxy(),
+  LOG_LEVEL: env.logLevel(),
+});
+
+export type BffConfig = z.infer<typeof bffConfigSchema>;
+
+export const loadBffConfig = (source: NodeJS.ProcessEnv = process.env) => loadConfig(bffConfigSchema, source);

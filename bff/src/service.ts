@@ -1,0 +1,50 @@
+import helmet from 'helmet';
+import { createHttpApp, createLogger, listen, type Logger, type RunningServer } from '@canteen/service-kit';
+import { createUpstream } from './clients/upstream.ts';
+import type { BffConfig } from './config.ts';
+import { forwardTo } from './http/proxy.routes.ts';
+
+export { loadBffConfig, bffConfigSchema, type BffConfig } from './config.ts';
+
+export interface BffService {
+  app: ReturnType<typeof createHttpApp>;
+  logger: Logger;
+  start(): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+/** The one public origin (port 8080): the API of DESIGN.md, routed to the services. */
+export function createBffService(config: BffConfig, options: { logger?: Logger } = {}): BffService {
+  const logger = options.logger ?? createLogger('bff', { level: config.LOG_LEVEL });
+  const users = createUpstream('users', config.USERS_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
+
+  const app = createHttpApp({
+    service: 'BFF',
+    logger,
+    corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+    healthChecks: { users: users.health },
+    routes: (app) => {
+      // No HSTS or upgrade-insecure-requests: all-in-one is served over plain HTTP on a LAN or
+      // localhost; the TLS-terminating proxy in front of a real deployment sets HSTS.
+      app.use(helmet({ hsts: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+      app.use('/api/auth', forwardTo(users));
+      app.use('/api/users', forwardTo(users));
+      app.use('/api/push/subscriptions', forwardTo(users));
+    },
+  });
+
+  let server: RunningServer | undefined;
+  return {
+    app,
+    logger,
+    async start() {
+      server = await listen(app, config.BFF_PORT, config.HOST);
+      logger.info({ url: server.url }, 'BFF listening');
+      return server;
+    },
+    async stop() {
+      await server?.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * `npm start`: the whole canteen in one Node process, on embedded stores under ./data, with
+ * each service on its own port as in the distributed deployment. Nothing to install but Node.
+ */
+import path from 'node:path';
+import { ConfigError, createLogger, ensureSigningKeyPair, type Lifecycle } from '@canteen/service-kit';
+import { createBffService, loadBffConfig } from '@canteen/bff';
+import { createUsersService, loadUsersConfig } from '@canteen/users';
+import { demoAccounts } from './demo-accounts.ts';
+
+const logger = createLogger('all-in-one');
+
+async function main() {
+  const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
+  // Secrets are generated on first run and kept in ./data; the environment wins when set.
+  const keys = ensureSigningKeyPair(path.join(dataDir, 'keys'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    JWT_PRIVATE_KEY: process.env.JWT_PRIVATE_KEY ?? keys.privateKey,
+    JWT_PUBLIC_KEY: process.env.JWT_PUBLIC_KEY ?? keys.publicKey,
+  };
+  const seedDemo = (process.env.SEED_DEMO ?? 'true') !== 'false';
+
+  const usersConfig = loadUsersConfig(env);
+  const bffConfig = loadBffConfig({
+    ...env,
+    USERS_SERVICE_URL: env.USERS_SERVICE_URL ?? `http://127.0.0.1:${usersConfig.USERS_PORT}`,
+  });
+
+  const modules: { name: string; lifecycle: Lifecycle }[] = [
+    {
+      name: 'users',
+      lifecycle: await createUsersService(usersConfig, {
+        seedAccounts: seedDemo ? demoAccounts : [],
+      }),
+    },
+    { name: 'bff', lifecycle: createBffService(bffConfig) },
+  ];
+
+  const started: typeof modules = [];
+  const stop = async () => {
+    for (const module of started.reverse()) {
+      await module.lifecycle.stop().catch((err) => logger.error({ err, module: module.name }, 'stop failed'));
+    }
+  };
+  try {
+    for (const module of modules) {
+      await module.lifecycle.start();
+      started.push(module);
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  const host = bffConfig.HOST === '0.0.0.0' ? 'localhost' : bffConfig.HOST;
+  const lines = [
+    '',
+    `  Canteen Queue Manager is running at http://${host}:${bffConfig.BFF_PORT}`,
+    `    health:   http://${host}:${bffConfig.BFF_PORT}/health`,
+    `    auth API: http://${host}:${bffConfig.BFF_PORT}/api/auth/login`,
+    `  Data lives in ${dataDir}`,
+  ];
+  if (seedDemo) {
+    lines.push('  Demo accounts (SEED_DEMO=false to skip):');
+    for (const account of demoAccounts) lines.push(`    ${account.role.padEnd(8)} ${account.email} / ${account.password}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), 20_000).unref();
+    void stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) process.stderr.write(`Cannot start. ${err.message}\n`);
+  else logger.fatal({ err }, 'start-up failed');
+  process.exit(1);
+});
