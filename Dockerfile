@@ -1,0 +1,16 @@
+# One image for every deployable; docker-compose.yml picks the entry point per service.
+FROM node:20-bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/* && npm install -g pnpm@12.4.2
+WORKDIR /app
+COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
+COPY packages/contracts/package.json packages/contracts/
+COPY packages/service-kit/package.json packages/service-kit/
+COPY services/users/package.json services/users/
+COPY bff/package.json bff/
+COPY launcher/package.json launcher/
+RUN pnpm install --frozen-lockfile
+COPY . .
+ENV NODE_ENV=production HOST=0.0.0.0
+USER node
+CMD ["node_modules/.bin/tsx", "launcher/src/all-in-one.ts"]

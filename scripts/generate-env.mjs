@@ -1,0 +1,30 @@
+// Writes a .env for docker compose with fresh secrets (JWT signing keys, first admin's
+// password). Run once: `node scripts/generate-env.mjs`. Never commit the .env it writes.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+
+const file = process.argv[2] ?? '.env';
+if (existsSync(file)) {
+  process.stderr.write(`${file} exists; remove it first to make new secrets\n`);
+  process.exit(1);
+}
+const { publicKey, privateKey } = generateKeyPairSync('ed25519', {
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
+const oneLine = (pem) => `"${pem.trim().replace(/\n/g, '\\n')}"`;
+const adminPassword = randomBytes(12).toString('base64url');
+writeFileSync(
+  file,
+  [
+    `JWT_PRIVATE_KEY=${oneLine(privateKey)}`,
+    `JWT_PUBLIC_KEY=${oneLine(publicKey)}`,
+    'ADMIN_EMAIL=admin@canteen.local',
+    `ADMIN_PASSWORD=${adminPassword}`,
+    `POSTGRES_PASSWORD=${randomBytes(12).toString('base64url')}`,
+    `RABBITMQ_PASSWORD=${randomBytes(12).toString('base64url')}`,
+    '',
+  ].join('\n'),
+  { mode: 0o600 },
+);
+process.stdout.write(`Wrote ${file}. First admin: admin@canteen.local / ${adminPassword}\n`);
