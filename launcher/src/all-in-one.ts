@@ -3,8 +3,15 @@
  * each service on its own port as in the distributed deployment. Nothing to install but Node.
  */
 import path from 'node:path';
-import { ConfigError, createLogger, ensureSigningKeyPair, type Lifecycle } from '@canteen/service-kit';
+import {
+  ConfigError,
+  createInProcessBus,
+  createLogger,
+  ensureSigningKeyPair,
+  type Lifecycle,
+} from '@canteen/service-kit';
 import { createBffService, loadBffConfig } from '@canteen/bff';
+import { createMenuService, loadMenuConfig } from '@canteen/menu';
 import { createUsersService, loadUsersConfig } from '@canteen/users';
 import { demoAccounts } from './demo-accounts.ts';
 
@@ -23,17 +30,27 @@ async function main() {
   const seedDemo = (process.env.SEED_DEMO ?? 'true') !== 'false';
 
   const usersConfig = loadUsersConfig(env);
+  const menuConfig = loadMenuConfig(env);
   const bffConfig = loadBffConfig({
     ...env,
     USERS_SERVICE_URL: env.USERS_SERVICE_URL ?? `http://127.0.0.1:${usersConfig.USERS_PORT}`,
+    MENU_SERVICE_URL: env.MENU_SERVICE_URL ?? `http://127.0.0.1:${menuConfig.MENU_PORT}`,
   });
+  // One process, one bus: the services talk as they would over RabbitMQ, without a broker.
+  const bus = createInProcessBus({ logger: createLogger('bus') });
 
+  // Started in this order, stopped in reverse: the bus outlives every service that uses it.
   const modules: { name: string; lifecycle: Lifecycle }[] = [
+    { name: 'bus', lifecycle: { start: async () => undefined, stop: () => bus.close() } },
     {
       name: 'users',
       lifecycle: await createUsersService(usersConfig, {
         seedAccounts: seedDemo ? demoAccounts : [],
       }),
+    },
+    {
+      name: 'menu',
+      lifecycle: await createMenuService(menuConfig, { bus, seedDemo }),
     },
     { name: 'bff', lifecycle: createBffService(bffConfig) },
   ];
@@ -60,6 +77,7 @@ async function main() {
     `  Canteen Queue Manager is running at http://${host}:${bffConfig.BFF_PORT}`,
     `    health:   http://${host}:${bffConfig.BFF_PORT}/health`,
     `    auth API: http://${host}:${bffConfig.BFF_PORT}/api/auth/login`,
+    `    menu:     http://${host}:${bffConfig.BFF_PORT}/api/menu/items`,
     `  Data lives in ${dataDir}`,
   ];
   if (seedDemo) {

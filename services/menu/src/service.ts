@@ -1,0 +1,112 @@
+import path from 'node:path';
+import {
+  ConfigError,
+  createAmqpBus,
+  createHttpApp,
+  createLogger,
+  createOutboxRelay,
+  createTokenVerifier,
+  listen,
+  type EventBus,
+  type Logger,
+  type RunningServer,
+} from '@canteen/service-kit';
+import type { MenuDeps } from './app/deps.ts';
+import { seedDemoMenu } from './app/seed-menu.ts';
+import type { MenuConfig } from './config.ts';
+import { menuRoutes } from './http/menu.routes.ts';
+import { openMenuStore } from './store/index.ts';
+import type { MenuStore } from './store/menu.store.ts';
+
+export { loadMenuConfig, menuConfigSchema, type MenuConfig } from './config.ts';
+
+export interface MenuServiceOptions {
+  logger?: Logger;
+  store?: MenuStore;
+  /** The in-process bus of all-in-one mode; without it the service needs AMQP_URL. */
+  bus?: EventBus;
+  /** Fill an empty menu with the demo canteen. */
+  seedDemo?: boolean;
+  now?: () => Date;
+}
+
+export interface MenuService {
+  app: ReturnType<typeof createHttpApp>;
+  store: MenuStore;
+  logger: Logger;
+  start(): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+export async function createMenuService(config: MenuConfig, options: MenuServiceOptions = {}): Promise<MenuService> {
+  const logger = options.logger ?? createLogger('menu', { level: config.LOG_LEVEL });
+  if (!options.bus && !config.AMQP_URL) {
+    throw new ConfigError([
+      'AMQP_URL is required when the menu service runs on its own (only all-in-one mode has an in-process bus)',
+    ]);
+  }
+  const verifier = await createTokenVerifier(config.JWT_PUBLIC_KEY, {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  const imageDir = config.MENU_IMAGE_DIR ?? path.join(config.DATA_DIR, 'menu-images');
+  const store =
+    options.store ??
+    (await openMenuStore(
+      config.MENU_MONGO_URL
+        ? { kind: 'mongo', url: config.MENU_MONGO_URL }
+        : { kind: 'sqlite', path: config.MENU_DB_PATH ?? path.join(config.DATA_DIR, 'menu.sqlite') },
+    ));
+  const ownBus = !options.bus;
+  const bus = options.bus ?? (await createAmqpBus({ url: config.AMQP_URL!, logger, connectionName: 'menu' }));
+  const relay = createOutboxRelay({ store, bus, logger });
+
+  const deps: MenuDeps = {
+    store,
+    logger,
+    currency: config.CURRENCY,
+    eventsWritten: () => relay.kick(),
+    now: options.now ?? (() => new Date()),
+  };
+
+  const app = createHttpApp({
+    service: 'Menu Service',
+    logger,
+    corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+    healthChecks: {
+      database: async () => {
+        await store.ping();
+        return { status: 'up' };
+      },
+      bus: () => {
+        const health = bus.health();
+        return health.ok ? { status: 'up' } : { status: 'down', detail: health.detail ?? 'bus down' };
+      },
+    },
+    routes: (app) => {
+      app.use('/api/menu', menuRoutes(deps, verifier, imageDir));
+    },
+  });
+
+  let server: RunningServer | undefined;
+  return {
+    app,
+    store,
+    logger,
+    async start() {
+      await store.migrate();
+      if (options.seedDemo) await seedDemoMenu(deps, imageDir);
+      relay.start();
+      server = await listen(app, config.MENU_PORT, config.HOST);
+      logger.info({ url: server.url, store: config.MENU_MONGO_URL ? 'mongodb' : 'sqlite' }, 'menu service listening');
+      return server;
+    },
+    async stop() {
+      await server?.close();
+      await relay.stop();
+      if (ownBus) await bus.close();
+      await store.close();
+    },
+  };
+}

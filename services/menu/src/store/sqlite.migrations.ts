@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The embedded menu schema, versioned by `PRAGMA user_version`. Append only: a migration that
+ * has run anywhere is never edited, a change is a new entry with the next version.
+ *
+ * A document store: each record is a JSON document (`doc`, the same snake_case shape the
+ * MongoDB adapter stores) plus the few columns that are filtered, sorted or kept unique on,
+ * written from the document in the same statement.
+ */
+export const migrations: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'categories, menu items, outbox',
+    sql: `
+      CREATE TABLE categories (
+        id            TEXT PRIMARY KEY,
+        name_lower    TEXT NOT NULL UNIQUE,
+        display_order INTEGER NOT NULL,
+        active        INTEGER NOT NULL,
+        doc           TEXT NOT NULL CHECK (json_valid(doc))
+      ) STRICT;
+      CREATE INDEX categories_order ON categories (display_order, name_lower);
+
+      CREATE TABLE menu_items (
+        id          TEXT PRIMARY KEY,
+        category_id TEXT NOT NULL REFERENCES categories (id),
+        name_lower  TEXT NOT NULL,
+        available   INTEGER NOT NULL,
+        doc         TEXT NOT NULL CHECK (json_valid(doc))
+      ) STRICT;
+      CREATE INDEX menu_items_category ON menu_items (category_id, name_lower);
+      CREATE INDEX menu_items_available ON menu_items (available);
+
+      -- Times are epoch milliseconds. lease_until = 0 and retry_at <= now mean "free to claim".
+      CREATE TABLE outbox (
+        event_id    TEXT PRIMARY KEY,
+        routing_key TEXT NOT NULL,
+        payload     TEXT NOT NULL CHECK (json_valid(payload)),
+        headers     TEXT CHECK (headers IS NULL OR json_valid(headers)),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        last_error  TEXT,
+        created_at  INTEGER NOT NULL,
+        retry_at    INTEGER NOT NULL,
+        lease_until INTEGER NOT NULL DEFAULT 0,
+        sent_at     INTEGER
+      ) STRICT;
+      CREATE INDEX outbox_pending ON outbox (created_at) WHERE sent_at IS NULL;
+      CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;
+    `,
+  },
+];
+
+/**
+ * Brings the schema to the newest version. The IMMEDIATE transaction takes the write lock
+ * first, so two processes migrating one file at once run one after the other, and the second
+ * finds nothing left to do.
+ */
+export function runMigrations(db: Database.Database): void {
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    const latest = migrations.at(-1)?.version ?? 0;
+    if (current > latest) {
+      throw new Error(`The menu database is at schema version ${current}, newer than this code knows (${latest}); refusing to touch it`);
+    }
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      // Inside the transaction: the version moves only if the migration committed.
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}
