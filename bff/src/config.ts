@@ -5,6 +5,9 @@ export const bffConfigSchema = z.object({
   HOST: env.host(),
   BFF_PORT: env.port(8080),
   USERS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8081'),
+  MENU_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8082'),
+  /** How long the BFF serves a menu response before revalidating it with the menu service. */
+  MENU_CACHE_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** How long the BFF waits for a service before answering 504. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   CORS_ORIGINS: env.list(),

@@ -1,7 +1,9 @@
 import helmet from 'helmet';
 import { createHttpApp, createLogger, listen, type Logger, type RunningServer } from '@canteen/service-kit';
+import { createResponseCache } from './clients/response-cache.ts';
 import { createUpstream } from './clients/upstream.ts';
 import type { BffConfig } from './config.ts';
+import { menuRoutes } from './http/menu.routes.ts';
 import { forwardTo } from './http/proxy.routes.ts';
 
 export { loadBffConfig, bffConfigSchema, type BffConfig } from './config.ts';
@@ -17,13 +19,19 @@ export interface BffService {
 export function createBffService(config: BffConfig, options: { logger?: Logger } = {}): BffService {
   const logger = options.logger ?? createLogger('bff', { level: config.LOG_LEVEL });
   const users = createUpstream('users', config.USERS_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
+  const menu = createUpstream('menu', config.MENU_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
+  const menuCache = createResponseCache(menu, {
+    freshMs: config.MENU_CACHE_FRESH_MS,
+    staleIfErrorMs: 3_600_000,
+    maxEntries: 500,
+  });
 
   const app = createHttpApp({
     service: 'BFF',
     logger,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    healthChecks: { users: users.health },
+    healthChecks: { users: users.health, menu: menu.health },
     routes: (app) => {
       // No HSTS or upgrade-insecure-requests: all-in-one is served over plain HTTP on a LAN or
       // localhost; the TLS-terminating proxy in front of a real deployment sets HSTS.
@@ -31,6 +39,7 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
       app.use('/api/auth', forwardTo(users));
       app.use('/api/users', forwardTo(users));
       app.use('/api/push/subscriptions', forwardTo(users));
+      app.use('/api/menu', menuRoutes(menu, menuCache));
     },
   });
 

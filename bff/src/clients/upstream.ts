@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { AppError } from '@canteen/service-kit';
 
 /** Request headers a service needs to see; everything else (cookies, hop-by-hop) stays here. */
@@ -11,6 +12,8 @@ export interface UpstreamRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body?: unknown;
+  /** A body passed through as it arrives (uploads), instead of the parsed JSON `body`. */
+  rawBody?: Readable;
   requestId?: string;
   clientIp?: string;
 }
@@ -37,12 +40,22 @@ export function createUpstream(name: string, baseUrl: string, timeoutMs: number)
     if (request.requestId) headers.set('x-request-id', request.requestId);
     if (request.clientIp) headers.set('x-forwarded-for', request.clientIp);
     const hasBody = request.body !== undefined && !['GET', 'HEAD'].includes(request.method);
-    if (hasBody) headers.set('content-type', 'application/json');
+    let body: string | ReadableStream | undefined;
+    if (request.rawBody) {
+      body = Readable.toWeb(request.rawBody) as ReadableStream;
+      const length = request.headers['content-length'];
+      if (typeof length === 'string') headers.set('content-length', length);
+    } else if (hasBody) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(request.body);
+    }
     try {
       const response = await fetch(`${base}${request.path}`, {
         method: request.method,
         headers,
-        body: hasBody ? JSON.stringify(request.body) : undefined,
+        body,
+        // Required by fetch for a streamed request body.
+        ...(request.rawBody ? { duplex: 'half' } : {}),
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'manual',
       });

@@ -1,6 +1,19 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { AppError } from '@canteen/service-kit';
-import { FORWARDED_RESPONSE_HEADERS, type Upstream } from '../clients/upstream.ts';
+import { FORWARDED_RESPONSE_HEADERS, type Upstream, type UpstreamResponse } from '../clients/upstream.ts';
+
+/** Writes a service's answer to the client; a service's 5xx becomes ours, without its body. */
+export function sendUpstream(res: Response, upstream: Upstream, response: UpstreamResponse): void {
+  if (response.status >= 500) {
+    throw new AppError(502, 'UPSTREAM_ERROR', `The ${upstream.name} service failed to answer`);
+  }
+  res.status(response.status);
+  for (const header of FORWARDED_RESPONSE_HEADERS) {
+    const value = response.headers.get(header);
+    if (value) res.setHeader(header, value);
+  }
+  res.end(Buffer.from(response.body));
+}
 
 /**
  * Passes a route group through to its service unchanged (paths, status codes, bodies), so a
@@ -14,18 +27,11 @@ export function forwardTo(upstream: Upstream): RequestHandler {
       path: req.originalUrl,
       headers: req.headers,
       body: req.body,
+      // express.json() left anything that is not JSON (a multipart upload) unread: stream it.
+      ...(req.is('multipart/form-data') ? { rawBody: req } : {}),
       requestId: String(req.id),
       clientIp: req.ip,
     });
-    if (response.status >= 500) {
-      // A service's 5xx is reported as ours, without whatever the service put in its body.
-      throw new AppError(502, 'UPSTREAM_ERROR', `The ${upstream.name} service failed to answer`);
-    }
-    res.status(response.status);
-    for (const header of FORWARDED_RESPONSE_HEADERS) {
-      const value = response.headers.get(header);
-      if (value) res.setHeader(header, value);
-    }
-    res.end(Buffer.from(response.body));
+    sendUpstream(res, upstream, response);
   };
 }

@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import { isCached, type ResponseCache } from '../clients/response-cache.ts';
+import type { Upstream } from '../clients/upstream.ts';
+import { forwardTo, sendUpstream } from './proxy.routes.ts';
+
+/**
+ * `/api/menu/*`: reads come from a short-lived cache revalidated with ETags (the lunch rush
+ * reads the menu thousands of times a minute; it changes a few times a day); writes go
+ * through to the menu service, which checks the role, and then clear the cache.
+ */
+export function menuRoutes(menu: Upstream, cache: ResponseCache): Router {
+  const router = Router();
+  const forward = forwardTo(menu);
+
+  router.get(['/items', '/items/*rest', '/categories'], async (req, res) => {
+    const result = await cache.get(req.originalUrl, {
+      method: 'GET',
+      path: req.originalUrl,
+      headers: {},
+      requestId: String(req.id),
+      clientIp: req.ip,
+    });
+    if (!isCached(result)) return sendUpstream(res, menu, result);
+    if (result.etag) res.setHeader('ETag', result.etag);
+    res.setHeader('Cache-Control', result.cacheControl ?? 'no-cache');
+    if (result.etag && req.headers['if-none-match'] === result.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.status(200).type(result.contentType).send(result.body);
+  });
+
+  router.use(async (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return forward(req, res, next);
+    res.on('finish', () => {
+      if (res.statusCode < 400) cache.clear();
+    });
+    return forward(req, res, next);
+  });
+  return router;
+}
