@@ -7,10 +7,14 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/service-kit/package.json packages/service-kit/
 COPY services/users/package.json services/users/
+COPY services/menu/package.json services/menu/
 COPY bff/package.json bff/
 COPY launcher/package.json launcher/
-RUN pnpm install --frozen-lockfile
+# Native addons (better-sqlite3) build against the image's own Node headers.
+RUN npm_config_nodedir=/usr/local pnpm install --frozen-lockfile
 COPY . .
 ENV NODE_ENV=production HOST=0.0.0.0
+# Writable by the unprivileged user; named volumes mounted here inherit the ownership.
+RUN mkdir -p /app/data /images && chown node:node /app/data /images
 USER node
 CMD ["node_modules/.bin/tsx", "launcher/src/all-in-one.ts"]
