@@ -116,10 +116,15 @@ describe('BFF in front of the real users service', () => {
     expect(res.headers.get('x-request-id')).toBe('bff-trace-1');
   });
 
-  it('when the users service is up, then BFF /health is 200 with users up', async () => {
+  it('when the users service is up, then BFF /health reports users up (and 503 while the others are not running)', async () => {
     const res = await call(bff.url, 'GET', '/health');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'OK', service: 'BFF', dependencies: { users: { status: 'up' } } });
+    // Only users runs in this file: the other services the BFF routes to are reported down.
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({
+      status: 'DOWN',
+      service: 'BFF',
+      dependencies: { users: { status: 'up' }, menu: { status: 'down' }, orders: { status: 'down' } },
+    });
   });
 
   it('when a path is not routed by the BFF, then it is a JSON 404', async () => {

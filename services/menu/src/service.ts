@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  busCheck,
   ConfigError,
   createAmqpBus,
   createHttpApp,
@@ -7,6 +8,7 @@ import {
   createOutboxRelay,
   createTokenVerifier,
   listen,
+  pingCheck,
   type EventBus,
   type Logger,
   type RunningServer,
@@ -74,16 +76,7 @@ export async function createMenuService(config: MenuConfig, options: MenuService
     logger,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    healthChecks: {
-      database: async () => {
-        await store.ping();
-        return { status: 'up' };
-      },
-      bus: () => {
-        const health = bus.health();
-        return health.ok ? { status: 'up' } : { status: 'down', detail: health.detail ?? 'bus down' };
-      },
-    },
+    healthChecks: { database: pingCheck(() => store.ping()), bus: busCheck(bus) },
     routes: (app) => {
       app.use('/api/menu', menuRoutes(deps, verifier, imageDir));
     },

@@ -5,6 +5,7 @@ import {
   createTokenSigner,
   createTokenVerifier,
   listen,
+  pingCheck,
   type Logger,
   type RunningServer,
 } from '@canteen/service-kit';
@@ -72,12 +73,7 @@ export async function createUsersService(config: UsersConfig, options: UsersServ
     logger,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    healthChecks: {
-      database: async () => {
-        await store.ping();
-        return { status: 'up' };
-      },
-    },
+    healthChecks: { database: pingCheck(() => store.ping()) },
     routes: (app) => {
       app.use('/api/auth', authRoutes(deps, verifier));
       app.use('/api/users', usersRoutes(deps, verifier));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from './error-middleware.ts';
@@ -70,16 +70,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   );
   app.use(express.json({ limit: options.bodyLimit ?? '1mb', strict: true }));
 
-  app.get('/health', async (_req, res) => {
-    const { healthy, dependencies } = await runHealthChecks(healthChecks);
-    // The original shape ({status: "OK", service, timestamp}) plus the state of each dependency.
-    res.status(healthy ? 200 : 503).json({
-      status: healthy ? 'OK' : 'DOWN',
-      service: options.service,
-      timestamp: new Date().toISOString(),
-      dependencies,
-    });
-  });
+  app.get('/health', healthHandler(options.service, healthChecks));
   app.get('/ready', async (_req, res) => {
     const { healthy, dependencies } = await runHealthChecks(healthChecks);
     res.status(healthy ? 200 : 503).json({ ready: healthy, dependencies });
@@ -94,4 +85,21 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(options.logger));
   return app;
+}
+
+/**
+ * `/health`: the original shape (`{status: "OK", service, timestamp}`) plus the state of each
+ * dependency; 503 when one is down. Exported for services whose original API also answered
+ * health on another path.
+ */
+export function healthHandler(service: string, checks: Record<string, HealthCheck>): RequestHandler {
+  return async (_req, res) => {
+    const { healthy, dependencies } = await runHealthChecks(checks);
+    res.status(healthy ? 200 : 503).json({
+      status: healthy ? 'OK' : 'DOWN',
+      service,
+      timestamp: new Date().toISOString(),
+      dependencies,
+    });
+  };
 }

@@ -29,3 +29,19 @@ export async function runHealthChecks(checks: Record<string, HealthCheck>, timeo
   const healthy = entries.every(([, health]) => health.status === 'up');
   return { healthy, dependencies };
 }
+
+/** A store (or anything with a ping) as a health check: up when the ping resolves. */
+export const pingCheck =
+  (ping: () => Promise<void>): HealthCheck =>
+  async () => {
+    await ping();
+    return { status: 'up' };
+  };
+
+/** The event bus as a health check, with its own explanation when it is down. */
+export const busCheck =
+  (bus: { health(): { ok: boolean; detail?: string } }): HealthCheck =>
+  () => {
+    const health = bus.health();
+    return health.ok ? { status: 'up' } : { status: 'down', detail: health.detail ?? 'bus down' };
+  };

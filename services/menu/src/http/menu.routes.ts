@@ -20,8 +20,12 @@ const CascadeQuery = z.object({ cascade: z.enum(['true', 'false']).optional() })
 const IncludeInactiveQuery = z.object({ include_inactive: z.enum(['true', 'false']).optional() });
 
 /** Menu reads may be cached, but must be revalidated (ETag → 304) so "sold out" shows at once. */
-const revalidate: RequestHandler = (_req, res, next) => {
+const revalidate: RequestHandler = (req, res, next) => {
   res.setHeader('Cache-Control', 'no-cache');
+  // fetch() adds `Cache-Control: no-cache` to every request that carries If-None-Match (the BFF's
+  // cache revalidates that way), and Express then never answers 304. A conditional request is
+  // itself the revalidation, so the origin answers it whatever the request's Cache-Control says.
+  if (req.headers['if-none-match']) delete req.headers['cache-control'];
   next();
 };
 
