@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { AppError, badRequest } from '@canteen/service-kit';
+import type { OrdersDeps } from './deps.ts';
+
+export interface Outcome {
+  status: number;
+  body: unknown;
+  replayed?: boolean;
+}
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+// A request that claimed a key and then died leaves it `running`; after this it may be retried.
+const STALE_AFTER_MS = 60_000;
+
+/**
+ * `Idempotency-Key`: the same key from the same user returns the first result and never runs
+ * the work twice — a phone on flaky Wi-Fi can resend "place order" safely. The same key with
+ * another body is 422; while the first request still runs, 409. Errors on our side (5xx)
+ * release the key so the retry can succeed; a 4xx is a result like any other.
+ */
+export async function idempotent(
+  deps: OrdersDeps,
+  userId: number,
+  scope: string,
+  key: string | undefined,
+  request: unknown,
+  work: () => Promise<Outcome>,
+): Promise<Outcome> {
+  if (key === undefined) return work();
+  if (!KEY.test(key)) throw badRequest('Idempotency-Key must be 1 to 255 printable ASCII characters');
+  const id = { userId, scope, key };
+  const hash = createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex');
+  const begun = await deps.store.beginIdempotent(id, hash, deps.now(), STALE_AFTER_MS);
+  if (begun.state === 'done') return { status: begun.status, body: begun.body, replayed: true };
+  if (begun.state === 'running') {
+    throw new AppError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being handled');
+  }
+  if (begun.state === 'mismatch') {
+    throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+  }
+  try {
+    const outcome = await work();
+    await deps.store.finishIdempotent(id, outcome.status, outcome.body, deps.now());
+    return outcome;
+  } catch (err) {
+    if (err instanceof AppError && err.status < 500) {
+      const body = { error: { code: err.code, message: err.message, details: err.details }, message: err.message };
+      await deps.store.finishIdempotent(id, err.status, body, deps.now());
+    } else {
+      await deps.store.abandonIdempotent(id);
+    }
+    throw err;
+  }
+}

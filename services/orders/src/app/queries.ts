@@ -1,0 +1,42 @@
+import { ACTIVE_ORDER_STATUSES, type Order, type OrderStatus } from '@canteen/contracts';
+import { isStaff, notFound, type Principal } from '@canteen/service-kit';
+import { assertCanSee } from './change-status.ts';
+import type { OrdersDeps } from './deps.ts';
+import { toOrderView } from './views.ts';
+
+export async function getOrder(deps: OrdersDeps, caller: Principal, orderId: number): Promise<Order> {
+  const order = await deps.store.getOrder(orderId);
+  // Another customer's order is "not found" rather than "forbidden": ids are not a way to probe.
+  if (!order || (!isStaff(caller) && order.userId !== Number(caller.userId))) throw notFound(`Order ${orderId} not found`);
+  return toOrderView(order);
+}
+
+export async function listUserOrders(
+  deps: OrdersDeps,
+  caller: Principal,
+  userId: number,
+  options: { status?: OrderStatus | undefined; activeOnly?: boolean; limit: number; offset: number },
+): Promise<Order[]> {
+  assertCanSee(caller, userId);
+  const statuses = options.activeOnly ? ACTIVE_ORDER_STATUSES : options.status ? [options.status] : undefined;
+  const orders = await deps.store.listOrders({
+    userId,
+    ...(statuses ? { statuses } : {}),
+    limit: options.limit,
+    offset: options.offset,
+  });
+  return orders.map(toOrderView);
+}
+
+export async function listAllOrders(
+  deps: OrdersDeps,
+  options: { status?: OrderStatus | undefined; limit: number; offset: number },
+): Promise<Order[]> {
+  const orders = await deps.store.listOrders({
+    ...(options.status ? { statuses: [options.status] } : {}),
+    limit: options.limit,
+    offset: options.offset,
+  });
+  return orders.map(toOrderView);
+}
+

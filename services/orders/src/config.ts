@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { env, loadConfig } from '@canteen/service-kit';
+
+export const ordersConfigSchema = z.object({
+  HOST: env.host(),
+  ORDERS_PORT: env.port(8083),
+  /** MySQL/MariaDB, e.g. mysql://canteen:secret@mariadb:3306/orders. Unset: embedded SQLite. */
+  ORDERS_DATABASE_URL: env.url(['mysql', 'mariadb']).optional(),
+  ORDERS_DB_PATH: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MENU_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8082'),
+  /** How long a menu read is trusted before it is revalidated (ETag). */
+  MENU_CACHE_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('INR'),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(48).default(48),
+  AMQP_URL: env.url(['amqp', 'amqps']).optional(),
+  JWT_PUBLIC_KEY: env.pem('PUBLIC'),
+  JWT_ISSUER: z.string().min(1).default('canteen-users'),
+  JWT_AUDIENCE: z.string().min(1).default('canteen'),
+  CORS_ORIGINS: env.list(),
+  TRUST_PROXY: env.trustProxy(),
+  LOG_LEVEL: env.logLevel(),
+});
+
+export type OrdersConfig = z.infer<typeof ordersConfigSchema>;
+
+export const loadOrdersConfig = (source: NodeJS.ProcessEnv = process.env) => loadConfig(ordersConfigSchema, source);

@@ -1,0 +1,98 @@
+import {
+  PaymentFailedEventSchema,
+  PaymentRefundedEventSchema,
+  PaymentSucceededEventSchema,
+  ROUTING_KEYS,
+} from '@canteen/contracts';
+import type { BusMessage } from '@canteen/service-kit';
+import type { OrdersDeps } from '../app/deps.ts';
+import { statusEvents } from '../app/order-events.ts';
+import type { OrderRecord } from '../domain/order.ts';
+import type { OrderChange } from '../store/order.store.ts';
+
+export const PAYMENT_EVENTS_CONSUMER = 'orders.payment-events';
+
+const minor = (amount: number) => Math.round(amount * 100);
+
+/**
+ * The order's side of the payment answers. Each is applied at most once (inbox), and never
+ * moves an order backwards: a late `payment.success` for an order already cancelled changes
+ * nothing here (the payments service refunds it on `order.cancelled`), a `payment.failed`
+ * after the order was confirmed is ignored, and refunds only ever grow.
+ */
+const changes: Record<string, (body: unknown, now: Date) => { orderId: number; change: OrderChange }> = {
+  [ROUTING_KEYS.paymentSucceeded]: (body, now) => {
+    const event = PaymentSucceededEventSchema.parse(body);
+    return {
+      orderId: event.order_id,
+      change: (order) => {
+        if (order.paymentStatus !== 'pending' && order.paymentStatus !== 'failed') return undefined;
+        const next: OrderRecord = { ...order, paymentId: event.payment_id, paymentStatus: 'paid', updatedAt: now };
+        if (order.status === 'placed') next.status = 'confirmed';
+        return next;
+      },
+    };
+  },
+  [ROUTING_KEYS.paymentFailed]: (body, now) => {
+    const event = PaymentFailedEventSchema.parse(body);
+    return {
+      orderId: event.order_id,
+      change: (order) => {
+        if (order.paymentStatus !== 'pending') return undefined;
+        const next: OrderRecord = {
+          ...order,
+          paymentId: event.payment_id,
+          paymentStatus: event.payment_status === 'cancelled' ? 'cancelled' : 'failed',
+          updatedAt: now,
+        };
+        if (order.status === 'placed') {
+          next.status = 'cancelled';
+          next.cancelReason = `payment ${event.payment_status}: ${event.reason}`;
+        }
+        return next;
+      },
+    };
+  },
+  [ROUTING_KEYS.paymentRefunded]: (body, now) => {
+    const event = PaymentRefundedEventSchema.parse(body);
+    return {
+      orderId: event.order_id,
+      change: (order) => {
+        const refunded = minor(event.refunded_total);
+        if (refunded <= order.refundedMinor) return undefined;
+        return {
+          ...order,
+          paymentId: order.paymentId ?? event.payment_id,
+          refundedMinor: refunded,
+          paymentStatus: event.fully_refunded ? 'refunded' : 'partially_refunded',
+          updatedAt: now,
+        };
+      },
+    };
+  },
+};
+
+export function paymentEventsHandler(deps: OrdersDeps) {
+  return async (message: BusMessage): Promise<void> => {
+    const build = changes[message.routingKey];
+    if (!build) {
+      deps.logger.warn({ routingKey: message.routingKey }, 'unexpected routing key on the payment events queue');
+      return;
+    }
+    const { orderId, change } = build(message.body, deps.now());
+    const result = await deps.store.updateOrderOnce(PAYMENT_EVENTS_CONSUMER, message.messageId, orderId, change, (before, after) =>
+      statusEvents(before, after, 'payment'),
+    );
+    if (result === undefined) {
+      deps.logger.warn({ orderId, routingKey: message.routingKey }, 'payment event for an unknown order; ignored');
+      return;
+    }
+    if (result !== 'duplicate' && result.changed) {
+      deps.eventsWritten();
+      deps.logger.info(
+        { orderId, routingKey: message.routingKey, status: result.after.status, payment: result.after.paymentStatus },
+        'payment event applied',
+      );
+    }
+  };
+}

@@ -1,0 +1,62 @@
+import { Router, type Response } from 'express';
+import {
+  CancelOrderSchema,
+  CreateOrderSchema,
+  IdParamSchema,
+  ListOrdersQuerySchema,
+  UpdateOrderStatusSchema,
+} from '@canteen/contracts';
+import { authenticate, parseInput, principalOf, requireRole, type TokenVerifier } from '@canteen/service-kit';
+import { cancelOrder, updateStatus } from '../app/change-status.ts';
+import type { OrdersDeps } from '../app/deps.ts';
+import { idempotent, type Outcome } from '../app/idempotency.ts';
+import { placeOrder } from '../app/place-order.ts';
+import { getOrder, listAllOrders, listUserOrders } from '../app/queries.ts';
+
+const send = (res: Response, outcome: Outcome) => {
+  if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  res.status(outcome.status).json(outcome.body);
+};
+
+/** `/api/orders/*`: the original paths (trailing slash optional), identity from the token. */
+export function ordersRoutes(deps: OrdersDeps, verifier: TokenVerifier): Router {
+  const router = Router();
+  router.use(authenticate(verifier));
+  const staff = requireRole('STAFF', 'ADMIN');
+  const id = (value: unknown) => parseInput(IdParamSchema, value);
+
+  router.post('/', async (req, res) => {
+    const caller = principalOf(req);
+    const input = parseInput(CreateOrderSchema, req.body);
+    send(res, await idempotent(deps, Number(caller.userId), 'POST /api/orders', req.get('idempotency-key'), req.body, () =>
+      placeOrder(deps, caller, input),
+    ));
+  });
+  router.get('/', staff, async (req, res) => {
+    res.json(await listAllOrders(deps, parseInput(ListOrdersQuerySchema, req.query)));
+  });
+  router.get('/user/:userId', async (req, res) => {
+    const query = parseInput(ListOrdersQuerySchema, req.query);
+    res.json(await listUserOrders(deps, principalOf(req), id(req.params.userId), query));
+  });
+  router.get('/user/:userId/active', async (req, res) => {
+    const query = parseInput(ListOrdersQuerySchema, req.query);
+    res.json(await listUserOrders(deps, principalOf(req), id(req.params.userId), { ...query, activeOnly: true }));
+  });
+  router.get('/:id', async (req, res) => {
+    res.json(await getOrder(deps, principalOf(req), id(req.params.id)));
+  });
+  router.put('/:id/status', staff, async (req, res) => {
+    const { status, reason } = parseInput(UpdateOrderStatusSchema, req.body);
+    send(res, await updateStatus(deps, id(req.params.id), status, reason));
+  });
+  router.delete('/:id', async (req, res) => {
+    const caller = principalOf(req);
+    const orderId = id(req.params.id);
+    const { reason } = parseInput(CancelOrderSchema, req.body ?? {});
+    send(res, await idempotent(deps, Number(caller.userId), `DELETE /api/orders/${orderId}`, req.get('idempotency-key'), req.body ?? {}, () =>
+      cancelOrder(deps, caller, orderId, reason),
+    ));
+  });
+  return router;
+}

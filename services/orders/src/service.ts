@@ -1,0 +1,121 @@
+import path from 'node:path';
+import {
+  busCheck,
+  ConfigError,
+  createAmqpBus,
+  createHttpApp,
+  createLogger,
+  createOutboxRelay,
+  createTokenVerifier,
+  healthHandler,
+  listen,
+  pingCheck,
+  type EventBus,
+  type Logger,
+  type RunningServer,
+  type Subscription,
+} from '@canteen/service-kit';
+import type { OrdersDeps } from './app/deps.ts';
+import { createMenuCatalog } from './clients/menu-catalog.ts';
+import type { OrdersConfig } from './config.ts';
+import { subscribeOrders } from './events/subscriptions.ts';
+import { ordersRoutes } from './http/orders.routes.ts';
+import { openOrderStore } from './store/index.ts';
+import type { OrderStore } from './store/order.store.ts';
+
+export { loadOrdersConfig, ordersConfigSchema, type OrdersConfig } from './config.ts';
+
+export interface OrdersServiceOptions {
+  logger?: Logger;
+  store?: OrderStore;
+  /** The in-process bus of all-in-one mode; without it the service needs AMQP_URL. */
+  bus?: EventBus;
+  /** Prefix of the service's queue names, so tests on a shared broker do not collide. */
+  queuePrefix?: string;
+  now?: () => Date;
+}
+
+export interface OrdersService {
+  app: ReturnType<typeof createHttpApp>;
+  store: OrderStore;
+  logger: Logger;
+  start(): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+export async function createOrdersService(config: OrdersConfig, options: OrdersServiceOptions = {}): Promise<OrdersService> {
+  const logger = options.logger ?? createLogger('orders', { level: config.LOG_LEVEL });
+  if (!options.bus && !config.AMQP_URL) {
+    throw new ConfigError([
+      'AMQP_URL is required when the orders service runs on its own (only all-in-one mode has an in-process bus)',
+    ]);
+  }
+  const verifier = await createTokenVerifier(config.JWT_PUBLIC_KEY, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  const store =
+    options.store ??
+    (await openOrderStore(
+      config.ORDERS_DATABASE_URL
+        ? { kind: 'mysql', url: config.ORDERS_DATABASE_URL }
+        : { kind: 'sqlite', path: config.ORDERS_DB_PATH ?? path.join(config.DATA_DIR, 'orders.sqlite') },
+    ));
+  const ownBus = !options.bus;
+  const bus = options.bus ?? (await createAmqpBus({ url: config.AMQP_URL!, logger, connectionName: 'orders' }));
+  const relay = createOutboxRelay({ store, bus, logger });
+  const deps: OrdersDeps = {
+    store,
+    logger,
+    currency: config.CURRENCY,
+    menu: createMenuCatalog({
+      baseUrl: config.MENU_SERVICE_URL,
+      freshMs: config.MENU_CACHE_FRESH_MS,
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      logger,
+    }),
+    eventsWritten: () => relay.kick(),
+    now: options.now ?? (() => new Date()),
+  };
+
+  const healthChecks = { database: pingCheck(() => store.ping()), bus: busCheck(bus) };
+  const app = createHttpApp({
+    service: 'Order Service',
+    logger,
+    corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+    healthChecks,
+    routes: (app) => {
+      // `/api/orders/health/` was the original's health path; it answers like `/health`.
+      app.get('/api/orders/health', healthHandler('Order Service', healthChecks));
+      app.use('/api/orders', ordersRoutes(deps, verifier));
+    },
+  });
+
+  let server: RunningServer | undefined;
+  let subscriptions: Subscription[] = [];
+  let sweeper: NodeJS.Timeout | undefined;
+  return {
+    app,
+    store,
+    logger,
+    async start() {
+      await store.migrate();
+      subscriptions = await subscribeOrders(bus, deps, options.queuePrefix);
+      relay.start();
+      sweeper = setInterval(() => {
+        const before = new Date(deps.now().getTime() - config.IDEMPOTENCY_TTL_HOURS * 3_600_000);
+        store.sweepIdempotency(before).catch((err: unknown) => logger.warn({ err }, 'idempotency sweep failed'));
+      }, 3_600_000);
+      sweeper.unref();
+      server = await listen(app, config.ORDERS_PORT, config.HOST);
+      logger.info({ url: server.url, store: config.ORDERS_DATABASE_URL ? 'mysql' : 'sqlite' }, 'orders service listening');
+      return server;
+    },
+    async stop() {
+      clearInterval(sweeper);
+      await server?.close();
+      await Promise.allSettled(subscriptions.map((s) => s.cancel()));
+      await relay.stop();
+      if (ownBus) await bus.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { createMysqlOrderStore } from './mysql.order-store.ts';
+import type { OrderStore } from './order.store.ts';
+import { createSqliteOrderStore } from './sqlite.order-store.ts';
+
+export type OrderStoreChoice = { kind: 'mysql'; url: string } | { kind: 'sqlite'; path: string };
+
+/**
+ * Picks the adapter from config: MySQL/MariaDB when a URL is configured, the embedded SQLite
+ * store otherwise (`:memory:` allowed). The caller runs `migrate()` before use.
+ */
+export async function openOrderStore(choice: OrderStoreChoice): Promise<OrderStore> {
+  return choice.kind === 'mysql' ? createMysqlOrderStore(choice.url) : createSqliteOrderStore(choice.path);
+}
+
+export * from './order.store.ts';

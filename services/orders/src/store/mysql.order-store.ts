@@ -1,0 +1,294 @@
+import type { NewOutboxEvent } from '@canteen/service-kit';
+import mysql, { type Connection, type PoolConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
+import type { OrderRecord } from '../domain/order.ts';
+import { runMigrations } from './mysql.migrations.ts';
+import { inTransaction, Rollback } from './mysql.transaction.ts';
+import {
+  changedOrder,
+  isOrderId,
+  ITEM_COLUMNS,
+  ITEM_WRITE_COLUMNS,
+  type ItemRow,
+  itemValues,
+  judgeIdempotency,
+  nonNegativeInt,
+  ORDER_COLUMNS,
+  ORDER_WRITE_COLUMNS,
+  orderFromRow,
+  type OrderRow,
+  orderValues,
+  OUTBOX_KEEP_SENT_MS,
+  OUTBOX_LEASE_MS,
+  type OutboxRow,
+  outboxRecordFromRow,
+  outboxValues,
+  PRUNE_EVERY_MS,
+  savedOrder,
+} from './order.rows.ts';
+import type { IdempotencyBegin, IdempotencyKey, OrderChange, OrderEvents, OrderStore, OrderUpdate } from './order.store.ts';
+
+export interface MysqlOrderStoreOptions {
+  /** Injected so tests can move time (leases, retries). */
+  now?: () => Date;
+}
+
+type Queryable = Pick<Connection, 'query'>;
+type Rows<T> = (T & RowDataPacket)[];
+
+/** Stale idempotency take-overs race each other only a few times before one wins. */
+const IDEMPOTENCY_ATTEMPTS = 5;
+
+/** last_error is TEXT (64 KB); a stack trace longer than this helps nobody in a column. */
+const MAX_ERROR_LENGTH = 4_000;
+
+const identity = (date: Date): Date => date;
+
+/**
+ * The orders store on MySQL/MariaDB (MariaDB 10.6+ for SKIP LOCKED) through a small mysql2 pool.
+ * Writes are InnoDB transactions: a read-modify-write locks its order row (SELECT … FOR UPDATE),
+ * so concurrent changes to one order queue up instead of losing each other, and the events go
+ * into the outbox in the same transaction. All times come from the injected clock and are
+ * stored in UTC (`timezone: 'Z'`); the server's NOW() is never used.
+ */
+export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptions = {}): OrderStore {
+  const now = options.now ?? (() => new Date());
+  const pool = mysql.createPool({
+    uri: url,
+    connectionLimit: 10,
+    timezone: 'Z',
+    dateStrings: false,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    // MariaDB marks json_valid-checked text as JSON and mysql2 would parse it; the mapping parses
+    // itself, so a stored JSON string ("accepted") is not parsed twice.
+    jsonStrings: true,
+  });
+  let lastPrune = 0;
+  let closed = false;
+
+  const transaction = <T>(body: (conn: PoolConnection) => Promise<T | Rollback<T>>, isolation?: 'READ COMMITTED') =>
+    inTransaction(pool, body, isolation);
+
+  async function readOrders(q: Queryable, rows: OrderRow<Date>[]): Promise<OrderRecord[]> {
+    if (rows.length === 0) return [];
+    const [items] = await q.query<Rows<ItemRow>>(
+      `SELECT ${ITEM_COLUMNS} FROM order_items WHERE order_id IN (?) ORDER BY order_id, position`,
+      [rows.map((row) => Number(row.id))],
+    );
+    const byOrder = new Map<number, ItemRow[]>();
+    for (const item of items) {
+      const list = byOrder.get(Number(item.order_id)) ?? [];
+      list.push(item);
+      byOrder.set(Number(item.order_id), list);
+    }
+    return rows.map((row) => orderFromRow(row, byOrder.get(Number(row.id)) ?? [], identity));
+  }
+
+  async function readOrder(q: Queryable, id: number, forUpdate: boolean): Promise<OrderRecord | undefined> {
+    if (!isOrderId(id)) return undefined;
+    const [rows] = await q.query<Rows<OrderRow<Date>>>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+    return (await readOrders(q, rows))[0];
+  }
+
+  async function appendEvents(conn: Queryable, events: NewOutboxEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const createdAt = now();
+    // One statement, rows in the given order: seq (AUTO_INCREMENT) keeps that order within a millisecond.
+    await conn.query('INSERT INTO outbox (event_id, routing_key, payload, headers, created_at) VALUES ?', [
+      events.map((event) => {
+        const row = outboxValues(event);
+        return [row.eventId, row.routingKey, row.payload, row.headers, createdAt];
+      }),
+    ]);
+  }
+
+  /** The body of updateOrder, inside the caller's transaction. */
+  async function applyChange(conn: Queryable, id: number, change: OrderChange, events: OrderEvents): Promise<OrderUpdate | undefined> {
+    const before = await readOrder(conn, id, true);
+    if (!before) return undefined;
+    // change gets its own copy: whatever it does to it, `before` stays what was stored.
+    const changed = change(structuredClone(before));
+    if (changed === undefined) return { before, after: structuredClone(before), changed: false };
+    const after = changedOrder(before, changed);
+    await conn.query(`UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`, [
+      ...orderValues(after, identity),
+      id,
+    ]);
+    await appendEvents(conn, events(before, after));
+    return { before, after, changed: true };
+  }
+
+  const keyWhere = 'user_id = ? AND scope = ? AND idem_key = ?';
+  const keyParams = (key: IdempotencyKey) => [key.userId, key.scope, key.key];
+
+  return {
+    migrate: () => runMigrations(pool),
+
+    async createOrder(order, events) {
+      return transaction(async (conn) => {
+        const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO orders (${ORDER_WRITE_COLUMNS.join(', ')}) VALUES (?)`, [
+          orderValues(order, identity),
+        ]);
+        const id = Number(inserted.insertId);
+        // One statement per line: each insertId is then its line's, whatever the auto-increment settings.
+        const lineIds: number[] = [];
+        for (const [position, line] of order.items.entries()) {
+          const [result] = await conn.query<ResultSetHeader>(`INSERT INTO order_items (${ITEM_WRITE_COLUMNS.join(', ')}) VALUES (?)`, [
+            itemValues(id, position, line),
+          ]);
+          lineIds.push(Number(result.insertId));
+        }
+        const saved = savedOrder(order, id, lineIds);
+        await appendEvents(conn, events(undefined, structuredClone(saved)));
+        return saved;
+      });
+    },
+
+    getOrder: (id) => readOrder(pool, id, false),
+
+    async listOrders(filter) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.userId !== undefined) {
+        where.push('user_id = ?');
+        params.push(filter.userId);
+      }
+      if (filter.statuses !== undefined) {
+        if (filter.statuses.length === 0) return [];
+        where.push('status IN (?)');
+        params.push([...filter.statuses]);
+      }
+      params.push(nonNegativeInt(filter.limit), nonNegativeInt(filter.offset));
+      const [rows] = await pool.query<Rows<OrderRow<Date>>>(
+        `SELECT ${ORDER_COLUMNS} FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+        params,
+      );
+      return readOrders(pool, rows);
+    },
+
+    updateOrder: (id, change, events) => transaction((conn) => applyChange(conn, id, change, events)),
+
+    updateOrderOnce(consumer, eventId, id, change, events) {
+      return transaction<OrderUpdate | 'duplicate' | undefined>(async (conn) => {
+        // First, so a concurrent redelivery of the same event waits here for this transaction.
+        const [inbox] = await conn.query<ResultSetHeader>('INSERT IGNORE INTO inbox (consumer, event_id, created_at) VALUES (?, ?, ?)', [
+          consumer,
+          eventId,
+          now(),
+        ]);
+        if (inbox.affectedRows === 0) return new Rollback('duplicate' as const);
+        const update = await applyChange(conn, id, change, events);
+        // No such order: the inbox row goes too, so the event is not marked handled.
+        return update ?? new Rollback(undefined);
+      });
+    },
+
+    /**
+     * Without an explicit transaction: INSERT IGNORE claims a new key atomically, and a stale
+     * claim is taken over by a compare-and-set on its created_at, so of two requests taking over
+     * at once exactly one gets `new`. (INSERT IGNORE then SELECT … FOR UPDATE in one transaction
+     * would deadlock two such requests on the row's shared lock.)
+     */
+    async beginIdempotent(key, requestHash, at, staleAfterMs): Promise<IdempotencyBegin> {
+      for (let attempt = 1; ; attempt += 1) {
+        const [inserted] = await pool.query<ResultSetHeader>(
+          `INSERT IGNORE INTO idempotency_keys (user_id, scope, idem_key, request_hash, state, created_at)
+           VALUES (?, ?, ?, ?, 'running', ?)`,
+          [...keyParams(key), requestHash, at],
+        );
+        if (inserted.affectedRows === 1) return { state: 'new' };
+        const [[row]] = await pool.query<Rows<{ request_hash: string; state: string; status: number | null; body: string | null; created_at: Date }>>(
+          `SELECT request_hash, state, status, body, created_at FROM idempotency_keys WHERE ${keyWhere}`,
+          keyParams(key),
+        );
+        // Abandoned in between, or another request took it over first: look again.
+        if (attempt < IDEMPOTENCY_ATTEMPTS && !row) continue;
+        if (!row) return { state: 'running' };
+        const verdict = judgeIdempotency({ ...row, createdAtMs: row.created_at.getTime() }, requestHash, at, staleAfterMs);
+        if (verdict.state !== 'take_over') return verdict;
+        const [taken] = await pool.query<ResultSetHeader>(
+          `UPDATE idempotency_keys SET request_hash = ?, created_at = ? WHERE ${keyWhere} AND state = 'running' AND created_at = ?`,
+          [requestHash, at, ...keyParams(key), row.created_at],
+        );
+        if (taken.affectedRows === 1) return { state: 'new' };
+        if (attempt >= IDEMPOTENCY_ATTEMPTS) return { state: 'running' };
+      }
+    },
+
+    async finishIdempotent(key, status, body, at) {
+      await pool.query(`UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, finished_at = ? WHERE ${keyWhere}`, [
+        status,
+        JSON.stringify(body === undefined ? null : body),
+        at,
+        ...keyParams(key),
+      ]);
+    },
+
+    async abandonIdempotent(key) {
+      await pool.query(`DELETE FROM idempotency_keys WHERE ${keyWhere} AND state = 'running'`, keyParams(key));
+    },
+
+    async sweepIdempotency(before) {
+      const [result] = await pool.query<ResultSetHeader>(`DELETE FROM idempotency_keys WHERE (state = 'done' AND finished_at < ?) OR (state = 'running' AND created_at < ?)`,
+        [before, before],
+      );
+      return result.affectedRows;
+    },
+
+    async claimBatch(limit) {
+      const take = nonNegativeInt(limit);
+      if (take === 0) return [];
+      const at = now();
+      // READ COMMITTED: no gap locks on the outbox index, so claiming does not hold up the
+      // business transactions that append to it. SKIP LOCKED: rows another relay (or a
+      // transaction still writing them) holds are passed over, not waited for.
+      const rows = await transaction(async (conn) => {
+        const [due] = await conn.query<Rows<OutboxRow>>(
+          `SELECT event_id, routing_key, payload, headers, attempts FROM outbox
+           WHERE sent_at IS NULL AND (retry_at IS NULL OR retry_at <= ?) AND (lease_until IS NULL OR lease_until < ?)
+           ORDER BY created_at, seq LIMIT ? FOR UPDATE SKIP LOCKED`,
+          [at, at, take],
+        );
+        if (due.length > 0) {
+          await conn.query('UPDATE outbox SET lease_until = ? WHERE event_id IN (?)', [
+            new Date(at.getTime() + OUTBOX_LEASE_MS),
+            due.map((row) => row.event_id),
+          ]);
+        }
+        return due;
+      }, 'READ COMMITTED');
+      return rows.map(outboxRecordFromRow);
+    },
+
+    async markSent(ids) {
+      const at = now();
+      if (ids.length > 0) {
+        await pool.query('UPDATE outbox SET sent_at = ?, lease_until = NULL WHERE sent_at IS NULL AND event_id IN (?)', [at, [...ids]]);
+      }
+      // Now and then, not on every call.
+      if (at.getTime() - lastPrune >= PRUNE_EVERY_MS) {
+        lastPrune = at.getTime();
+        await pool.query('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?', [new Date(at.getTime() - OUTBOX_KEEP_SENT_MS)]);
+      }
+    },
+
+    async markFailed(id, error, retryAt) {
+      await pool.query(
+        `UPDATE outbox SET attempts = attempts + 1, last_error = ?, retry_at = ?, lease_until = NULL
+         WHERE event_id = ? AND sent_at IS NULL`,
+        [error.slice(0, MAX_ERROR_LENGTH), retryAt, id],
+      );
+    },
+
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { OrderStatus } from '@canteen/contracts';
+import type { NewOutboxEvent, OutboxStore } from '@canteen/service-kit';
+import type { NewOrder, OrderRecord } from '../domain/order.ts';
+
+export interface OrderFilter {
+  userId?: number;
+  statuses?: readonly OrderStatus[];
+  limit: number;
+  offset: number;
+}
+
+/** The events of a change, computed inside its transaction from the record before and after. */
+export type OrderEvents = (before: OrderRecord | undefined, after: OrderRecord) => NewOutboxEvent[];
+
+/**
+ * `change` gets the current order (read under a row lock) and returns the new one, or
+ * `undefined` for "nothing to do" (a late or repeated event), or throws to refuse.
+ */
+export type OrderChange = (current: OrderRecord) => OrderRecord | undefined;
+
+export interface OrderUpdate {
+  before: OrderRecord;
+  after: OrderRecord;
+  changed: boolean;
+}
+
+export interface IdempotencyKey {
+  userId: number;
+  /** What the key guards, e.g. `POST /api/orders` or `DELETE /api/orders/42`. */
+  scope: string;
+  key: string;
+}
+
+export type IdempotencyBegin =
+  | { state: 'new' }
+  /** The first request with this key is still being handled. */
+  | { state: 'running' }
+  | { state: 'done'; status: number; body: unknown }
+  /** Same key, other request body. */
+  | { state: 'mismatch' };
+
+/**
+ * The orders service's store port. Every adapter (MySQL/MariaDB, embedded SQLite) passes
+ * `test/store/order-store.contract.ts`. Each write takes its events and stores them in the
+ * outbox in the same transaction.
+ */
+export interface OrderStore extends OutboxStore {
+  migrate(): Promise<void>;
+
+  createOrder(order: NewOrder, events: OrderEvents): Promise<OrderRecord>;
+  getOrder(id: number): Promise<OrderRecord | undefined>;
+  /** Newest first. */
+  listOrders(filter: OrderFilter): Promise<OrderRecord[]>;
+  /** Undefined when there is no such order. */
+  updateOrder(id: number, change: OrderChange, events: OrderEvents): Promise<OrderUpdate | undefined>;
+  /**
+   * `updateOrder`, at most once per (consumer, eventId): the inbox row is written in the same
+   * transaction, so a redelivered event finds it and changes nothing (`duplicate`).
+   */
+  updateOrderOnce(
+    consumer: string,
+    eventId: string,
+    id: number,
+    change: OrderChange,
+    events: OrderEvents,
+  ): Promise<OrderUpdate | 'duplicate' | undefined>;
+
+  /**
+   * Claims an idempotency key for a request whose body hashes to `requestHash`. A `running`
+   * claim older than `staleAfterMs` (its request died) may be taken over as `new`.
+   */
+  beginIdempotent(key: IdempotencyKey, requestHash: string, now: Date, staleAfterMs: number): Promise<IdempotencyBegin>;
+  /** Stores the first result, returned to every retry with the same key. */
+  finishIdempotent(key: IdempotencyKey, status: number, body: unknown, now: Date): Promise<void>;
+  /** Releases a claim whose request failed on our side, so a retry may run it again. */
+  abandonIdempotent(key: IdempotencyKey): Promise<void>;
+  /**
+   * Forgets keys finished before `before` (kept at least 48 h), and claims started before it
+   * whose request died and was never retried.
+   */
+  sweepIdempotency(before: Date): Promise<number>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

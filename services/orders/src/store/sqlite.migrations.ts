@@ -1,0 +1,109 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The embedded orders schema, versioned by `PRAGMA user_version`. Append only: a migration that
+ * has run anywhere is never edited, a change is a new entry with the next version. Same tables
+ * and columns as the MySQL schema (mysql.migrations.ts); times are epoch milliseconds.
+ */
+export const migrations: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'orders, order items, outbox, inbox, idempotency keys',
+    sql: `
+      CREATE TABLE orders (
+        id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id              INTEGER NOT NULL,
+        status               TEXT NOT NULL,
+        total_minor          INTEGER NOT NULL,
+        currency             TEXT NOT NULL,
+        payment_id           TEXT,
+        payment_method       TEXT NOT NULL,
+        payment_status       TEXT NOT NULL,
+        refunded_minor       INTEGER NOT NULL DEFAULT 0,
+        queue_number         INTEGER,
+        special_instructions TEXT,
+        cancel_reason        TEXT,
+        created_at           INTEGER NOT NULL,
+        updated_at           INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX orders_user_created ON orders (user_id, created_at);
+      CREATE INDEX orders_status ON orders (status, created_at);
+
+      CREATE TABLE order_items (
+        id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+        order_id             INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+        position             INTEGER NOT NULL,
+        menu_item_id         TEXT NOT NULL,
+        item_name            TEXT NOT NULL,
+        quantity             INTEGER NOT NULL,
+        unit_price_minor     INTEGER NOT NULL,
+        special_instructions TEXT,
+        options              TEXT NOT NULL CHECK (json_valid(options)),
+        station              TEXT NOT NULL,
+        preparation_time     INTEGER NOT NULL,
+        UNIQUE (order_id, position)
+      ) STRICT;
+
+      -- NULL retry_at / lease_until mean "due" / "not leased".
+      CREATE TABLE outbox (
+        event_id    TEXT PRIMARY KEY,
+        routing_key TEXT NOT NULL,
+        payload     TEXT NOT NULL CHECK (json_valid(payload)),
+        headers     TEXT CHECK (headers IS NULL OR json_valid(headers)),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        last_error  TEXT,
+        created_at  INTEGER NOT NULL,
+        retry_at    INTEGER,
+        lease_until INTEGER,
+        sent_at     INTEGER
+      ) STRICT;
+      CREATE INDEX outbox_pending ON outbox (created_at) WHERE sent_at IS NULL;
+      CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;
+
+      CREATE TABLE inbox (
+        consumer   TEXT NOT NULL,
+        event_id   TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (consumer, event_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE idempotency_keys (
+        user_id      INTEGER NOT NULL,
+        scope        TEXT NOT NULL,
+        idem_key     TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        state        TEXT NOT NULL CHECK (state IN ('running', 'done')),
+        status       INTEGER,
+        body         TEXT CHECK (body IS NULL OR json_valid(body)),
+        created_at   INTEGER NOT NULL,
+        finished_at  INTEGER,
+        PRIMARY KEY (user_id, scope, idem_key)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX idempotency_keys_finished ON idempotency_keys (finished_at) WHERE state = 'done';
+    `,
+  },
+];
+
+export const LATEST_SQLITE_VERSION = migrations.at(-1)?.version ?? 0;
+
+/**
+ * Brings the schema to the newest version. The IMMEDIATE transaction takes the write lock
+ * first, so two processes migrating one file at once run one after the other, and the second
+ * finds nothing left to do.
+ */
+export function runMigrations(db: Database.Database): void {
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > LATEST_SQLITE_VERSION) {
+      throw new Error(
+        `The orders database is at schema version ${current}, newer than this code knows (${LATEST_SQLITE_VERSION}); refusing to touch it`,
+      );
+    }
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      // Inside the transaction: the version moves only if the migration committed.
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}

@@ -1,0 +1,275 @@
+import type { NewOutboxEvent } from '@canteen/service-kit';
+import Database from 'better-sqlite3';
+import type { OrderRecord } from '../domain/order.ts';
+import {
+  changedOrder,
+  isOrderId,
+  ITEM_COLUMNS,
+  ITEM_WRITE_COLUMNS,
+  type ItemRow,
+  itemValues,
+  judgeIdempotency,
+  nonNegativeInt,
+  ORDER_COLUMNS,
+  ORDER_WRITE_COLUMNS,
+  orderFromRow,
+  type OrderRow,
+  orderValues,
+  OUTBOX_KEEP_SENT_MS,
+  OUTBOX_LEASE_MS,
+  type OutboxRow,
+  outboxRecordFromRow,
+  outboxValues,
+  PRUNE_EVERY_MS,
+  savedOrder,
+} from './order.rows.ts';
+import type { IdempotencyBegin, OrderChange, OrderEvents, OrderStore, OrderUpdate } from './order.store.ts';
+import { runMigrations } from './sqlite.migrations.ts';
+
+export interface SqliteOrderStoreOptions {
+  /** Injected so tests can move time (leases, retries). */
+  now?: () => Date;
+}
+
+const toDate = (ms: number): Date => new Date(ms);
+const fromDate = (date: Date): number => date.getTime();
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * The orders store embedded in the process (all-in-one mode), on better-sqlite3. Each write runs
+ * synchronously inside one IMMEDIATE transaction, so an order and its outbox (and inbox) rows
+ * commit together, and read-modify-write cannot interleave with another writer: in this process
+ * the event loop serialises them, across processes the database's write lock does.
+ */
+export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOptions = {}): OrderStore {
+  const now = options.now ?? (() => new Date());
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+
+  const statements = new Map<string, Database.Statement>();
+  const sql = (text: string): Database.Statement => {
+    let statement = statements.get(text);
+    if (!statement) {
+      statement = db.prepare(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
+  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  let lastPrune = 0;
+
+  const readOrders = (rows: OrderRow<number>[]): OrderRecord[] => {
+    if (rows.length === 0) return [];
+    const items = sql(
+      `SELECT ${ITEM_COLUMNS} FROM order_items WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, position`,
+    ).all(JSON.stringify(rows.map((row) => row.id))) as ItemRow[];
+    const byOrder = new Map<number, ItemRow[]>();
+    for (const item of items) {
+      const list = byOrder.get(Number(item.order_id)) ?? [];
+      list.push(item);
+      byOrder.set(Number(item.order_id), list);
+    }
+    return rows.map((row) => orderFromRow(row, byOrder.get(Number(row.id)) ?? [], toDate));
+  };
+
+  const readOrder = (id: number): OrderRecord | undefined => {
+    if (!isOrderId(id)) return undefined;
+    const row = sql(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`).get(id) as OrderRow<number> | undefined;
+    return row && readOrders([row])[0];
+  };
+
+  const appendEvents = (events: NewOutboxEvent[]) => {
+    const createdAt = now().getTime();
+    const insert = sql('INSERT INTO outbox (event_id, routing_key, payload, headers, created_at) VALUES (?, ?, ?, ?, ?)');
+    for (const event of events) {
+      const row = outboxValues(event);
+      insert.run(row.eventId, row.routingKey, row.payload, row.headers, createdAt);
+    }
+  };
+
+  /** The body of updateOrder, inside the caller's transaction. */
+  const applyChange = (id: number, change: OrderChange, events: OrderEvents): OrderUpdate | undefined => {
+    const before = readOrder(id);
+    if (!before) return undefined;
+    // change gets its own copy: whatever it does to it, `before` stays what was stored.
+    const changed = change(structuredClone(before));
+    if (changed === undefined) return { before, after: structuredClone(before), changed: false };
+    const after = changedOrder(before, changed);
+    sql(`UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`).run(
+      ...(orderValues(after, fromDate) as unknown[]),
+      id,
+    );
+    appendEvents(events(before, after));
+    return { before, after, changed: true };
+  };
+
+  const keyParams = (key: { userId: number; scope: string; key: string }) => [key.userId, key.scope, key.key];
+
+  return {
+    async migrate() {
+      runMigrations(db);
+    },
+
+    async createOrder(order, events) {
+      return write(() => {
+        const { lastInsertRowid } = sql(
+          `INSERT INTO orders (${ORDER_WRITE_COLUMNS.join(', ')}) VALUES (${placeholders(ORDER_WRITE_COLUMNS.length)})`,
+        ).run(...(orderValues(order, fromDate) as unknown[]));
+        const id = Number(lastInsertRowid);
+        const insertLine = sql(`INSERT INTO order_items (${ITEM_WRITE_COLUMNS.join(', ')}) VALUES (${placeholders(ITEM_WRITE_COLUMNS.length)})`);
+        const lineIds = order.items.map((line, position) => Number(insertLine.run(...itemValues(id, position, line)).lastInsertRowid));
+        const saved = savedOrder(order, id, lineIds);
+        appendEvents(events(undefined, structuredClone(saved)));
+        return saved;
+      });
+    },
+
+    getOrder: async (id) => readOrder(id),
+
+    async listOrders(filter) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.userId !== undefined) {
+        where.push('user_id = ?');
+        params.push(filter.userId);
+      }
+      if (filter.statuses !== undefined) {
+        if (filter.statuses.length === 0) return [];
+        where.push('status IN (SELECT value FROM json_each(?))');
+        params.push(JSON.stringify(filter.statuses));
+      }
+      params.push(nonNegativeInt(filter.limit), nonNegativeInt(filter.offset));
+      const rows = sql(
+        `SELECT ${ORDER_COLUMNS} FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+      ).all(...params) as OrderRow<number>[];
+      return readOrders(rows);
+    },
+
+    async updateOrder(id, change, events) {
+      return write(() => applyChange(id, change, events));
+    },
+
+    async updateOrderOnce(consumer, eventId, id, change, events) {
+      try {
+        return write(() => {
+          const { changes } = sql('INSERT OR IGNORE INTO inbox (consumer, event_id, created_at) VALUES (?, ?, ?)').run(
+            consumer,
+            eventId,
+            now().getTime(),
+          );
+          if (changes === 0) return 'duplicate' as const;
+          const update = applyChange(id, change, events);
+          // No such order: roll the inbox row back too, so the event is not marked handled.
+          if (!update) throw new NoSuchOrder();
+          return update;
+        });
+      } catch (err) {
+        if (err instanceof NoSuchOrder) return undefined;
+        throw err;
+      }
+    },
+
+    async beginIdempotent(key, requestHash, at, staleAfterMs): Promise<IdempotencyBegin> {
+      return write(() => {
+        const inserted = sql(
+          `INSERT OR IGNORE INTO idempotency_keys (user_id, scope, idem_key, request_hash, state, created_at)
+           VALUES (?, ?, ?, ?, 'running', ?)`,
+        ).run(...keyParams(key), requestHash, at.getTime());
+        if (inserted.changes === 1) return { state: 'new' };
+        const row = sql(
+          `SELECT request_hash, state, status, body, created_at FROM idempotency_keys WHERE user_id = ? AND scope = ? AND idem_key = ?`,
+        ).get(...keyParams(key)) as { request_hash: string; state: string; status: number | null; body: string | null; created_at: number };
+        const verdict = judgeIdempotency({ ...row, createdAtMs: row.created_at }, requestHash, at, staleAfterMs);
+        if (verdict.state !== 'take_over') return verdict;
+        sql(`UPDATE idempotency_keys SET request_hash = ?, created_at = ? WHERE user_id = ? AND scope = ? AND idem_key = ?`).run(
+          requestHash,
+          at.getTime(),
+          ...keyParams(key),
+        );
+        return { state: 'new' };
+      });
+    },
+
+    async finishIdempotent(key, status, body, at) {
+      write(() => {
+        sql(
+          `UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, finished_at = ?
+           WHERE user_id = ? AND scope = ? AND idem_key = ?`,
+        ).run(status, JSON.stringify(body === undefined ? null : body), at.getTime(), ...keyParams(key));
+      });
+    },
+
+    async abandonIdempotent(key) {
+      write(() => {
+        sql(`DELETE FROM idempotency_keys WHERE user_id = ? AND scope = ? AND idem_key = ? AND state = 'running'`).run(...keyParams(key));
+      });
+    },
+
+    async sweepIdempotency(before) {
+      return write(
+        () =>
+          sql(
+            `DELETE FROM idempotency_keys WHERE (state = 'done' AND finished_at < ?) OR (state = 'running' AND created_at < ?)`,
+          ).run(before.getTime(), before.getTime()).changes,
+      );
+    },
+
+    async claimBatch(limit) {
+      const take = nonNegativeInt(limit);
+      if (take === 0) return [];
+      const at = now().getTime();
+      const rows = write(() => {
+        const due = sql(
+          `SELECT event_id, routing_key, payload, headers, attempts FROM outbox
+           WHERE sent_at IS NULL AND (retry_at IS NULL OR retry_at <= ?) AND (lease_until IS NULL OR lease_until < ?)
+           ORDER BY created_at, rowid LIMIT ?`,
+        ).all(at, at, take) as OutboxRow[];
+        const lease = sql('UPDATE outbox SET lease_until = ? WHERE event_id = ?');
+        for (const row of due) lease.run(at + OUTBOX_LEASE_MS, row.event_id);
+        return due;
+      });
+      return rows.map(outboxRecordFromRow);
+    },
+
+    async markSent(ids) {
+      const at = now().getTime();
+      write(() => {
+        if (ids.length > 0) {
+          sql('UPDATE outbox SET sent_at = ?, lease_until = NULL WHERE sent_at IS NULL AND event_id IN (SELECT value FROM json_each(?))').run(
+            at,
+            JSON.stringify(ids),
+          );
+        }
+        if (at - lastPrune >= PRUNE_EVERY_MS) {
+          lastPrune = at;
+          sql('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(at - OUTBOX_KEEP_SENT_MS);
+        }
+      });
+    },
+
+    async markFailed(id, error, retryAt) {
+      write(() => {
+        sql(
+          `UPDATE outbox SET attempts = attempts + 1, last_error = ?, retry_at = ?, lease_until = NULL
+           WHERE event_id = ? AND sent_at IS NULL`,
+        ).run(error, retryAt.getTime(), id);
+      });
+    },
+
+    async ping() {
+      sql('SELECT 1').get();
+    },
+
+    async close() {
+      if (db.open) db.close();
+      statements.clear();
+    },
+  };
+}
+
+/** Thrown inside a transaction to roll it back; never leaves the store. */
+class NoSuchOrder extends Error {}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { checkInfra, testUrls } from '@canteen/service-kit/testing';
+import mysql from 'mysql2/promise';
+import { describe, expect, it } from 'vitest';
+import { openOrderStore } from '../../src/store/index.ts';
+import { createMysqlOrderStore } from '../../src/store/mysql.order-store.ts';
+import type { OrderStore } from '../../src/store/order.store.ts';
+import { at, newOrder, noEvents } from './order-store.fixtures.ts';
+import { type OpenedOrderStore, orderStoreContract } from './order-store.contract.ts';
+import type { OpenOptions } from './order-store.fixtures.ts';
+
+const check = await checkInfra('MariaDB', testUrls.mysql);
+
+/** Runs `fn` on a root connection to the server (no database selected). */
+async function asRoot<T>(fn: (conn: mysql.Connection) => Promise<T>): Promise<T> {
+  const url = new URL(testUrls.mysql);
+  url.pathname = '/';
+  const conn = await mysql.createConnection({ uri: url.toString(), timezone: 'Z', dateStrings: true });
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.end();
+  }
+}
+
+/** A throw-away database per open(): this file never sees (or leaves) another run's rows. */
+async function openFresh(options: OpenOptions = {}): Promise<OpenedOrderStore & { url: string; dbName: string }> {
+  const dbName = `orders_contract_${randomBytes(6).toString('hex')}`;
+  await asRoot((conn) => conn.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));
+  const url = new URL(testUrls.mysql);
+  url.pathname = `/${dbName}`;
+  const store = createMysqlOrderStore(url.toString(), options);
+  const others: OrderStore[] = [];
+  return {
+    url: url.toString(),
+    dbName,
+    store,
+    another: () => {
+      const other = createMysqlOrderStore(url.toString(), options);
+      others.push(other);
+      return other;
+    },
+    cleanup: async () => {
+      for (const other of others) await other.close();
+      await store.close();
+      await asRoot((conn) => conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``));
+    },
+  };
+}
+
+describe.skipIf(!check.available)('MySQL/MariaDB adapter', () => {
+  orderStoreContract('OrderStore on MariaDB', openFresh);
+
+  describe('MariaDB specifics', () => {
+    it('when an order is stored, then its times are in the columns as UTC with milliseconds', async () => {
+      const fresh = await openFresh();
+      try {
+        await fresh.store.migrate();
+        const order = await fresh.store.createOrder(newOrder({ createdAt: at(0), updatedAt: at(1) }), noEvents);
+
+        const [rows] = await asRoot((conn) =>
+          conn.query(`SELECT created_at, updated_at FROM \`${fresh.dbName}\`.orders WHERE id = ?`, [order.id]),
+        );
+
+        expect(rows).toEqual([{ created_at: '2025-01-15 12:30:00.123', updated_at: '2025-01-15 12:30:00.124' }]);
+      } finally {
+        await fresh.cleanup();
+      }
+    });
+
+    it('when the database was migrated by newer code, then migrate refuses to touch it', async () => {
+      const fresh = await openFresh();
+      try {
+        await fresh.store.migrate();
+        await asRoot((conn) =>
+          conn.query(`INSERT INTO \`${fresh.dbName}\`.orders_schema_migrations (version, name, applied_at) VALUES (99, 'future', NOW(3))`),
+        );
+
+        await expect(fresh.another!().migrate()).rejects.toThrow(/schema version 99/);
+      } finally {
+        await fresh.cleanup();
+      }
+    });
+
+    it('when opened through openOrderStore, then it is the MySQL adapter on that URL', async () => {
+      const fresh = await openFresh();
+      const store = await openOrderStore({ kind: 'mysql', url: fresh.url });
+      try {
+        await store.migrate();
+        const order = await store.createOrder(newOrder(), noEvents);
+        expect(await fresh.store.getOrder(order.id)).toEqual(order);
+      } finally {
+        await store.close();
+        await fresh.cleanup();
+      }
+    });
+  });
+});
