@@ -8,6 +8,8 @@ COPY packages/contracts/package.json packages/contracts/
 COPY packages/service-kit/package.json packages/service-kit/
 COPY services/users/package.json services/users/
 COPY services/menu/package.json services/menu/
+COPY services/orders/package.json services/orders/
+COPY services/payments/package.json services/payments/
 COPY bff/package.json bff/
 COPY launcher/package.json launcher/
 # Native addons (better-sqlite3) build against the image's own Node headers.
@@ -15,6 +17,6 @@ RUN npm_config_nodedir=/usr/local pnpm install --frozen-lockfile
 COPY . .
 ENV NODE_ENV=production HOST=0.0.0.0
 # Writable by the unprivileged user; named volumes mounted here inherit the ownership.
-RUN mkdir -p /app/data /images && chown node:node /app/data /images
+RUN mkdir -p /app/data /images /payments && chown node:node /app/data /images /payments
 USER node
 CMD ["node_modules/.bin/tsx", "launcher/src/all-in-one.ts"]

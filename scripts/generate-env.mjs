@@ -23,6 +23,7 @@ writeFileSync(
     `ADMIN_PASSWORD=${adminPassword}`,
     `POSTGRES_PASSWORD=${randomBytes(12).toString('base64url')}`,
     `RABBITMQ_PASSWORD=${randomBytes(12).toString('base64url')}`,
+    `MARIADB_PASSWORD=${randomBytes(12).toString('base64url')}`,
     '',
   ].join('\n'),
   { mode: 0o600 },

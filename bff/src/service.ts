@@ -20,6 +20,8 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
   const logger = options.logger ?? createLogger('bff', { level: config.LOG_LEVEL });
   const users = createUpstream('users', config.USERS_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
   const menu = createUpstream('menu', config.MENU_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
+  const orders = createUpstream('orders', config.ORDERS_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
+  const payments = createUpstream('payments', config.PAYMENTS_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
   const menuCache = createResponseCache(menu, {
     freshMs: config.MENU_CACHE_FRESH_MS,
     staleIfErrorMs: 3_600_000,
@@ -31,7 +33,7 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
     logger,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    healthChecks: { users: users.health, menu: menu.health },
+    healthChecks: { users: users.health, menu: menu.health, orders: orders.health, payments: payments.health },
     routes: (app) => {
       // No HSTS or upgrade-insecure-requests: all-in-one is served over plain HTTP on a LAN or
       // localhost; the TLS-terminating proxy in front of a real deployment sets HSTS.
@@ -40,6 +42,8 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
       app.use('/api/users', forwardTo(users));
       app.use('/api/push/subscriptions', forwardTo(users));
       app.use('/api/menu', menuRoutes(menu, menuCache));
+      app.use('/api/orders', forwardTo(orders));
+      app.use('/api/payments', forwardTo(payments));
     },
   });
 

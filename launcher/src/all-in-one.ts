@@ -12,6 +12,8 @@ import {
 } from '@canteen/service-kit';
 import { createBffService, loadBffConfig } from '@canteen/bff';
 import { createMenuService, loadMenuConfig } from '@canteen/menu';
+import { createOrdersService, loadOrdersConfig } from '@canteen/orders';
+import { createPaymentsService, loadPaymentsConfig } from '@canteen/payments';
 import { createUsersService, loadUsersConfig } from '@canteen/users';
 import { demoAccounts } from './demo-accounts.ts';
 
@@ -31,10 +33,15 @@ async function main() {
 
   const usersConfig = loadUsersConfig(env);
   const menuConfig = loadMenuConfig(env);
+  const menuUrl = env.MENU_SERVICE_URL ?? `http://127.0.0.1:${menuConfig.MENU_PORT}`;
+  const ordersConfig = loadOrdersConfig({ ...env, MENU_SERVICE_URL: menuUrl });
+  const paymentsConfig = loadPaymentsConfig(env);
   const bffConfig = loadBffConfig({
     ...env,
     USERS_SERVICE_URL: env.USERS_SERVICE_URL ?? `http://127.0.0.1:${usersConfig.USERS_PORT}`,
-    MENU_SERVICE_URL: env.MENU_SERVICE_URL ?? `http://127.0.0.1:${menuConfig.MENU_PORT}`,
+    MENU_SERVICE_URL: menuUrl,
+    ORDERS_SERVICE_URL: env.ORDERS_SERVICE_URL ?? `http://127.0.0.1:${ordersConfig.ORDERS_PORT}`,
+    PAYMENTS_SERVICE_URL: env.PAYMENTS_SERVICE_URL ?? `http://127.0.0.1:${paymentsConfig.PAYMENTS_PORT}`,
   });
   // One process, one bus: the services talk as they would over RabbitMQ, without a broker.
   const bus = createInProcessBus({ logger: createLogger('bus') });
@@ -52,6 +59,9 @@ async function main() {
       name: 'menu',
       lifecycle: await createMenuService(menuConfig, { bus, seedDemo }),
     },
+    // Payments before orders: its queues exist before the first order asks for a payment.
+    { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus }) },
+    { name: 'orders', lifecycle: await createOrdersService(ordersConfig, { bus }) },
     { name: 'bff', lifecycle: createBffService(bffConfig) },
   ];
 

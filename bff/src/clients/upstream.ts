@@ -4,7 +4,15 @@ import { AppError } from '@canteen/service-kit';
 /** Request headers a service needs to see; everything else (cookies, hop-by-hop) stays here. */
 const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'if-none-match', 'if-match'];
 /** Response headers the client needs to see. */
-export const FORWARDED_RESPONSE_HEADERS = ['content-type', 'etag', 'cache-control', 'retry-after', 'location', 'last-modified'];
+export const FORWARDED_RESPONSE_HEADERS = [
+  'content-type',
+  'etag',
+  'cache-control',
+  'retry-after',
+  'location',
+  'last-modified',
+  'idempotent-replayed',
+];
 
 export interface UpstreamRequest {
   method: string;

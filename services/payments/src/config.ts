@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { env, loadConfig } from '@canteen/service-kit';
+import { assertTimeZone } from './domain/day.ts';
+
+export const paymentsConfigSchema = z.object({
+  HOST: env.host(),
+  PAYMENTS_PORT: env.port(8085),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** The SQLite file; default DATA_DIR/payments.sqlite. */
+  PAYMENTS_DB_PATH: z.string().min(1).optional(),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like INR')
+    .default('INR'),
+  /** The canteen's time zone: "today" in the stats is today there. */
+  TIMEZONE: z
+    .string()
+    .min(1)
+    .default('Asia/Kolkata')
+    .refine((zone) => {
+      try {
+        assertTimeZone(zone);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone like Asia/Kolkata'),
+  AMQP_URL: env.url(['amqp', 'amqps']).optional(),
+  JWT_PUBLIC_KEY: env.pem('PUBLIC'),
+  JWT_ISSUER: z.string().min(1).default('canteen-users'),
+  JWT_AUDIENCE: z.string().min(1).default('canteen'),
+  CORS_ORIGINS: env.list(),
+  TRUST_PROXY: env.trustProxy(),
+  LOG_LEVEL: env.logLevel(),
+});
+
+export type PaymentsConfig = z.infer<typeof paymentsConfigSchema>;
+
+export const loadPaymentsConfig = (source: NodeJS.ProcessEnv = process.env) => loadConfig(paymentsConfigSchema, source);

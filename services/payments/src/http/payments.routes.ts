@@ -1,0 +1,70 @@
+import { Router } from 'express';
+import {
+  CreatePaymentSchema,
+  IdParamSchema,
+  PaymentIdSchema,
+  ProcessPaymentSchema,
+  RefundRequestSchema,
+  UpdatePaymentStatusSchema,
+} from '@canteen/contracts';
+import { authenticate, parseInput, principalOf, requireRole, type TokenVerifier } from '@canteen/service-kit';
+import type { PaymentsDeps } from '../app/deps.ts';
+import * as payments from '../app/payments.ts';
+
+/**
+ * `/api/payments/*`: parse with a contracts schema, call the use case, map the result. Every
+ * route needs a token (the original had none); paths match with or without a trailing slash.
+ * `/stats` and `/order/…` come before `/:paymentId`, which would otherwise swallow them.
+ */
+export function paymentsRoutes(deps: PaymentsDeps, verifier: TokenVerifier): Router {
+  const router = Router({ strict: false });
+  const staff = requireRole('STAFF', 'ADMIN');
+  const paymentId = (value: unknown) => parseInput(PaymentIdSchema, value);
+  // An absent or empty body (a bare POST) is an empty object, as for the original clients.
+  const body = (value: unknown) => value ?? {};
+
+  router.use(authenticate(verifier));
+
+  router.post('/', staff, async (req, res) => {
+    res.status(201).json(await payments.createPayment(deps, parseInput(CreatePaymentSchema, req.body)));
+  });
+
+  router.get('/stats', staff, async (_req, res) => {
+    res.json(await payments.paymentStats(deps));
+  });
+
+  router.get('/order/:orderId', async (req, res) => {
+    const orderId = parseInput(IdParamSchema, req.params.orderId);
+    res.json(await payments.getOrderPayment(deps, principalOf(req), orderId));
+  });
+
+  router.get('/:paymentId', async (req, res) => {
+    res.json(await payments.getPayment(deps, principalOf(req), paymentId(req.params.paymentId)));
+  });
+
+  router.post('/:paymentId/process', async (req, res) => {
+    const id = paymentId(req.params.paymentId);
+    const input = parseInput(ProcessPaymentSchema, body(req.body));
+    res.json(await payments.processPayment(deps, principalOf(req), id, input.payment_token));
+  });
+
+  router.put('/:paymentId/status', staff, async (req, res) => {
+    const id = paymentId(req.params.paymentId);
+    res.json(await payments.updatePaymentStatus(deps, id, parseInput(UpdatePaymentStatusSchema, req.body)));
+  });
+
+  router.post('/:paymentId/refund', staff, async (req, res) => {
+    const id = paymentId(req.params.paymentId);
+    res.json(await payments.refundPayment(deps, id, parseInput(RefundRequestSchema, body(req.body))));
+  });
+
+  router.get('/:paymentId/receipt', async (req, res) => {
+    const html = await payments.paymentReceipt(deps, principalOf(req), paymentId(req.params.paymentId));
+    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'");
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.type('html').send(html);
+  });
+
+  return router;
+}

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import {
+  ConfigError,
+  createAmqpBus,
+  createHttpApp,
+  createLogger,
+  createOutboxRelay,
+  createTokenVerifier,
+  listen,
+  type EventBus,
+  type Logger,
+  type RunningServer,
+  type Subscription,
+} from '@canteen/service-kit';
+import { randomPaymentId, randomRefundId, type PaymentsDeps } from './app/deps.ts';
+import type { PaymentsConfig } from './config.ts';
+import { subscribePayments } from './events/subscriptions.ts';
+import { paymentsRoutes } from './http/payments.routes.ts';
+import type { PaymentStore } from './store/payment.store.ts';
+import { createSqlitePaymentStore } from './store/sqlite.payment-store.ts';
+
+export { loadPaymentsConfig, paymentsConfigSchema, type PaymentsConfig } from './config.ts';
+export { PAYMENT_SUBSCRIPTIONS } from './events/subscriptions.ts';
+export type { PaymentStore } from './store/payment.store.ts';
+export { createSqlitePaymentStore } from './store/sqlite.payment-store.ts';
+
+export interface PaymentsServiceOptions {
+  logger?: Logger;
+  /** Default: SQLite at PAYMENTS_DB_PATH (or DATA_DIR/payments.sqlite). */
+  store?: PaymentStore;
+  /** The in-process bus of all-in-one mode; without it the service needs AMQP_URL. */
+  bus?: EventBus;
+  now?: () => Date;
+  /**
+   * Put before the service's queue names (`payments.payment-initiated`, …), so tests on a
+   * shared broker get queues of their own. Leave unset in production.
+   */
+  queuePrefix?: string;
+  /** Only with AMQP_URL: the topic exchange, default `canteen.orders` (tests isolate with it). */
+  exchange?: string;
+  newPaymentId?: () => string;
+  newRefundId?: () => string;
+}
+
+export interface PaymentsService {
+  app: ReturnType<typeof createHttpApp>;
+  store: PaymentStore;
+  logger: Logger;
+  start(): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+export async function createPaymentsService(config: PaymentsConfig, options: PaymentsServiceOptions = {}): Promise<PaymentsService> {
+  const logger = options.logger ?? createLogger('payments', { level: config.LOG_LEVEL });
+  if (!options.bus && !config.AMQP_URL) {
+    throw new ConfigError([
+      'AMQP_URL is required when the payments service runs on its own (only all-in-one mode has an in-process bus)',
+    ]);
+  }
+  const verifier = await createTokenVerifier(config.JWT_PUBLIC_KEY, {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  const store = options.store ?? createSqlitePaymentStore(config.PAYMENTS_DB_PATH ?? path.join(config.DATA_DIR, 'payments.sqlite'));
+  const ownBus = !options.bus;
+  const bus =
+    options.bus ??
+    (await createAmqpBus({
+      url: config.AMQP_URL!,
+      logger,
+      connectionName: 'payments',
+      ...(options.exchange ? { exchange: options.exchange } : {}),
+    }));
+  const relay = createOutboxRelay({ store, bus, logger });
+
+  const deps: PaymentsDeps = {
+    store,
+    logger,
+    currency: config.CURRENCY,
+    timeZone: config.TIMEZONE,
+    eventsWritten: () => relay.kick(),
+    now: options.now ?? (() => new Date()),
+    newPaymentId: options.newPaymentId ?? randomPaymentId,
+    newRefundId: options.newRefundId ?? randomRefundId,
+  };
+
+  const app = createHttpApp({
+    service: 'Payment Service',
+    logger,
+    corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+    healthChecks: {
+      database: async () => {
+        await store.ping();
+        return { status: 'up' };
+      },
+      bus: () => {
+        const health = bus.health();
+        return health.ok ? { status: 'up' } : { status: 'down', detail: health.detail ?? 'bus down' };
+      },
+    },
+    routes: (app) => {
+      app.use('/api/payments', paymentsRoutes(deps, verifier));
+    },
+  });
+
+  let server: RunningServer | undefined;
+  let subscriptions: Subscription[] = [];
+  return {
+    app,
+    store,
+    logger,
+    async start() {
+      await store.migrate();
+      relay.start();
+      try {
+        subscriptions = await subscribePayments(bus, deps, options.queuePrefix ? { queuePrefix: options.queuePrefix } : {});
+        server = await listen(app, config.PAYMENTS_PORT, config.HOST);
+      } catch (err) {
+        // Leave nothing running behind a failed start (a port in use, a queue the broker refuses).
+        await Promise.allSettled(subscriptions.map((subscription) => subscription.cancel()));
+        subscriptions = [];
+        await relay.stop();
+        throw err;
+      }
+      logger.info({ url: server.url, currency: config.CURRENCY, timeZone: config.TIMEZONE }, 'payments service listening');
+      return server;
+    },
+    async stop() {
+      // Consumers first (their handlers finish and ack), then HTTP, then the relay and stores.
+      await Promise.allSettled(subscriptions.map((subscription) => subscription.cancel()));
+      subscriptions = [];
+      await server?.close();
+      await relay.stop();
+      if (ownBus) await bus.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The payments schema, versioned by `PRAGMA user_version`. Append only: a migration that has
+ * run anywhere is never edited; a change is a new entry with the next version.
+ *
+ * Money is integer minor units. Payment and refund times are ISO-8601 UTC text (they sort and
+ * compare as text, and the API shows them as they are); outbox and inbox times are epoch ms.
+ */
+export const migrations: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'payments, refunds, order cancellations, inbox, outbox',
+    sql: `
+      CREATE TABLE payments (
+        id             INTEGER PRIMARY KEY,
+        payment_id     TEXT NOT NULL UNIQUE,
+        -- One payment per order, whoever asks twice (a redelivered or repeated event, staff).
+        order_id       INTEGER NOT NULL UNIQUE,
+        user_id        INTEGER NOT NULL,
+        amount_minor   INTEGER NOT NULL CHECK (amount_minor > 0),
+        currency       TEXT NOT NULL,
+        status         TEXT NOT NULL
+                       CHECK (status IN ('pending', 'success', 'failed', 'cancelled', 'partially_refunded', 'refunded')),
+        payment_method TEXT NOT NULL,
+        failure_reason TEXT,
+        refunded_minor INTEGER NOT NULL DEFAULT 0 CHECK (refunded_minor BETWEEN 0 AND amount_minor),
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX payments_created ON payments (created_at);
+
+      CREATE TABLE refunds (
+        refund_id    TEXT PRIMARY KEY,
+        payment_id   TEXT NOT NULL REFERENCES payments (payment_id),
+        amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+        reason       TEXT,
+        created_at   TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX refunds_payment ON refunds (payment_id, created_at);
+
+      -- Orders cancelled before their payment existed (events arrive out of order).
+      CREATE TABLE order_cancellations (
+        order_id     INTEGER PRIMARY KEY,
+        event_id     TEXT NOT NULL,
+        cancelled_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE inbox (
+        consumer    TEXT NOT NULL,
+        event_id    TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (consumer, event_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX inbox_received ON inbox (received_at);
+
+      -- lease_until = 0 and retry_at <= now mean "free to claim".
+      CREATE TABLE outbox (
+        event_id    TEXT PRIMARY KEY,
+        routing_key TEXT NOT NULL,
+        payload     TEXT NOT NULL CHECK (json_valid(payload)),
+        headers     TEXT CHECK (headers IS NULL OR json_valid(headers)),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        last_error  TEXT,
+        created_at  INTEGER NOT NULL,
+        retry_at    INTEGER NOT NULL,
+        lease_until INTEGER NOT NULL DEFAULT 0,
+        sent_at     INTEGER
+      ) STRICT;
+      CREATE INDEX outbox_pending ON outbox (created_at) WHERE sent_at IS NULL;
+      CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;
+    `,
+  },
+];
+
+/**
+ * Brings the schema to the newest version. The IMMEDIATE transaction takes the write lock
+ * first, so two processes migrating one file at once run one after the other.
+ */
+export function runMigrations(db: Database.Database): void {
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    const latest = migrations.at(-1)?.version ?? 0;
+    if (current > latest) {
+      throw new Error(`The payments database is at schema version ${current}, newer than this code knows (${latest}); refusing to touch it`);
+    }
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}

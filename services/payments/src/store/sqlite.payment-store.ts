@@ -1,0 +1,180 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { PaymentMethod, PaymentStatus } from '@canteen/contracts';
+import Database from 'better-sqlite3';
+import type { PaymentRecord, RefundRecord } from '../domain/payment.ts';
+import type { NewPaymentRecord, PaymentStore, PaymentTx, StatsRow } from './payment.store.ts';
+import { runMigrations } from './sqlite.migrations.ts';
+import { appendOutbox, sqliteOutbox } from './sqlite.outbox.ts';
+
+export interface SqlitePaymentStoreOptions {
+  /** Epoch milliseconds; injected so tests can move time (leases, retries). */
+  now?: () => number;
+}
+
+interface PaymentRow {
+  id: number;
+  payment_id: string;
+  order_id: number;
+  user_id: number;
+  amount_minor: number;
+  currency: string;
+  status: PaymentStatus;
+  payment_method: PaymentMethod;
+  failure_reason: string | null;
+  refunded_minor: number;
+  created_at: string;
+  updated_at: string;
+}
+
+interface RefundRow {
+  refund_id: string;
+  amount_minor: number;
+  reason: string | null;
+  created_at: string;
+}
+
+const PAYMENT_COLUMNS =
+  'id, payment_id, order_id, user_id, amount_minor, currency, status, payment_method, failure_reason, refunded_minor, created_at, updated_at';
+
+/**
+ * The payments store on better-sqlite3. Each unit of work is one synchronous IMMEDIATE
+ * transaction: it holds SQLite's write lock from its first statement, so two writers (two
+ * handlers in this process, or two processes on one file) never read the same state and both
+ * act on it: the second sees what the first committed.
+ */
+export function createSqlitePaymentStore(file: string, options: SqlitePaymentStoreOptions = {}): PaymentStore {
+  const now = options.now ?? Date.now;
+  if (file !== ':memory:' && !file.startsWith('file:')) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+
+  const statements = new Map<string, Database.Statement>();
+  const sql = (text: string): Database.Statement => {
+    let statement = statements.get(text);
+    if (!statement) {
+      statement = db.prepare(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
+  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+
+  const toPayment = (row: PaymentRow): PaymentRecord => {
+    const refunds = (
+      sql('SELECT refund_id, amount_minor, reason, created_at FROM refunds WHERE payment_id = ? ORDER BY created_at, rowid').all(
+        row.payment_id,
+      ) as RefundRow[]
+    ).map(
+      (refund): RefundRecord => ({
+        refundId: refund.refund_id,
+        amountMinor: refund.amount_minor,
+        reason: refund.reason,
+        createdAt: new Date(refund.created_at),
+      }),
+    );
+    return {
+      id: row.id,
+      paymentId: row.payment_id,
+      orderId: row.order_id,
+      userId: row.user_id,
+      amountMinor: row.amount_minor,
+      currency: row.currency,
+      status: row.status,
+      method: row.payment_method,
+      failureReason: row.failure_reason,
+      refundedMinor: row.refunded_minor,
+      refunds,
+      createdAt: new Date(row.created_at),
+      updatedAt: new Date(row.updated_at),
+    };
+  };
+  const paymentWhere = (column: 'payment_id' | 'order_id', value: string | number) => {
+    const row = sql(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE ${column} = ?`).get(value) as PaymentRow | undefined;
+    return row && toPayment(row);
+  };
+
+  const tx: PaymentTx = {
+    recordOnce(consumer, eventId) {
+      return sql('INSERT INTO inbox (consumer, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(consumer, eventId, now())
+        .changes === 1;
+    },
+    paymentById: (paymentId) => paymentWhere('payment_id', paymentId),
+    paymentByOrder: (orderId) => paymentWhere('order_id', orderId),
+    insertPayment(payment: NewPaymentRecord) {
+      const at = payment.at.toISOString();
+      const { changes } = sql(
+        `INSERT INTO payments (payment_id, order_id, user_id, amount_minor, currency, status, payment_method, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT (order_id) DO NOTHING`,
+      ).run(payment.paymentId, payment.orderId, payment.userId, payment.amountMinor, payment.currency, payment.method, at, at);
+      return changes === 1 ? paymentWhere('payment_id', payment.paymentId) : undefined;
+    },
+    updatePayment(payment) {
+      sql('UPDATE payments SET status = ?, failure_reason = ?, refunded_minor = ?, updated_at = ? WHERE payment_id = ?').run(
+        payment.status,
+        payment.failureReason,
+        payment.refundedMinor,
+        payment.updatedAt.toISOString(),
+        payment.paymentId,
+      );
+    },
+    insertRefund(payment, refund) {
+      sql('INSERT INTO refunds (refund_id, payment_id, amount_minor, reason, created_at) VALUES (?, ?, ?, ?, ?)').run(
+        refund.refundId,
+        payment.paymentId,
+        refund.amountMinor,
+        refund.reason,
+        refund.createdAt.toISOString(),
+      );
+    },
+    recordOrderCancelled(orderId, eventId, at) {
+      sql('INSERT INTO order_cancellations (order_id, event_id, cancelled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(
+        orderId,
+        eventId,
+        at.toISOString(),
+      );
+    },
+    isOrderCancelled: (orderId) => sql('SELECT 1 FROM order_cancellations WHERE order_id = ?').get(orderId) !== undefined,
+    appendEvents: (events) => appendOutbox(sql, events, now()),
+  };
+
+  return {
+    ...sqliteOutbox(sql, write, now),
+
+    async migrate() {
+      runMigrations(db);
+    },
+
+    async transaction(work) {
+      return write(() => {
+        const result = work(tx);
+        if (result instanceof Promise) throw new TypeError('a payments transaction must be synchronous');
+        return result;
+      });
+    },
+
+    getByPaymentId: async (paymentId) => paymentWhere('payment_id', paymentId),
+    getByOrderId: async (orderId) => paymentWhere('order_id', orderId),
+
+    async statsBetween(from, to) {
+      const rows = sql(
+        `SELECT payment_method AS method, status, count(*) AS count,
+                coalesce(sum(amount_minor), 0) AS amountMinor, coalesce(sum(refunded_minor), 0) AS refundedMinor
+         FROM payments WHERE created_at >= ? AND created_at < ? GROUP BY payment_method, status`,
+      ).all(from.toISOString(), to.toISOString()) as StatsRow[];
+      return rows;
+    },
+
+    async ping() {
+      sql('SELECT 1').get();
+    },
+
+    async close() {
+      if (db.open) db.close();
+      statements.clear();
+    },
+  };
+}

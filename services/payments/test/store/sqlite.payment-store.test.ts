@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { NewOutboxEvent } from '@canteen/service-kit';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PaymentStore } from '../../src/store/payment.store.ts';
+import { migrations } from '../../src/store/sqlite.migrations.ts';
+import { createSqlitePaymentStore } from '../../src/store/sqlite.payment-store.ts';
+import { OUTBOX_LEASE_MS } from '../../src/store/sqlite.outbox.ts';
+import { tempDir } from '../helpers.ts';
+
+const at = new Date('2025-05-01T06:00:00.000Z');
+let seq = 0;
+const newPayment = (orderId: number) => ({
+  paymentId: `pay_${(++seq).toString(16).padStart(12, '0')}`,
+  orderId,
+  userId: 7,
+  amountMinor: 10_000,
+  currency: 'INR',
+  method: 'card' as const,
+  at,
+});
+const event = (payload: unknown = { n: 1 }): NewOutboxEvent => ({ eventId: randomUUID(), routingKey: 'payment.success', payload });
+
+describe('the SQLite payments store', () => {
+  let dir: string;
+  let file: string;
+  let clock: number;
+  let store: PaymentStore;
+
+  beforeEach(async () => {
+    dir = await tempDir();
+    file = path.join(dir, 'nested', 'payments.sqlite');
+    clock = Date.parse('2025-05-01T06:00:00.000Z');
+    store = createSqlitePaymentStore(file, { now: () => clock });
+    await store.migrate();
+  });
+  afterEach(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('when it opens, then it is in WAL mode at the newest schema version, and migrating again changes nothing', async () => {
+    await store.migrate();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('when the file was written by a newer version, then migrate refuses to touch it', async () => {
+    await store.close();
+    const db = new Database(file);
+    db.pragma('user_version = 999');
+    db.close();
+    store = createSqlitePaymentStore(file);
+    await expect(store.migrate()).rejects.toThrow(/newer than this code knows/);
+  });
+
+  it('when a second payment is inserted for an order, then the database refuses it, even bypassing the store', async () => {
+    const first = await store.transaction((tx) => tx.insertPayment(newPayment(1)));
+    expect(first).toMatchObject({ orderId: 1, status: 'pending', refundedMinor: 0, refunds: [] });
+    expect(await store.transaction((tx) => tx.insertPayment(newPayment(1)))).toBeUndefined();
+    const db = new Database(file);
+    try {
+      expect(() =>
+        db
+          .prepare(`INSERT INTO payments (payment_id, order_id, user_id, amount_minor, currency, status, payment_method, created_at, updated_at)
+                    VALUES ('pay_ffffffffffff', 1, 7, 100, 'INR', 'pending', 'card', 'x', 'x')`)
+          .run(),
+      ).toThrow(/UNIQUE/);
+      expect(() => db.prepare('UPDATE payments SET refunded_minor = amount_minor + 1 WHERE order_id = 1').run()).toThrow(/CHECK/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('when a unit of work throws, then its payment, inbox row and events are all rolled back', async () => {
+    await expect(
+      store.transaction((tx) => {
+        tx.recordOnce('c', 'e1');
+        tx.insertPayment(newPayment(2));
+        tx.recordOrderCancelled(3, 'e1', at);
+        tx.appendEvents([event()]);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.getByOrderId(2)).toBeUndefined();
+    expect(await store.transaction((tx) => [tx.recordOnce('c', 'e1'), tx.isOrderCancelled(3)])).toEqual([true, false]);
+    expect(await store.claimBatch(10)).toEqual([]);
+  });
+
+  it('when a unit of work is async, then it is refused (it could not hold the transaction)', async () => {
+    await expect(store.transaction((async () => undefined) as never)).rejects.toThrow();
+  });
+
+  it('when an event id is recorded, then the inbox says so once per consumer', async () => {
+    expect(await store.transaction((tx) => [tx.recordOnce('a', 'e'), tx.recordOnce('a', 'e'), tx.recordOnce('b', 'e')])).toEqual([true, false, true]);
+  });
+
+  it('when a payment is updated and refunded, then it reads back the same, and survives reopening the file', async () => {
+    const payment = (await store.transaction((tx) => tx.insertPayment(newPayment(4))))!;
+    const later = new Date('2025-05-01T07:00:00.000Z');
+    const refund = { refundId: 'rfd_000000000001', amountMinor: 2_500, reason: 'cold', createdAt: later };
+    const changed = { ...payment, status: 'partially_refunded' as const, refundedMinor: 2_500, refunds: [refund], updatedAt: later };
+    await store.transaction((tx) => {
+      tx.updatePayment(changed);
+      tx.insertRefund(changed, refund);
+    });
+    await store.close();
+    store = createSqlitePaymentStore(file, { now: () => clock });
+    await store.migrate();
+    expect(await store.getByPaymentId(payment.paymentId)).toEqual(changed);
+    expect(await store.getByOrderId(4)).toEqual(changed);
+  });
+
+  it('when stats are asked for a range, then only payments created in it are grouped by method and status', async () => {
+    await store.transaction((tx) => {
+      tx.insertPayment(newPayment(10));
+      tx.insertPayment({ ...newPayment(11), at: new Date('2025-05-02T06:00:00.000Z') });
+    });
+    expect(await store.statsBetween(new Date('2025-05-01T00:00:00Z'), new Date('2025-05-02T00:00:00Z'))).toEqual([
+      { method: 'card', status: 'pending', count: 1, amountMinor: 10_000, refundedMinor: 0 },
+    ]);
+  });
+
+  describe('outbox (the relay contract)', () => {
+    const append = (...events: NewOutboxEvent[]) => store.transaction((tx) => tx.appendEvents(events));
+
+    it('when due rows are claimed, then they come oldest first with payload and headers intact, and are leased', async () => {
+      const first = { ...event({ text: 'Crème brûlée ₹ 😀', nested: { list: [1, null] } }), headers: { 'x-source': 'payments' } };
+      const second = event();
+      await append(first);
+      clock += 1;
+      await append(second);
+      expect(await store.claimBatch(10)).toEqual([
+        { eventId: first.eventId, routingKey: first.routingKey, payload: first.payload, headers: first.headers, attempts: 0 },
+        { eventId: second.eventId, routingKey: second.routingKey, payload: second.payload, attempts: 0 },
+      ]);
+      expect(await store.claimBatch(10)).toEqual([]);
+      clock += OUTBOX_LEASE_MS;
+      expect((await store.claimBatch(1)).map((r) => r.eventId)).toEqual([first.eventId]);
+    });
+
+    it('when rows are marked sent, then they are never handed out again', async () => {
+      const row = event();
+      await append(row);
+      await store.claimBatch(10);
+      await store.markSent([row.eventId]);
+      clock += OUTBOX_LEASE_MS * 2;
+      expect(await store.claimBatch(10)).toEqual([]);
+    });
+
+    it('when a publish failed, then the row waits until its retry time and counts the attempt', async () => {
+      const row = event();
+      await append(row);
+      await store.claimBatch(10);
+      await store.markFailed(row.eventId, 'broker away', new Date(clock + 5_000));
+      expect(await store.claimBatch(10)).toEqual([]);
+      clock += 5_000;
+      expect(await store.claimBatch(10)).toMatchObject([{ eventId: row.eventId, attempts: 1 }]);
+    });
+  });
+});
