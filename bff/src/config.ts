@@ -8,6 +8,7 @@ export const bffConfigSchema = z.object({
   MENU_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8082'),
   ORDERS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8083'),
   PAYMENTS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8085'),
+  QUEUE_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8084'),
   /** How long the BFF serves a menu response before revalidating it with the menu service. */
   MENU_CACHE_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** How long the BFF waits for a service before answering 504. */

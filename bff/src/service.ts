@@ -5,6 +5,7 @@ import { createUpstream } from './clients/upstream.ts';
 import type { BffConfig } from './config.ts';
 import { menuRoutes } from './http/menu.routes.ts';
 import { forwardTo } from './http/proxy.routes.ts';
+import { proxyWebSocket } from './http/ws-proxy.ts';
 
 export { loadBffConfig, bffConfigSchema, type BffConfig } from './config.ts';
 
@@ -22,6 +23,7 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
   const menu = createUpstream('menu', config.MENU_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
   const orders = createUpstream('orders', config.ORDERS_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
   const payments = createUpstream('payments', config.PAYMENTS_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
+  const queue = createUpstream('queue', config.QUEUE_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
   const menuCache = createResponseCache(menu, {
     freshMs: config.MENU_CACHE_FRESH_MS,
     staleIfErrorMs: 3_600_000,
@@ -33,7 +35,7 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
     logger,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    healthChecks: { users: users.health, menu: menu.health, orders: orders.health, payments: payments.health },
+    healthChecks: { users: users.health, menu: menu.health, orders: orders.health, payments: payments.health, queue: queue.health },
     routes: (app) => {
       // No HSTS or upgrade-insecure-requests: all-in-one is served over plain HTTP on a LAN or
       // localhost; the TLS-terminating proxy in front of a real deployment sets HSTS.
@@ -44,6 +46,7 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
       app.use('/api/menu', menuRoutes(menu, menuCache));
       app.use('/api/orders', forwardTo(orders));
       app.use('/api/payments', forwardTo(payments));
+      app.use('/api/queue', forwardTo(queue));
     },
   });
 
@@ -53,6 +56,7 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
     logger,
     async start() {
       server = await listen(app, config.BFF_PORT, config.HOST);
+      proxyWebSocket(server.server, '/ws', config.QUEUE_SERVICE_URL, logger);
       logger.info({ url: server.url }, 'BFF listening');
       return server;
     },

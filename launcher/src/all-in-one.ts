@@ -14,6 +14,7 @@ import { createBffService, loadBffConfig } from '@canteen/bff';
 import { createMenuService, loadMenuConfig } from '@canteen/menu';
 import { createOrdersService, loadOrdersConfig } from '@canteen/orders';
 import { createPaymentsService, loadPaymentsConfig } from '@canteen/payments';
+import { createQueueService, loadQueueConfig } from '@canteen/queue';
 import { createUsersService, loadUsersConfig } from '@canteen/users';
 import { demoAccounts } from './demo-accounts.ts';
 
@@ -36,11 +37,14 @@ async function main() {
   const menuUrl = env.MENU_SERVICE_URL ?? `http://127.0.0.1:${menuConfig.MENU_PORT}`;
   const ordersConfig = loadOrdersConfig({ ...env, MENU_SERVICE_URL: menuUrl });
   const paymentsConfig = loadPaymentsConfig(env);
+  const queueConfig = loadQueueConfig(env);
+  const ordersUrl = env.ORDERS_SERVICE_URL ?? `http://127.0.0.1:${ordersConfig.ORDERS_PORT}`;
   const bffConfig = loadBffConfig({
     ...env,
     USERS_SERVICE_URL: env.USERS_SERVICE_URL ?? `http://127.0.0.1:${usersConfig.USERS_PORT}`,
     MENU_SERVICE_URL: menuUrl,
-    ORDERS_SERVICE_URL: env.ORDERS_SERVICE_URL ?? `http://127.0.0.1:${ordersConfig.ORDERS_PORT}`,
+    ORDERS_SERVICE_URL: ordersUrl,
+    QUEUE_SERVICE_URL: env.QUEUE_SERVICE_URL ?? `http://127.0.0.1:${queueConfig.QUEUE_PORT}`,
     PAYMENTS_SERVICE_URL: env.PAYMENTS_SERVICE_URL ?? `http://127.0.0.1:${paymentsConfig.PAYMENTS_PORT}`,
   });
   // One process, one bus: the services talk as they would over RabbitMQ, without a broker.
@@ -59,7 +63,8 @@ async function main() {
       name: 'menu',
       lifecycle: await createMenuService(menuConfig, { bus, seedDemo }),
     },
-    // Payments before orders: its queues exist before the first order asks for a payment.
+    // Consumers before producers: their queues exist before the first event is published.
+    { name: 'queue', lifecycle: await createQueueService(queueConfig, { bus, ordersUrl }) },
     { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus }) },
     { name: 'orders', lifecycle: await createOrdersService(ordersConfig, { bus }) },
     { name: 'bff', lifecycle: createBffService(bffConfig) },

@@ -8,3 +8,5 @@ export * from './menu/events.ts';
 export * from './orders/orders.ts';
 export * from './orders/payments.ts';
 export * from './orders/events.ts';
+export * from './queue/queue.ts';
+export * from './queue/realtime.ts';

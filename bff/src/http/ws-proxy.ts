@@ -1,0 +1,47 @@
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '@canteen/service-kit';
+
+/**
+ * `/ws` on the public origin: the WebSocket upgrade is passed to the queue service and the
+ * two sockets are joined, so browsers and the kitchen display use one origin. The queue
+ * service does the authentication, scoping and Origin check itself (Host and Origin are
+ * passed unchanged); the BFF adds only the client's address.
+ */
+export function proxyWebSocket(server: http.Server, path: string, target: string, logger: Logger): void {
+  const upstream = new URL(target);
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== path) return;
+    socket.on('error', () => socket.destroy());
+    const request = http.request({
+      host: upstream.hostname,
+      port: upstream.port,
+      path: req.url,
+      method: 'GET',
+      headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
+      timeout: 5000,
+    });
+    request.on('upgrade', (response, upstreamSocket, upstreamHead) => {
+      const lines = [`HTTP/1.1 ${response.statusCode} ${response.statusMessage}`];
+      for (let i = 0; i < response.rawHeaders.length; i += 2) lines.push(`${response.rawHeaders[i]}: ${response.rawHeaders[i + 1]}`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (upstreamHead.length) socket.write(upstreamHead);
+      if (head.length) upstreamSocket.write(head);
+      upstreamSocket.on('error', () => socket.destroy());
+      socket.on('close', () => upstreamSocket.destroy());
+      upstreamSocket.on('close', () => socket.destroy());
+      upstreamSocket.pipe(socket).pipe(upstreamSocket);
+    });
+    // The queue service refused the upgrade (bad Origin): pass its answer on.
+    request.on('response', (response) => {
+      socket.end(`HTTP/1.1 ${response.statusCode} ${response.statusMessage}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      response.resume();
+    });
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', (err) => {
+      logger.warn({ err }, 'queue service unreachable for a WebSocket');
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    });
+    request.end();
+  });
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { env, loadConfig } from '@canteen/service-kit';
+
+/** `grill:2,fryer:1,drinks:3` → parallel slots per kitchen station. */
+const stationList = z
+  .string()
+  .default('grill:2,fryer:2,stove:3,tandoor:1,cold:2,drinks:2,bakery:1,counter:2')
+  .transform((value, ctx) => {
+    const stations: Record<string, number> = {};
+    for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const match = /^([a-z-]+):(\d{1,3})$/.exec(part);
+      if (!match || Number(match[2]) < 1) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not station:slots (e.g. grill:2)` });
+        return z.NEVER;
+      }
+      stations[match[1]!] = Number(match[2]);
+    }
+    return stations;
+  });
+
+export const queueConfigSchema = z.object({
+  HOST: env.host(),
+  QUEUE_PORT: env.port(8084),
+  /** Redis; unset: in memory (all-in-one only keeps the queue for the process's life). */
+  QUEUE_REDIS_URL: env.url(['redis', 'rediss']).optional(),
+  /** The canteen's time zone: queue numbers start again at 1 each day there. */
+  TIMEZONE: z
+    .string()
+    .default('Asia/Kolkata')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-CA', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone like Asia/Kolkata'),
+  KITCHEN_STATIONS: stationList,
+  KITCHEN_DEFAULT_SLOTS: z.coerce.number().int().min(1).max(100).default(1),
+  /** How long the real-time stream is kept for clients that reconnect (≥ 2 h). */
+  STREAM_RETENTION_MINUTES: z.coerce.number().int().min(120).default(180),
+  /** The orders service, for status changes made through PUT /api/queue/order/{id}. */
+  ORDERS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8083'),
+  AMQP_URL: env.url(['amqp', 'amqps']).optional(),
+  JWT_PUBLIC_KEY: env.pem('PUBLIC'),
+  JWT_ISSUER: z.string().min(1).default('canteen-users'),
+  JWT_AUDIENCE: z.string().min(1).default('canteen'),
+  CORS_ORIGINS: env.list(),
+  TRUST_PROXY: env.trustProxy(),
+  LOG_LEVEL: env.logLevel(),
+});
+
+export type QueueConfig = z.infer<typeof queueConfigSchema>;
+
+export const loadQueueConfig = (source: NodeJS.ProcessEnv = process.env) => loadConfig(queueConfigSchema, source);

@@ -1,0 +1,107 @@
+import { Router, type RequestHandler } from 'express';
+import { AddToQueueSchema, IdParamSchema, UpdateQueueItemSchema } from '@canteen/contracts';
+import {
+  authenticate,
+  isStaff,
+  notFound,
+  parseInput,
+  principalOf,
+  requireRole,
+  unauthorized,
+  InvalidTokenError,
+  type TokenVerifier,
+} from '@canteen/service-kit';
+import type { QueueDeps } from '../app/deps.ts';
+import { admit, advance, assertForward, cancel, setPriority } from '../app/queue-changes.ts';
+import { toBoardItem, toQueueItem } from '../app/views.ts';
+import { canteenDay } from '../domain/day.ts';
+import type { OrdersClient } from '../clients/orders.client.ts';
+
+/** Reads the token when there is one: the board's reads are public, staff see more. */
+function optionalAuth(verifier: TokenVerifier): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.headers.authorization;
+    if (!header) return next();
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (!token) return next(unauthorized('A bearer token is required'));
+    try {
+      req.principal = { ...(await verifier.verify(token)), token };
+      next();
+    } catch (err) {
+      next(err instanceof InvalidTokenError ? unauthorized(err.message) : err);
+    }
+  };
+}
+
+export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: OrdersClient): Router {
+  const router = Router();
+  const signedIn = authenticate(verifier);
+  const staff = [signedIn, requireRole('STAFF', 'ADMIN')];
+  const id = (value: unknown) => parseInput(IdParamSchema, value);
+
+  router.post('/', ...staff, async (req, res) => {
+    const input = parseInput(AddToQueueSchema, req.body);
+    const entry = await admit(deps, { orderId: input.order_id, userId: input.user_id, confirmedAt: deps.now(), lines: [] });
+    if (!entry) throw notFound('That order is already finished');
+    const { plan } = await deps.planner.current();
+    res.status(201).json(toQueueItem(entry, plan));
+  });
+
+  /** Staff get every order in full; anyone else the board's view (numbers and states). */
+  router.get('/active', optionalAuth(verifier), async (req, res) => {
+    const { entries, plan } = await deps.planner.current();
+    const ordered = [...plan.queue.map((orderId) => entries.get(orderId)!), ...[...entries.values()].filter((e) => e.status === 'ready')];
+    if (req.principal && isStaff(req.principal)) res.json(ordered.map((entry) => toQueueItem(entry, plan)));
+    else res.json(ordered.map(toBoardItem));
+  });
+
+  router.get('/stats', async (_req, res) => {
+    const now = deps.now();
+    const [day, { entries }, readyLastHour] = await Promise.all([
+      deps.store.dayStats(canteenDay(now, deps.timeZone)),
+      deps.planner.current(),
+      deps.store.readyCountSince(now - 3_600_000),
+    ]);
+    const ready = [...entries.values()].filter((e) => e.status === 'ready').length;
+    res.json({
+      total_orders_today: day.ordersToday,
+      average_wait_time: day.waitCount ? Math.round((day.waitSumMs / day.waitCount / 60_000) * 10) / 10 : 0,
+      active_orders_count: entries.size - ready,
+      throughput_last_hour: readyLastHour,
+      ready_count: ready,
+    });
+  });
+
+  router.get('/order/:orderId', signedIn, async (req, res) => {
+    const orderId = id(req.params.orderId);
+    const caller = principalOf(req);
+    const { entries, plan } = await deps.planner.current();
+    const entry = entries.get(orderId);
+    // Another student's order is "not found": order ids are not a way to look at people.
+    if (!entry || (!isStaff(caller) && entry.userId !== Number(caller.userId))) throw notFound('queue item not found');
+    res.json(toQueueItem(entry, plan));
+  });
+
+  router.put('/order/:orderId', ...staff, async (req, res) => {
+    const orderId = id(req.params.orderId);
+    const input = parseInput(UpdateQueueItemSchema, req.body);
+    let entry = await deps.store.getEntry(orderId);
+    if (!entry) throw notFound('queue item not found');
+    if (input.status && input.status !== entry.status) {
+      assertForward(entry, input.status);
+      if (input.status !== 'waiting') {
+        await orders.setStatus(orderId, input.status, principalOf(req).token);
+        entry = (await advance(deps, orderId, input.status, deps.now())) ?? entry;
+      }
+    }
+    if (input.priority !== undefined && entry.status !== 'completed') entry = await setPriority(deps, orderId, input.priority);
+    const { plan } = await deps.planner.current();
+    res.json(toQueueItem(entry, plan));
+  });
+
+  router.delete('/order/:orderId', ...staff, async (req, res) => {
+    await cancel(deps, id(req.params.orderId));
+    res.json({ message: 'Order removed from queue successfully' });
+  });
+  return router;
+}

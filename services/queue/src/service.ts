@@ -1,0 +1,122 @@
+import {
+  busCheck,
+  ConfigError,
+  createAmqpBus,
+  createHttpApp,
+  createLogger,
+  createTokenVerifier,
+  listen,
+  pingCheck,
+  type EventBus,
+  type Logger,
+  type RunningServer,
+  type Subscription,
+} from '@canteen/service-kit';
+import { createPositionRefresher } from './app/announce.ts';
+import type { QueueDeps } from './app/deps.ts';
+import { createPlanner } from './app/planner.ts';
+import { toBoardItem, toQueueItem } from './app/views.ts';
+import { createOrdersClient } from './clients/orders.client.ts';
+import type { QueueConfig } from './config.ts';
+import { subscribeQueue } from './events/order-events.handler.ts';
+import { queueRoutes } from './http/queue.routes.ts';
+import { openQueueStore } from './store/index.ts';
+import type { QueueStore } from './store/queue.store.ts';
+import { createQueueHub, type QueueHub } from './ws/queue-hub.ts';
+
+export { loadQueueConfig, queueConfigSchema, type QueueConfig } from './config.ts';
+
+export interface QueueServiceOptions {
+  logger?: Logger;
+  store?: QueueStore;
+  /** The in-process bus of all-in-one mode; without it the service needs AMQP_URL. */
+  bus?: EventBus;
+  queuePrefix?: string;
+  /** Where the orders service is, for status changes made through the queue API. */
+  ordersUrl?: string;
+  now?: () => number;
+}
+
+export interface QueueService {
+  app: ReturnType<typeof createHttpApp>;
+  store: QueueStore;
+  logger: Logger;
+  start(): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+export async function createQueueService(config: QueueConfig, options: QueueServiceOptions = {}): Promise<QueueService> {
+  const logger = options.logger ?? createLogger('queue', { level: config.LOG_LEVEL });
+  if (!options.bus && !config.AMQP_URL) {
+    throw new ConfigError(['AMQP_URL is required when the queue service runs on its own (only all-in-one mode has an in-process bus)']);
+  }
+  const now = options.now ?? Date.now;
+  const verifier = await createTokenVerifier(config.JWT_PUBLIC_KEY, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  const store =
+    options.store ??
+    (await openQueueStore(config.QUEUE_REDIS_URL ? { kind: 'redis', url: config.QUEUE_REDIS_URL } : { kind: 'memory' }));
+  const ownBus = !options.bus;
+  const bus = options.bus ?? (await createAmqpBus({ url: config.AMQP_URL!, logger, connectionName: 'queue' }));
+  const planner = createPlanner(store, { stations: config.KITCHEN_STATIONS, defaultSlots: config.KITCHEN_DEFAULT_SLOTS }, now);
+  const base = { store, planner, logger, timeZone: config.TIMEZONE, now };
+  const refresher = createPositionRefresher(base);
+  const deps: QueueDeps = { ...base, positionsChanged: () => refresher.schedule() };
+  const orders = createOrdersClient(options.ordersUrl ?? config.ORDERS_SERVICE_URL, 5000);
+
+  const app = createHttpApp({
+    service: 'Queue Service',
+    logger,
+    corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+    healthChecks: { store: pingCheck(() => store.ping()), bus: busCheck(bus) },
+    routes: (app) => {
+      app.use('/api/queue', queueRoutes(deps, verifier, orders));
+    },
+  });
+
+  let server: RunningServer | undefined;
+  let hub: QueueHub | undefined;
+  let untail: (() => Promise<void>) | undefined;
+  let subscriptions: Subscription[] = [];
+  return {
+    app,
+    store,
+    logger,
+    async start() {
+      server = await listen(app, config.QUEUE_PORT, config.HOST);
+      hub = createQueueHub({
+        server: server.server,
+        verifier,
+        stream: store,
+        allowedOrigins: config.CORS_ORIGINS,
+        logger,
+        snapshot: async (scope) => {
+          const { entries, plan } = await planner.current();
+          const all = [...entries.values()];
+          if (scope.kind === 'board') return all.map(toBoardItem);
+          const visible = scope.kind === 'staff' ? all : all.filter((entry) => entry.userId === scope.userId);
+          return visible.map((entry) => toQueueItem(entry, plan));
+        },
+      });
+      const liveHub = hub;
+      // Every instance tails the shared stream: whichever instance made a change, every
+      // client on every instance hears of it, and plans are redone with it.
+      untail = await store.tailStream((message) => {
+        planner.invalidate();
+        liveHub.broadcast(message);
+      });
+      subscriptions = await subscribeQueue(bus, deps, options.queuePrefix);
+      logger.info({ url: server.url, store: config.QUEUE_REDIS_URL ? 'redis' : 'memory' }, 'queue service listening');
+      return server;
+    },
+    async stop() {
+      await Promise.allSettled(subscriptions.map((s) => s.cancel()));
+      await refresher.stop();
+      await untail?.();
+      await hub?.close();
+      await server?.close();
+      if (ownBus) await bus.close();
+      await store.close();
+    },
+  };
+}
