@@ -10,6 +10,7 @@ COPY services/users/package.json services/users/
 COPY services/menu/package.json services/menu/
 COPY services/orders/package.json services/orders/
 COPY services/payments/package.json services/payments/
+COPY services/queue/package.json services/queue/
 COPY bff/package.json bff/
 COPY launcher/package.json launcher/
 # Native addons (better-sqlite3) build against the image's own Node headers.
