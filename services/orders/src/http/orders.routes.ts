@@ -47,8 +47,13 @@ export function ordersRoutes(deps: OrdersDeps, verifier: TokenVerifier): Router 
     res.json(await getOrder(deps, principalOf(req), id(req.params.id)));
   });
   router.put('/:id/status', staff, async (req, res) => {
+    const caller = principalOf(req);
+    const orderId = id(req.params.id);
     const { status, reason } = parseInput(UpdateOrderStatusSchema, req.body);
-    send(res, await updateStatus(deps, id(req.params.id), status, reason));
+    // The kitchen display resends bumps made while offline with their keys: a replay is the first 200, not a 409.
+    send(res, await idempotent(deps, Number(caller.userId), `PUT /api/orders/${orderId}/status`, req.get('idempotency-key'), req.body, () =>
+      updateStatus(deps, orderId, status, reason),
+    ));
   });
   router.delete('/:id', async (req, res) => {
     const caller = principalOf(req);
