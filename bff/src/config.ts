@@ -13,6 +13,14 @@ export const bffConfigSchema = z.object({
   MENU_CACHE_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** How long the BFF waits for a service before answering 504. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Verifies tokens for the BFF's own routes (aggregations, per-user limits). */
+  JWT_PUBLIC_KEY: env.pem('PUBLIC').optional(),
+  JWT_ISSUER: z.string().min(1).default('canteen-users'),
+  JWT_AUDIENCE: z.string().min(1).default('canteen'),
+  /** Login attempts per client address per minute, before the users service's own limits. */
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Orders a user (or, unauthenticated, an address) may place per minute. */
+  ORDER_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   CORS_ORIGINS: env.list(),
   TRUST_PROXY: env.trustProxy(),
   LOG_LEVEL: env.logLevel(),

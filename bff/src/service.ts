@@ -1,10 +1,20 @@
 import helmet from 'helmet';
-import { createHttpApp, createLogger, listen, type Logger, type RunningServer } from '@canteen/service-kit';
+import {
+  createHttpApp,
+  createLogger,
+  createTokenVerifier,
+  listen,
+  type Logger,
+  type RunningServer,
+  type TokenVerifier,
+} from '@canteen/service-kit';
 import { createResponseCache } from './clients/response-cache.ts';
 import { createUpstream } from './clients/upstream.ts';
 import type { BffConfig } from './config.ts';
+import { aggregateRoutes } from './http/aggregate.routes.ts';
 import { menuRoutes } from './http/menu.routes.ts';
 import { forwardTo } from './http/proxy.routes.ts';
+import { byClient, byUser, rateLimit } from './http/rate-limits.ts';
 import { proxyWebSocket } from './http/ws-proxy.ts';
 
 export { loadBffConfig, bffConfigSchema, type BffConfig } from './config.ts';
@@ -30,6 +40,12 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
     maxEntries: 500,
   });
 
+  // Verifying needs an async key import; the first request waits for it, later ones don't.
+  const keyed = config.JWT_PUBLIC_KEY
+    ? createTokenVerifier(config.JWT_PUBLIC_KEY, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+    : undefined;
+  const verifier: TokenVerifier | undefined = keyed && { verify: async (token) => (await keyed).verify(token) };
+
   const app = createHttpApp({
     service: 'BFF',
     logger,
@@ -40,6 +56,8 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
       // No HSTS or upgrade-insecure-requests: all-in-one is served over plain HTTP on a LAN or
       // localhost; the TLS-terminating proxy in front of a real deployment sets HSTS.
       app.use(helmet({ hsts: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+      app.post('/api/auth/login', rateLimit(config.LOGIN_RATE_PER_MINUTE, byClient, 'login attempts'));
+      app.post('/api/orders', rateLimit(config.ORDER_RATE_PER_MINUTE, byUser(verifier), 'orders'));
       app.use('/api/auth', forwardTo(users));
       app.use('/api/users', forwardTo(users));
       app.use('/api/push/subscriptions', forwardTo(users));
@@ -47,6 +65,7 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
       app.use('/api/orders', forwardTo(orders));
       app.use('/api/payments', forwardTo(payments));
       app.use('/api/queue', forwardTo(queue));
+      if (verifier) app.use('/api', aggregateRoutes({ orders, queue, payments, menu }, verifier));
     },
   });
 
