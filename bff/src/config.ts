@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig } from '@canteen/service-kit';
+import { pushConfigFields, refinePushConfig } from './push/vapid.ts';
 
 export const bffConfigSchema = z.object({
   HOST: env.host(),
@@ -21,10 +22,13 @@ export const bffConfigSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** Orders a user (or, unauthenticated, an address) may place per minute. */
   ORDER_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Only for Web Push: the BFF listens for order events to notify phones. */
+  AMQP_URL: env.url(['amqp', 'amqps']).optional(),
+  ...pushConfigFields,
   CORS_ORIGINS: env.list(),
   TRUST_PROXY: env.trustProxy(),
   LOG_LEVEL: env.logLevel(),
-});
+}).superRefine(refinePushConfig);
 
 export type BffConfig = z.infer<typeof bffConfigSchema>;
 

@@ -5,6 +5,7 @@ import {
   createTokenVerifier,
   listen,
   type Logger,
+  type EventBus,
   type RunningServer,
   type TokenVerifier,
 } from '@canteen/service-kit';
@@ -16,8 +17,12 @@ import { menuRoutes } from './http/menu.routes.ts';
 import { forwardTo } from './http/proxy.routes.ts';
 import { byClient, byUser, rateLimit } from './http/rate-limits.ts';
 import { proxyWebSocket } from './http/ws-proxy.ts';
+import { openApiRoutes } from './openapi/openapi.routes.ts';
+import { createWebPush } from './push/push.module.ts';
 
 export { loadBffConfig, bffConfigSchema, type BffConfig } from './config.ts';
+export { ensureVapidKeys } from './push/vapid.ts';
+export { ensureServiceToken } from './push/service-token.ts';
 
 export interface BffService {
   app: ReturnType<typeof createHttpApp>;
@@ -27,8 +32,9 @@ export interface BffService {
 }
 
 /** The one public origin (port 8080): the API of DESIGN.md, routed to the services. */
-export function createBffService(config: BffConfig, options: { logger?: Logger } = {}): BffService {
+export function createBffService(config: BffConfig, options: { logger?: Logger; bus?: EventBus } = {}): BffService {
   const logger = options.logger ?? createLogger('bff', { level: config.LOG_LEVEL });
+  const push = createWebPush(config, { logger, bus: options.bus });
   const users = createUpstream('users', config.USERS_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
   const menu = createUpstream('menu', config.MENU_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
   const orders = createUpstream('orders', config.ORDERS_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
@@ -56,11 +62,13 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
       // No HSTS or upgrade-insecure-requests: all-in-one is served over plain HTTP on a LAN or
       // localhost; the TLS-terminating proxy in front of a real deployment sets HSTS.
       app.use(helmet({ hsts: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+      app.use(openApiRoutes());
       app.post('/api/auth/login', rateLimit(config.LOGIN_RATE_PER_MINUTE, byClient, 'login attempts'));
       app.post('/api/orders', rateLimit(config.ORDER_RATE_PER_MINUTE, byUser(verifier), 'orders'));
       app.use('/api/auth', forwardTo(users));
       app.use('/api/users', forwardTo(users));
       app.use('/api/push/subscriptions', forwardTo(users));
+      app.use('/api/push', push.routes);
       app.use('/api/menu', menuRoutes(menu, menuCache));
       app.use('/api/orders', forwardTo(orders));
       app.use('/api/payments', forwardTo(payments));
@@ -74,12 +82,14 @@ export function createBffService(config: BffConfig, options: { logger?: Logger }
     app,
     logger,
     async start() {
+      await push.start();
       server = await listen(app, config.BFF_PORT, config.HOST);
       proxyWebSocket(server.server, '/ws', config.QUEUE_SERVICE_URL, logger);
       logger.info({ url: server.url }, 'BFF listening');
       return server;
     },
     async stop() {
+      await push.stop();
       await server?.close();
     },
   };

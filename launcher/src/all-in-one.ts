@@ -10,7 +10,7 @@ import {
   ensureSigningKeyPair,
   type Lifecycle,
 } from '@canteen/service-kit';
-import { createBffService, loadBffConfig } from '@canteen/bff';
+import { createBffService, ensureServiceToken, ensureVapidKeys, loadBffConfig } from '@canteen/bff';
 import { createMenuService, loadMenuConfig } from '@canteen/menu';
 import { createOrdersService, loadOrdersConfig } from '@canteen/orders';
 import { createPaymentsService, loadPaymentsConfig } from '@canteen/payments';
@@ -23,12 +23,17 @@ const logger = createLogger('all-in-one');
 async function main() {
   const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
   // Secrets are generated on first run and kept in ./data; the environment wins when set.
-  const keys = ensureSigningKeyPair(path.join(dataDir, 'keys'));
+  const keysDir = path.join(dataDir, 'keys');
+  const keys = ensureSigningKeyPair(keysDir);
+  const vapid = process.env.VAPID_PUBLIC_KEY || process.env.VAPID_PRIVATE_KEY ? undefined : ensureVapidKeys(keysDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
     JWT_PRIVATE_KEY: process.env.JWT_PRIVATE_KEY ?? keys.privateKey,
     JWT_PUBLIC_KEY: process.env.JWT_PUBLIC_KEY ?? keys.publicKey,
+    SERVICE_TOKEN: process.env.SERVICE_TOKEN ?? ensureServiceToken(keysDir),
+    ...(vapid ? { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey } : {}),
+    VAPID_SUBJECT: process.env.VAPID_SUBJECT ?? `mailto:${process.env.ADMIN_EMAIL ?? 'admin@canteen.example'}`,
   };
   const seedDemo = (process.env.SEED_DEMO ?? 'true') !== 'false';
 
@@ -65,9 +70,10 @@ async function main() {
     },
     // Consumers before producers: their queues exist before the first event is published.
     { name: 'queue', lifecycle: await createQueueService(queueConfig, { bus, ordersUrl }) },
+    // The BFF listens for order events (Web Push): its queue too exists before orders publish.
+    { name: 'bff', lifecycle: createBffService(bffConfig, { bus }) },
     { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus }) },
     { name: 'orders', lifecycle: await createOrdersService(ordersConfig, { bus }) },
-    { name: 'bff', lifecycle: createBffService(bffConfig) },
   ];
 
   const started: typeof modules = [];

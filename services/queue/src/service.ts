@@ -103,6 +103,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
       // client on every instance hears of it, and plans are redone with it.
       untail = await store.tailStream((message) => {
         planner.invalidate();
+        refresher.observe(message);
         liveHub.broadcast(message);
       });
       subscriptions = await subscribeQueue(bus, deps, options.queuePrefix);

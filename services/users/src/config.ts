@@ -20,6 +20,8 @@ export const usersConfigSchema = z
     // High on purpose: a whole campus can sit behind one NAT address at lunch time.
     LOGIN_MAX_ATTEMPTS_PER_CLIENT: z.coerce.number().int().min(1).default(600),
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** Shared with the BFF, which reads push subscriptions through /internal with it. */
+    SERVICE_TOKEN: z.string().trim().min(32, 'must be at least 32 characters').optional(),
     CORS_ORIGINS: env.list(),
     TRUST_PROXY: env.trustProxy(),
     LOG_LEVEL: env.logLevel(),

@@ -14,6 +14,7 @@ import { createLoginThrottle } from './app/login-throttle.ts';
 import { ensureAccounts, type SeedAccount } from './app/seed-accounts.ts';
 import type { UsersConfig } from './config.ts';
 import { authRoutes } from './http/auth.routes.ts';
+import { internalRoutes } from './http/internal.routes.ts';
 import { pushRoutes } from './http/push.routes.ts';
 import { usersRoutes } from './http/users.routes.ts';
 import { openUserStore } from './store/index.ts';
@@ -78,6 +79,8 @@ export async function createUsersService(config: UsersConfig, options: UsersServ
       app.use('/api/auth', authRoutes(deps, verifier));
       app.use('/api/users', usersRoutes(deps, verifier));
       app.use('/api/push', pushRoutes(deps, verifier));
+      // Service-to-service only: the BFF never forwards /internal.
+      if (config.SERVICE_TOKEN) app.use('/internal', internalRoutes(deps, config.SERVICE_TOKEN));
     },
   });
 

@@ -1,4 +1,6 @@
+import type { QueueItem } from '@canteen/contracts';
 import type { QueueEntry } from '../domain/queue-entry.ts';
+import type { StreamMessage } from '../store/queue.store.ts';
 import type { QueueDeps } from './deps.ts';
 import { toQueueItem } from './views.ts';
 
@@ -69,6 +71,18 @@ export function createPositionRefresher(deps: Omit<QueueDeps, 'positionsChanged'
   }
 
   return {
+    /**
+     * Every message on the stream (from this instance or another) says where an order stands;
+     * remembering it lets the next pass tell what clients have not heard yet, even for an order
+     * whose position moved before this instance's first pass saw it.
+     */
+    observe(message: StreamMessage) {
+      if (message.type === 'queue_removed') lastSaid.delete(message.orderId);
+      else {
+        const item = message.data as Partial<QueueItem>;
+        lastSaid.set(message.orderId, `${item.position}:${item.estimated_wait_time}`);
+      }
+    },
     schedule() {
       if (timer) return;
       timer = setTimeout(() => {

@@ -1,0 +1,319 @@
+import { z, type ZodObject, type ZodType } from 'zod';
+import {
+  AddToQueueSchema, AuthResponseSchema, BoardUpdateMessageSchema, CancelOrderSchema, CategorySchema, ClientAuthMessageSchema,
+  CreateCategorySchema, CreateMenuItemSchema, ErrorBodySchema, CreateOrderSchema, CreatePaymentSchema, IdParamSchema, ListMenuItemsQuerySchema,
+  ListOrdersQuerySchema, ListUsersQuerySchema, LoginRequestSchema, LogoutRequestSchema, MenuIdSchema, MenuItemSchema, OrderSchema,
+  PaymentIdSchema, PaymentSchema, PaymentStatsSchema, ProcessPaymentSchema, ProfileSchema, PushSubscriptionSchema,
+  PushUnsubscribeSchema, QueueItemSchema, QueueRemovedMessageSchema, QueueStatsSchema, QueueUpdateMessageSchema,
+  RefreshRequestSchema, RefundRequestSchema, RegisterRequestSchema, SnapshotMessageSchema, UpdateCategorySchema,
+  UpdateMenuItemSchema, UpdateOrderStatusSchema, UpdatePaymentStatusSchema, UpdateProfileRequestSchema, UpdateQueueItemSchema,
+  UpdateUserRequestSchema, UserListSchema, AdminUserSchema, WelcomeMessageSchema,
+} from '@canteen/contracts';
+import {
+  ActiveOrderListSchema, AdminOverviewSchema, BoardItemListSchema, CascadeQuerySchema, CategoryListSchema, HealthSchema,
+  IncludeInactiveQuerySchema, KitchenTicketsSchema, MenuItemImageUploadSchema, MenuItemListSchema, MessageSchema, OpenApiDocumentSchema, OrderListSchema, PushSubscribedSchema, PushSubscriptionListSchema,
+  QueueItemListSchema, ReadinessSchema, VapidPublicKeySchema,
+} from './schemas.ts';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type Tag = 'Health' | 'Docs' | 'Auth' | 'Users' | 'Push' | 'Menu' | 'Orders' | 'Payments' | 'Queue' | 'Apps' | 'Realtime';
+/** `optional`: works without a token, and a valid one shows more (the queue's board view). */
+export type Auth = 'none' | 'optional' | 'bearer';
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+
+export interface ParamSpec {
+  schema: ZodType;
+  description: string;
+}
+
+export interface ResponseSpec {
+  description: string;
+  /** JSON body: a schema named in schemas.ts, or several (the answer is one of them). */
+  schema?: ZodType | readonly ZodType[];
+  /** A body that is not JSON (HTML, JavaScript, an image): its media types, without a schema. */
+  media?: readonly string[];
+  headers?: Record<string, ParamSpec>;
+}
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** OpenAPI style: `/api/orders/{id}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: Tag;
+  auth: Auth;
+  /** Who may call it, when that is more than "signed in" (roles, ownership). */
+  access?: string;
+  params?: Record<string, ParamSpec>;
+  query?: ZodObject;
+  headers?: Record<string, ParamSpec & { required?: boolean }>;
+  body?: { schema: ZodType; required?: boolean; media?: string };
+  /** Accepts `Idempotency-Key`: the same key and body replay the first answer. */
+  idempotent?: boolean;
+  /** Answers with an ETag and 304 to a matching `If-None-Match`. */
+  conditional?: boolean;
+  responses: Partial<Record<number, ResponseSpec>>;
+  /** The 4xx this route can answer, each with the error codes it uses (body: ErrorBody). */
+  errors?: Partial<Record<ErrorStatus, string>>;
+  /** `/ws` only: the messages of the WebSocket that the upgrade opens. */
+  websocket?: { clientMessages: readonly ZodType[]; serverMessages: readonly ZodType[] };
+}
+
+const BAD = 'VALIDATION_FAILED: the input does not match the schema (`details` names each field), or MALFORMED_JSON';
+const BAD_PARAM = 'VALIDATION_FAILED: a path or query parameter is malformed';
+const AUTH = 'UNAUTHORIZED: no bearer token, or an invalid or expired one, or a deactivated account';
+const STAFF = 'FORBIDDEN: needs the role STAFF or ADMIN';
+const ADMIN = 'FORBIDDEN: needs the role ADMIN';
+const IDEMPOTENCY_409 = 'IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running';
+const IDEMPOTENCY_422 = 'IDEMPOTENCY_KEY_REUSED: this Idempotency-Key came with another body';
+const OWNER_OR_STAFF = 'the owner, or STAFF/ADMIN';
+
+const ORDER_ID: ParamSpec = { schema: IdParamSchema, description: 'The order id' };
+const MENU_ID: ParamSpec = { schema: MenuIdSchema, description: 'A 24-hex-digit menu id' };
+const PAYMENT_ID: ParamSpec = { schema: PaymentIdSchema, description: 'The payment id (`pay_…`)' };
+const HTML = ['text/html'] as const;
+
+/**
+ * Every public route of the BFF (port 8080): the source of truth of `/api/openapi.json`. The
+ * coverage test reads the real routers and fails when a route is missing here.
+ */
+export const PUBLIC_ROUTES: readonly RouteSpec[] = [
+  // Health and docs
+  { method: 'get', path: '/health', operationId: 'getHealth', tag: 'Health', auth: 'none', summary: 'Liveness, with the state of each service',
+    responses: { 200: { description: 'Everything is up', schema: HealthSchema }, 503: { description: 'A service is down (`status: DOWN`)', schema: HealthSchema } } },
+  { method: 'get', path: '/ready', operationId: 'getReadiness', tag: 'Health', auth: 'none', summary: 'Readiness for a load balancer',
+    responses: { 200: { description: 'Ready', schema: ReadinessSchema }, 503: { description: 'Not ready', schema: ReadinessSchema } } },
+  { method: 'get', path: '/metrics', operationId: 'getMetrics', tag: 'Health', auth: 'none', summary: 'Prometheus metrics',
+    responses: { 200: { description: 'Metrics in the Prometheus text format', media: ['text/plain'] } } },
+  { method: 'get', path: '/api/openapi.json', operationId: 'getOpenApiDocument', tag: 'Docs', auth: 'none', conditional: true,
+    summary: 'This document (OpenAPI 3.1)', responses: { 200: { description: 'The OpenAPI document', schema: OpenApiDocumentSchema } } },
+  { method: 'get', path: '/api/docs', operationId: 'getDocsPage', tag: 'Docs', auth: 'none', summary: 'The API docs page',
+    responses: { 200: { description: 'A self-contained HTML page that renders this document', media: HTML } } },
+  { method: 'get', path: '/api/docs/{asset}', operationId: 'getDocsAsset', tag: 'Docs', auth: 'none', conditional: true,
+    summary: "The docs page's script and style sheet",
+    params: { asset: { schema: z.enum(['docs.js', 'docs.css']), description: 'The file' } },
+    responses: { 200: { description: 'The file', media: ['text/javascript', 'text/css'] } }, errors: { 404: 'NOT_FOUND: no such file' } },
+
+  // Auth
+  { method: 'post', path: '/api/auth/register', operationId: 'register', tag: 'Auth', auth: 'none', summary: 'Create a CUSTOMER account',
+    description: 'A `role` in the body is ignored: every new account is a CUSTOMER. Answers 200, as the original API did.',
+    body: { schema: RegisterRequestSchema }, responses: { 200: { description: 'Signed up and signed in', schema: AuthResponseSchema } },
+    errors: { 400: `${BAD}; also a too common password`, 409: 'EMAIL_TAKEN: an account has this email' } },
+  { method: 'post', path: '/api/auth/login', operationId: 'login', tag: 'Auth', auth: 'none', summary: 'Sign in',
+    body: { schema: LoginRequestSchema }, responses: { 200: { description: 'A token pair', schema: AuthResponseSchema } },
+    errors: { 400: BAD, 401: 'INVALID_CREDENTIALS: wrong email or password (the same answer for both)',
+      429: 'TOO_MANY_REQUESTS: too many attempts from this client (BFF) or for this account (users service); see `Retry-After`' } },
+  { method: 'post', path: '/api/auth/refresh', operationId: 'refreshToken', tag: 'Auth', auth: 'none', summary: 'Swap a refresh token for a new pair',
+    description: 'Refresh tokens rotate: each works once. Reusing an old one revokes its whole family.',
+    body: { schema: RefreshRequestSchema }, responses: { 200: { description: 'A new token pair', schema: AuthResponseSchema } },
+    errors: { 400: BAD, 401: 'INVALID_REFRESH_TOKEN (unknown or expired) or REFRESH_TOKEN_REUSED (the family is now revoked)' } },
+  { method: 'post', path: '/api/auth/logout', operationId: 'logout', tag: 'Auth', auth: 'bearer', summary: 'Sign out',
+    description: 'With a `refreshToken`, ends that session; without one, ends all of the caller\'s sessions.',
+    body: { schema: LogoutRequestSchema, required: false }, responses: { 204: { description: 'Signed out' } }, errors: { 400: BAD, 401: AUTH } },
+  { method: 'get', path: '/api/auth/profile', operationId: 'getProfile', tag: 'Auth', auth: 'bearer', summary: "The caller's profile",
+    responses: { 200: { description: 'The profile', schema: ProfileSchema } }, errors: { 401: AUTH, 404: 'NOT_FOUND: the account is gone' } },
+  { method: 'put', path: '/api/auth/profile', operationId: 'updateProfile', tag: 'Auth', auth: 'bearer', summary: "Change the caller's name or phone",
+    body: { schema: UpdateProfileRequestSchema }, responses: { 200: { description: 'The updated profile', schema: ProfileSchema } },
+    errors: { 400: BAD, 401: AUTH, 404: 'NOT_FOUND: the account is gone' } },
+
+  // Users
+  { method: 'get', path: '/api/users', operationId: 'listUsers', tag: 'Users', auth: 'bearer', access: 'ADMIN', summary: 'List and search accounts',
+    query: ListUsersQuerySchema, responses: { 200: { description: 'A page of accounts', schema: UserListSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: ADMIN } },
+  { method: 'patch', path: '/api/users/{id}', operationId: 'updateUser', tag: 'Users', auth: 'bearer', access: 'ADMIN',
+    summary: "Change an account's role or deactivate it", params: { id: { schema: IdParamSchema, description: 'The user id' } },
+    body: { schema: UpdateUserRequestSchema }, responses: { 200: { description: 'The updated account', schema: AdminUserSchema } },
+    errors: { 400: `${BAD}; or neither role nor active given`, 401: AUTH, 403: ADMIN, 404: 'NOT_FOUND: no such user',
+      409: 'SELF_LOCKOUT: an admin cannot demote or deactivate themselves' } },
+
+  // Push
+  { method: 'get', path: '/api/push/vapid-public-key', operationId: 'getVapidPublicKey', tag: 'Push', auth: 'none',
+    summary: 'The VAPID public key for `pushManager.subscribe`', description: 'Cacheable for 5 minutes.',
+    responses: { 200: { description: 'The key (base64url), the `applicationServerKey`', schema: VapidPublicKeySchema },
+      503: { description: 'PUSH_DISABLED: Web Push is not configured on this server', schema: ErrorBodySchema } } },
+  { method: 'get', path: '/api/push/subscriptions', operationId: 'listPushSubscriptions', tag: 'Push', auth: 'bearer',
+    summary: "The caller's Web Push subscriptions", responses: { 200: { description: 'The subscriptions', schema: PushSubscriptionListSchema } },
+    errors: { 401: AUTH } },
+  { method: 'post', path: '/api/push/subscriptions', operationId: 'subscribePush', tag: 'Push', auth: 'bearer',
+    summary: "Save a browser's PushSubscription", description: 'The body is `subscription.toJSON()`. Saving the same endpoint again updates it.',
+    body: { schema: PushSubscriptionSchema }, responses: { 201: { description: 'Subscribed', schema: PushSubscribedSchema } },
+    errors: { 400: BAD, 401: AUTH } },
+  { method: 'delete', path: '/api/push/subscriptions', operationId: 'unsubscribePush', tag: 'Push', auth: 'bearer', summary: 'Forget a subscription',
+    description: 'Unsubscribing twice is not an error.', body: { schema: PushUnsubscribeSchema },
+    responses: { 204: { description: 'Unsubscribed' } }, errors: { 400: BAD, 401: AUTH } },
+
+  // Menu
+  { method: 'get', path: '/api/menu/categories', operationId: 'listCategories', tag: 'Menu', auth: 'none', conditional: true,
+    summary: 'Categories by `display_order`, with `item_count`', query: IncludeInactiveQuerySchema,
+    responses: { 200: { description: 'The categories', schema: CategoryListSchema } }, errors: { 400: BAD_PARAM } },
+  { method: 'post', path: '/api/menu/categories', operationId: 'createCategory', tag: 'Menu', auth: 'bearer', access: 'ADMIN',
+    summary: 'Create a category', body: { schema: CreateCategorySchema },
+    responses: { 201: { description: 'The new category', schema: CategorySchema } },
+    errors: { 400: BAD, 401: AUTH, 403: ADMIN, 409: 'CATEGORY_EXISTS: the name is taken' } },
+  { method: 'put', path: '/api/menu/categories/{id}', operationId: 'updateCategory', tag: 'Menu', auth: 'bearer', access: 'ADMIN',
+    summary: 'Change a category', params: { id: MENU_ID }, body: { schema: UpdateCategorySchema },
+    responses: { 200: { description: 'The updated category', schema: CategorySchema } },
+    errors: { 400: BAD, 401: AUTH, 403: ADMIN, 404: 'NOT_FOUND: no such category', 409: 'CATEGORY_EXISTS: the name is taken' } },
+  { method: 'delete', path: '/api/menu/categories/{id}', operationId: 'deleteCategory', tag: 'Menu', auth: 'bearer', access: 'ADMIN',
+    summary: 'Delete a category', params: { id: MENU_ID }, query: CascadeQuerySchema,
+    responses: { 200: { description: 'Deleted', schema: MessageSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: ADMIN, 404: 'NOT_FOUND: no such category',
+      409: 'CATEGORY_NOT_EMPTY: it still has items; pass `cascade=true` to delete them too' } },
+  { method: 'get', path: '/api/menu/items', operationId: 'listMenuItems', tag: 'Menu', auth: 'none', conditional: true, summary: 'Menu items',
+    description: '`available=true`: available items only; any other value: unavailable only (the original rule).',
+    query: ListMenuItemsQuerySchema, responses: { 200: { description: 'The items', schema: MenuItemListSchema } }, errors: { 400: BAD_PARAM } },
+  { method: 'get', path: '/api/menu/items/category/{categoryId}', operationId: 'listMenuItemsOfCategory', tag: 'Menu', auth: 'none',
+    conditional: true, summary: "A category's items", params: { categoryId: { schema: MenuIdSchema, description: 'The category id' } },
+    query: ListMenuItemsQuerySchema, responses: { 200: { description: 'The items', schema: MenuItemListSchema } },
+    errors: { 400: BAD_PARAM, 404: 'NOT_FOUND: no such category' } },
+  { method: 'get', path: '/api/menu/items/{id}', operationId: 'getMenuItem', tag: 'Menu', auth: 'none', conditional: true, summary: 'One menu item',
+    params: { id: MENU_ID }, responses: { 200: { description: 'The item', schema: MenuItemSchema } },
+    errors: { 400: BAD_PARAM, 404: 'NOT_FOUND: no such item' } },
+  { method: 'post', path: '/api/menu/items', operationId: 'createMenuItem', tag: 'Menu', auth: 'bearer', access: 'ADMIN',
+    summary: 'Create a menu item', description: 'Give `category` (a name) or `category_id`; it must exist.',
+    body: { schema: CreateMenuItemSchema }, responses: { 201: { description: 'The new item', schema: MenuItemSchema } },
+    errors: { 400: `${BAD}; or no such category`, 401: AUTH, 403: ADMIN } },
+  { method: 'put', path: '/api/menu/items/{id}', operationId: 'updateMenuItem', tag: 'Menu', auth: 'bearer',
+    access: 'ADMIN; STAFF may change only `available` and `stock`', summary: 'Change a menu item (partial)',
+    description: 'Fields left out stay as they are. `stock: 0` makes the item unavailable.', params: { id: MENU_ID },
+    body: { schema: UpdateMenuItemSchema }, responses: { 200: { description: 'The updated item', schema: MenuItemSchema } },
+    errors: { 400: BAD, 401: AUTH, 403: 'FORBIDDEN: not ADMIN, or STAFF changing more than available/stock', 404: 'NOT_FOUND: no such item',
+      409: 'OUT_OF_STOCK: cannot make an item with no stock available; set a stock count' } },
+  { method: 'delete', path: '/api/menu/items/{id}', operationId: 'deleteMenuItem', tag: 'Menu', auth: 'bearer', access: 'ADMIN',
+    summary: 'Delete a menu item', params: { id: MENU_ID }, responses: { 200: { description: 'Deleted', schema: MessageSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: ADMIN, 404: 'NOT_FOUND: no such item' } },
+  { method: 'post', path: '/api/menu/items/{id}/image', operationId: 'uploadMenuItemImage', tag: 'Menu', auth: 'bearer', access: 'ADMIN',
+    summary: "Upload an item's picture", description: 'Multipart field `image`: PNG, JPEG or WebP (judged by its bytes), at most 2 MB.',
+    params: { id: MENU_ID }, body: { schema: MenuItemImageUploadSchema, media: 'multipart/form-data' },
+    responses: { 200: { description: 'The item with its new `image_url`', schema: MenuItemSchema } },
+    errors: { 400: 'BAD_REQUEST: no `image` field, or a refused upload', 401: AUTH, 403: ADMIN, 404: 'NOT_FOUND: no such item',
+      413: 'IMAGE_TOO_LARGE: over 2 MB', 415: 'UNSUPPORTED_IMAGE: not PNG, JPEG or WebP' } },
+  { method: 'get', path: '/api/menu/images/{file}', operationId: 'getMenuImage', tag: 'Menu', auth: 'none', conditional: true,
+    summary: 'An uploaded picture', description: 'Content-addressed: a URL never changes meaning, so it is cached for a year.',
+    params: { file: { schema: z.string().regex(/^[0-9a-f]{32}\.(png|jpg|webp)$/), description: 'The file name from `image_url`' } },
+    responses: { 200: { description: 'The image', media: ['image/png', 'image/jpeg', 'image/webp'] } }, errors: { 404: 'NOT_FOUND: no such image' } },
+
+  // Orders
+  { method: 'post', path: '/api/orders/', operationId: 'placeOrder', tag: 'Orders', auth: 'bearer', idempotent: true,
+    access: 'signed in; a `user_id` other than the caller\'s needs STAFF/ADMIN', summary: 'Place an order',
+    description: 'Priced from the menu, never from the client. Online payment methods are settled by the mock gateway at once; ' +
+      '`cash` stays pending until staff settle it. `payment_token` drives the gateway\'s test triggers.',
+    body: { schema: CreateOrderSchema }, responses: { 201: { description: 'The order (`placed`)', schema: OrderSchema } },
+    errors: { 400: `${BAD}; an unknown menu item; or a malformed Idempotency-Key`, 401: AUTH, 403: 'FORBIDDEN: ordering for another user',
+      409: `ITEM_UNAVAILABLE: an item is sold out or unavailable (details list them); or ${IDEMPOTENCY_409}`, 422: IDEMPOTENCY_422,
+      429: 'TOO_MANY_REQUESTS: more orders a minute than ORDER_RATE_PER_MINUTE; see `Retry-After`' } },
+  { method: 'get', path: '/api/orders/', operationId: 'listOrders', tag: 'Orders', auth: 'bearer', access: 'STAFF/ADMIN', summary: 'All orders',
+    query: ListOrdersQuerySchema, responses: { 200: { description: 'Orders, newest first', schema: OrderListSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: STAFF } },
+  { method: 'get', path: '/api/orders/user/{userId}', operationId: 'listUserOrders', tag: 'Orders', auth: 'bearer',
+    access: 'that user, or STAFF/ADMIN', summary: "A user's orders", params: { userId: { schema: IdParamSchema, description: 'The user id' } },
+    query: ListOrdersQuerySchema, responses: { 200: { description: 'Orders, newest first', schema: OrderListSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: "FORBIDDEN: another user's orders" } },
+  { method: 'get', path: '/api/orders/user/{userId}/active', operationId: 'listUserActiveOrders', tag: 'Orders', auth: 'bearer',
+    access: 'that user, or STAFF/ADMIN', summary: "A user's unfinished orders", params: { userId: { schema: IdParamSchema, description: 'The user id' } },
+    query: ListOrdersQuerySchema, responses: { 200: { description: 'Active orders, newest first', schema: OrderListSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: "FORBIDDEN: another user's orders" } },
+  { method: 'get', path: '/api/orders/{id}', operationId: 'getOrder', tag: 'Orders', auth: 'bearer', access: OWNER_OR_STAFF, summary: 'One order',
+    params: { id: ORDER_ID }, responses: { 200: { description: 'The order', schema: OrderSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 404: "NOT_FOUND: no such order (also another customer's)" } },
+  { method: 'put', path: '/api/orders/{id}/status', operationId: 'updateOrderStatus', tag: 'Orders', auth: 'bearer', access: 'STAFF/ADMIN',
+    idempotent: true, summary: 'Move an order through the kitchen', description: 'placed → confirmed → preparing → ready → completed, or cancelled.',
+    params: { id: ORDER_ID }, body: { schema: UpdateOrderStatusSchema }, responses: { 200: { description: 'The order', schema: OrderSchema } },
+    errors: { 400: BAD, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: no such order',
+      409: `ILLEGAL_TRANSITION: that move is not allowed from the current state; or ${IDEMPOTENCY_409}`, 422: IDEMPOTENCY_422 } },
+  { method: 'delete', path: '/api/orders/{id}', operationId: 'cancelOrder', tag: 'Orders', auth: 'bearer', idempotent: true,
+    access: 'the owner while placed/confirmed, or STAFF/ADMIN while unfinished', summary: 'Cancel an order',
+    description: 'A paid order is refunded (`payment.refunded`).', params: { id: ORDER_ID },
+    body: { schema: CancelOrderSchema, required: false }, responses: { 200: { description: 'The cancelled order', schema: OrderSchema } },
+    errors: { 400: BAD, 401: AUTH, 404: "NOT_FOUND: no such order (also another customer's)",
+      409: `ILLEGAL_TRANSITION: too late to cancel; or ${IDEMPOTENCY_409}`, 422: IDEMPOTENCY_422 } },
+
+  // Payments
+  { method: 'post', path: '/api/payments/', operationId: 'createPayment', tag: 'Payments', auth: 'bearer', access: 'STAFF/ADMIN',
+    summary: 'Record a payment by hand', description: 'Payments normally come from `payment.initiated`; this is the counter\'s way.',
+    body: { schema: CreatePaymentSchema }, responses: { 201: { description: 'The payment', schema: PaymentSchema } },
+    errors: { 400: BAD, 401: AUTH, 403: STAFF, 409: 'ORDER_CANCELLED or PAYMENT_EXISTS (details name the existing payment)' } },
+  { method: 'get', path: '/api/payments/stats', operationId: 'getPaymentStats', tag: 'Payments', auth: 'bearer', access: 'STAFF/ADMIN',
+    summary: "Today's payment totals", responses: { 200: { description: 'The totals', schema: PaymentStatsSchema } }, errors: { 401: AUTH, 403: STAFF } },
+  { method: 'get', path: '/api/payments/order/{orderId}', operationId: 'getOrderPayment', tag: 'Payments', auth: 'bearer', access: OWNER_OR_STAFF,
+    summary: "An order's payment", params: { orderId: ORDER_ID }, responses: { 200: { description: 'The payment', schema: PaymentSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: 'FORBIDDEN: someone else\'s payment', 404: 'NOT_FOUND: no payment for that order' } },
+  { method: 'get', path: '/api/payments/{payment_id}', operationId: 'getPayment', tag: 'Payments', auth: 'bearer', access: OWNER_OR_STAFF,
+    summary: 'One payment', params: { payment_id: PAYMENT_ID }, responses: { 200: { description: 'The payment', schema: PaymentSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: 'FORBIDDEN: someone else\'s payment', 404: 'NOT_FOUND: no such payment' } },
+  { method: 'post', path: '/api/payments/{payment_id}/process', operationId: 'processPayment', tag: 'Payments', auth: 'bearer',
+    access: OWNER_OR_STAFF, summary: 'Charge a pending online payment', params: { payment_id: PAYMENT_ID },
+    body: { schema: ProcessPaymentSchema, required: false }, responses: { 200: { description: 'The settled (or declined) payment', schema: PaymentSchema } },
+    errors: { 400: BAD, 401: AUTH, 403: 'FORBIDDEN: someone else\'s payment', 404: 'NOT_FOUND: no such payment',
+      409: 'CASH_NEEDS_STAFF (cash is settled at the counter) or ILLEGAL_TRANSITION (not pending)' } },
+  { method: 'put', path: '/api/payments/{payment_id}/status', operationId: 'updatePaymentStatus', tag: 'Payments', auth: 'bearer',
+    access: 'STAFF/ADMIN', summary: 'Settle, fail or cancel a payment (cash at the counter)', params: { payment_id: PAYMENT_ID },
+    body: { schema: UpdatePaymentStatusSchema }, responses: { 200: { description: 'The payment', schema: PaymentSchema } },
+    errors: { 400: BAD, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: no such payment', 409: 'ILLEGAL_TRANSITION: not allowed from its state' } },
+  { method: 'post', path: '/api/payments/{payment_id}/refund', operationId: 'refundPayment', tag: 'Payments', auth: 'bearer',
+    access: 'STAFF/ADMIN', summary: 'Refund all or part of a payment', description: 'Without `amount`, refunds everything still captured.',
+    params: { payment_id: PAYMENT_ID }, body: { schema: RefundRequestSchema, required: false },
+    responses: { 200: { description: 'The payment with its refunds', schema: PaymentSchema } },
+    errors: { 400: BAD, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: no such payment', 409: 'NOT_REFUNDABLE: not in a refundable state',
+      422: 'REFUND_EXCEEDS_CAPTURED or INVALID_REFUND_AMOUNT' } },
+  { method: 'get', path: '/api/payments/{payment_id}/receipt', operationId: 'getPaymentReceipt', tag: 'Payments', auth: 'bearer',
+    access: OWNER_OR_STAFF, summary: 'A printable receipt', params: { payment_id: PAYMENT_ID },
+    responses: { 200: { description: 'The receipt as an HTML page', media: HTML } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: 'FORBIDDEN: someone else\'s payment', 404: 'NOT_FOUND: no such payment' } },
+
+  // Queue
+  { method: 'post', path: '/api/queue/', operationId: 'addToQueue', tag: 'Queue', auth: 'bearer', access: 'STAFF/ADMIN',
+    summary: 'Queue an order by hand', body: { schema: AddToQueueSchema }, responses: { 201: { description: 'Its queue entry', schema: QueueItemSchema } },
+    errors: { 400: BAD, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: the order is already finished' } },
+  { method: 'get', path: '/api/queue/active', operationId: 'listActiveQueue', tag: 'Queue', auth: 'optional', summary: 'The live queue',
+    description: 'STAFF/ADMIN get full entries in kitchen order; everyone else (no token included) the pickup board\'s `{queue_number, status}`.',
+    responses: { 200: { description: 'Queue entries, or board items', schema: [QueueItemListSchema, BoardItemListSchema] } },
+    errors: { 401: 'UNAUTHORIZED: a token was sent but it is not valid' } },
+  { method: 'get', path: '/api/queue/stats', operationId: 'getQueueStats', tag: 'Queue', auth: 'none', summary: "Today's queue figures",
+    responses: { 200: { description: 'The figures', schema: QueueStatsSchema } } },
+  { method: 'get', path: '/api/queue/order/{orderId}', operationId: 'getQueueEntry', tag: 'Queue', auth: 'bearer', access: OWNER_OR_STAFF,
+    summary: "An order's place in the queue and its ETA", params: { orderId: ORDER_ID },
+    responses: { 200: { description: 'The queue entry', schema: QueueItemSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 404: "NOT_FOUND: not in the queue (also another customer's)" } },
+  { method: 'put', path: '/api/queue/order/{orderId}', operationId: 'updateQueueEntry', tag: 'Queue', auth: 'bearer', access: 'STAFF/ADMIN',
+    summary: "Move an entry along or change its priority", description: 'A status goes to the orders service (the order stays the source of truth); priority 0–10, higher goes first.',
+    params: { orderId: ORDER_ID }, body: { schema: UpdateQueueItemSchema }, responses: { 200: { description: 'The queue entry', schema: QueueItemSchema } },
+    errors: { 400: `${BAD}; or neither status nor priority`, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: not in the queue',
+      409: 'ILLEGAL_TRANSITION: a status cannot go back' } },
+  { method: 'delete', path: '/api/queue/order/{orderId}', operationId: 'removeQueueEntry', tag: 'Queue', auth: 'bearer', access: 'STAFF/ADMIN',
+    summary: 'Take an order off the queue', params: { orderId: ORDER_ID }, responses: { 200: { description: 'Removed', schema: MessageSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: STAFF } },
+
+  // What the apps need in one call (served when the BFF has JWT_PUBLIC_KEY)
+  { method: 'get', path: '/api/me/orders/active', operationId: 'listMyActiveOrders', tag: 'Apps', auth: 'bearer',
+    summary: "The caller's unfinished orders with their queue entries", description: '`queue` is null when the queue service does not know the order (or is down).',
+    responses: { 200: { description: 'Active orders, newest first', schema: ActiveOrderListSchema } }, errors: { 401: AUTH } },
+  { method: 'get', path: '/api/kitchen/tickets', operationId: 'listKitchenTickets', tag: 'Apps', auth: 'bearer', access: 'STAFF/ADMIN',
+    summary: "The kitchen display's tickets and all-day counts",
+    description: 'Confirmed, preparing and ready orders in kitchen order, with their age and queue entry. `queue_available: false` when the queue service did not answer.',
+    responses: { 200: { description: 'The tickets', schema: KitchenTicketsSchema } }, errors: { 401: AUTH, 403: STAFF } },
+  { method: 'get', path: '/api/admin/overview', operationId: 'getAdminOverview', tag: 'Apps', auth: 'bearer', access: 'ADMIN',
+    summary: "The admin panel's live figures", description: 'A part is null when its service did not answer.',
+    responses: { 200: { description: 'The overview', schema: AdminOverviewSchema } }, errors: { 401: AUTH, 403: ADMIN } },
+
+  // Realtime
+  { method: 'get', path: '/ws', operationId: 'openLiveUpdates', tag: 'Realtime', auth: 'none', summary: 'Live queue updates (WebSocket)',
+    description: [
+      'A WebSocket upgrade (OpenAPI has no operation for the messages; they are under `x-websocket`).',
+      'Within 5 s send `{"type":"auth","token":"<access token or null>","since":<seq>?}`; the server answers `welcome`, ' +
+        'then the missed messages (`since`) or a `snapshot`, then live `queue_update` / `status_update` / `queue_removed`, each with `seq`.',
+      'Staff see every order, a customer their own, and an anonymous connection the pickup board (numbers and states only).',
+    ].join('\n\n'),
+    headers: {
+      Upgrade: { schema: z.literal('websocket'), description: 'A WebSocket handshake', required: true },
+      'Sec-WebSocket-Version': { schema: z.literal('13'), description: 'RFC 6455', required: true },
+    },
+    responses: { 101: { description: 'Switching Protocols: the socket is open' }, 403: { description: 'The Origin is not allowed (no body)' },
+      503: { description: 'The queue service is unreachable (no body)' } },
+    websocket: {
+      clientMessages: [ClientAuthMessageSchema],
+      serverMessages: [WelcomeMessageSchema, SnapshotMessageSchema, QueueUpdateMessageSchema, QueueRemovedMessageSchema, BoardUpdateMessageSchema],
+    } },
+];

@@ -1,0 +1,75 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { PushUnsubscribeSchema } from '@canteen/contracts';
+import { parseInput, unauthorized } from '@canteen/service-kit';
+import type { UsersDeps } from '../app/deps.ts';
+
+export const SERVICE_TOKEN_HEADER = 'x-service-token';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Compares the header with the shared secret in constant time. Both sides are hashed first so
+ * the comparison has one length whatever the caller sends: timingSafeEqual itself throws on
+ * unequal lengths, and an early length check would leak the secret's length.
+ */
+export function requireServiceToken(serviceToken: string): RequestHandler {
+  if (serviceToken.length < 32) throw new Error('the service token must be at least 32 characters');
+  const expected = digest(serviceToken);
+  return (req, _res, next) => {
+    const presented = req.headers[SERVICE_TOKEN_HEADER];
+    if (typeof presented !== 'string' || !timingSafeEqual(digest(presented), expected)) {
+      throw unauthorized('A valid service token is required');
+    }
+    next();
+  };
+}
+
+const UserIdParamsSchema = z.object({
+  userId: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, 'must be a positive integer')
+    .transform(Number),
+});
+
+/**
+ * Service-to-service routes, mounted at `/internal` and never under `/api` (the BFF does not
+ * forward `/internal`): the BFF reads a user's push subscriptions, keys included, to send a
+ * notification, and deletes one the push service reported gone (404/410), whoever owns it.
+ */
+export function internalRoutes(deps: UsersDeps, serviceToken: string): Router {
+  const router = Router();
+  router.use(requireServiceToken(serviceToken));
+
+  router.get('/users/:userId/push-subscriptions', async (req, res) => {
+    const { userId } = parseInput(UserIdParamsSchema, req.params);
+    const subscriptions = await deps.store.listPushSubscriptions(userId);
+    // The keys are secrets of the subscriber: nothing on the way may keep a copy.
+    res.set('cache-control', 'no-store').json({
+      subscriptions: subscriptions.map((s) => ({
+        endpoint: s.endpoint,
+        expirationTime: s.expirationTime,
+        keys: { p256dh: s.p256dh, auth: s.auth },
+      })),
+    });
+  });
+
+  router.delete('/push-subscriptions', async (req, res) => {
+    const { endpoint } = parseInput(PushUnsubscribeSchema, req.body);
+    const removed = await deps.store.deletePushSubscriptionByEndpoint(endpoint);
+    deps.logger.info({ removed, pushService: originOf(endpoint) }, 'push subscription removed by a service');
+    // Gone already is fine: two notifications can meet the same 410 at once.
+    res.status(204).end();
+  });
+  return router;
+}
+
+/** Only the origin is logged: the endpoint's path is a capability for the subscriber. */
+function originOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).origin;
+  } catch {
+    return '(invalid endpoint)';
+  }
+}
