@@ -60,7 +60,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
   const planner = createPlanner(store, { stations: config.KITCHEN_STATIONS, defaultSlots: config.KITCHEN_DEFAULT_SLOTS }, now);
   const base = { store, planner, logger, timeZone: config.TIMEZONE, now };
   const refresher = createPositionRefresher(base);
-  const deps: QueueDeps = { ...base, positionsChanged: () => refresher.schedule() };
+  const deps: QueueDeps = { ...base, positionsChanged: () => refresher.refresh() };
   const orders = createOrdersClient(options.ordersUrl ?? config.ORDERS_SERVICE_URL, 5000);
 
   const app = createHttpApp({

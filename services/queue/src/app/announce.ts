@@ -11,7 +11,8 @@ import { toQueueItem } from './views.ts';
  */
 export async function announce(deps: QueueDeps, type: 'queue_update' | 'status_update', entry: QueueEntry): Promise<void> {
   deps.planner.invalidate();
-  const { plan } = await deps.planner.current();
+  // The announced order's own position must reflect this change (ready → position 0).
+  const { plan } = await deps.planner.fresh();
   await deps.store.appendStream({
     type,
     orderId: entry.orderId,
@@ -21,7 +22,7 @@ export async function announce(deps: QueueDeps, type: 'queue_update' | 'status_u
     data: toQueueItem(entry, plan),
     at: deps.now(),
   });
-  deps.positionsChanged();
+  await deps.positionsChanged();
 }
 
 export async function announceRemoval(deps: QueueDeps, entry: Pick<QueueEntry, 'orderId' | 'userId' | 'queueNumber'>) {
@@ -34,31 +35,36 @@ export async function announceRemoval(deps: QueueDeps, entry: Pick<QueueEntry, '
     data: { order_id: entry.orderId, queue_number: entry.queueNumber, user_id: entry.userId },
     at: deps.now(),
   });
-  deps.positionsChanged();
+  await deps.positionsChanged();
 }
 
 /**
- * After a change, the orders behind it have a new position or ETA. Debounced: one pass per
- * `delayMs` however many changes came in, and a `queue_update` only for orders whose position
- * or whole-minute ETA really moved since this instance last said so.
+ * After a change, the orders behind it have a new position or ETA: a `queue_update` goes out
+ * for each order whose position or whole-minute ETA really moved since the stream last said
+ * so. The pass runs as part of the change (not later, batched): a client that joins with a
+ * snapshot in between would otherwise hold a state the stream never said, and miss the next
+ * change if it happened to restore what the stream said before.
  */
-export function createPositionRefresher(deps: Omit<QueueDeps, 'positionsChanged'>, delayMs = 250) {
-  const lastSaid = new Map<number, string>();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
+export function createPositionRefresher(deps: Omit<QueueDeps, 'positionsChanged'>) {
+  // Per order, what the stream last said of it and at which seq: the tail delivers messages
+  // after this pass may have said something newer, and an older message must not win.
+  const lastSaid = new Map<number, { said: string; seq: number }>();
+  let chain: Promise<void> = Promise.resolve();
 
   async function refresh() {
-    const { entries, plan } = await deps.planner.current();
+    const { entries, plan } = await deps.planner.fresh();
     for (const id of lastSaid.keys()) if (!entries.has(id)) lastSaid.delete(id);
     for (const entry of entries.values()) {
       const eta = plan.byOrder.get(entry.orderId);
       const said = `${eta?.position}:${eta?.estimatedWaitMinutes}`;
-      if (lastSaid.get(entry.orderId) === said) continue;
-      const first = !lastSaid.has(entry.orderId);
-      lastSaid.set(entry.orderId, said);
+      const known = lastSaid.get(entry.orderId);
+      if (known?.said === said) continue;
       // The announcement of the change itself already told clients about new entries.
-      if (first) continue;
-      await deps.store.appendStream({
+      if (!known) {
+        lastSaid.set(entry.orderId, { said, seq: 0 });
+        continue;
+      }
+      const message = await deps.store.appendStream({
         type: 'queue_update',
         orderId: entry.orderId,
         userId: entry.userId,
@@ -67,6 +73,7 @@ export function createPositionRefresher(deps: Omit<QueueDeps, 'positionsChanged'
         data: toQueueItem(entry, plan),
         at: deps.now(),
       });
+      if ((lastSaid.get(entry.orderId)?.seq ?? 0) < message.seq) lastSaid.set(entry.orderId, { said, seq: message.seq });
     }
   }
 
@@ -77,28 +84,21 @@ export function createPositionRefresher(deps: Omit<QueueDeps, 'positionsChanged'
      * whose position moved before this instance's first pass saw it.
      */
     observe(message: StreamMessage) {
-      if (message.type === 'queue_removed') lastSaid.delete(message.orderId);
-      else {
-        const item = message.data as Partial<QueueItem>;
-        lastSaid.set(message.orderId, `${item.position}:${item.estimated_wait_time}`);
+      if (message.type === 'queue_removed') {
+        lastSaid.delete(message.orderId);
+        return;
       }
+      if ((lastSaid.get(message.orderId)?.seq ?? 0) > message.seq) return;
+      const item = message.data as Partial<QueueItem>;
+      lastSaid.set(message.orderId, { said: `${item.position}:${item.estimated_wait_time}`, seq: message.seq });
     },
-    schedule() {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        running = refresh()
-          .catch((err) => deps.logger.warn({ err }, 'position refresh failed'))
-          .finally(() => {
-            running = undefined;
-          });
-      }, delayMs);
-      timer.unref();
+    /** Runs a pass after the ones already asked for; resolves when it is done. */
+    refresh(): Promise<void> {
+      chain = chain.then(refresh).catch((err) => deps.logger.warn({ err }, 'position refresh failed'));
+      return chain;
     },
     async stop() {
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
+      await chain;
     },
   };
 }

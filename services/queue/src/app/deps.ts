@@ -8,6 +8,6 @@ export interface QueueDeps {
   logger: Logger;
   timeZone: string;
   now: () => number;
-  /** Refreshes the positions and ETAs clients see after the queue changed (debounced). */
-  positionsChanged: () => void;
+  /** Announces the new positions and ETAs of the other orders after the queue changed. */
+  positionsChanged: () => Promise<void>;
 }

@@ -2,24 +2,40 @@ import { buildPrepModel, planKitchen, type KitchenConfig, type KitchenPlan } fro
 import type { QueueEntry } from '../domain/queue-entry.ts';
 import type { QueueStore } from '../store/queue.store.ts';
 
+export interface PlannedQueue {
+  entries: ReadonlyMap<number, QueueEntry>;
+  plan: KitchenPlan;
+}
+
 export interface Planner {
   /** The active entries and the kitchen plan over them, recomputed only when needed. */
-  current(): Promise<{ entries: ReadonlyMap<number, QueueEntry>; plan: KitchenPlan }>;
-  /** The queue changed (here or on another instance): the next read plans again. */
+  current(): Promise<PlannedQueue>;
+  /**
+   * The same today. Kept apart from `current` for the readers that must see every change
+   * (HTTP answers, announcements), should `current` ever be allowed to lag behind.
+   */
+  fresh(): Promise<PlannedQueue>;
+  /** The queue changed (here or on another instance). */
   invalidate(): void;
 }
 
 /**
  * Plans the whole kitchen once and answers every position/ETA question from that plan, so
- * a lunch-rush of "where am I?" costs a map lookup, not a schedule. The plan is redone when
+ * a lunch rush of "where am I?" costs a map lookup, not a schedule. The plan is redone when
  * the queue changes, and every few seconds anyway because ETAs move with the clock.
  */
-export function createPlanner(store: QueueStore, kitchen: KitchenConfig, now: () => number, maxAgeMs = 5000): Planner {
-  let cached: { entries: Map<number, QueueEntry>; plan: KitchenPlan } | undefined;
-  let pending: Promise<{ entries: Map<number, QueueEntry>; plan: KitchenPlan }> | undefined;
+export function createPlanner(
+  store: QueueStore,
+  kitchen: KitchenConfig,
+  now: () => number,
+  options: { maxAgeMs?: number } = {},
+): Planner {
+  const maxAgeMs = options.maxAgeMs ?? 5000;
+  let cached: PlannedQueue | undefined;
+  let pending: Promise<PlannedQueue> | undefined;
   let generation = 0;
 
-  async function compute() {
+  async function compute(): Promise<PlannedQueue> {
     const started = generation;
     const [active, samples] = await Promise.all([store.listActive(), store.prepSamples()]);
     const result = {
@@ -31,14 +47,17 @@ export function createPlanner(store: QueueStore, kitchen: KitchenConfig, now: ()
     return result;
   }
 
+  const current = async () => {
+    if (cached && now() - cached.plan.computedAt < maxAgeMs) return cached;
+    pending ??= compute().finally(() => {
+      pending = undefined;
+    });
+    return pending;
+  };
+
   return {
-    async current() {
-      if (cached && now() - cached.plan.computedAt < maxAgeMs) return cached;
-      pending ??= compute().finally(() => {
-        pending = undefined;
-      });
-      return pending;
-    },
+    current,
+    fresh: current,
     invalidate() {
       generation++;
       cached = undefined;

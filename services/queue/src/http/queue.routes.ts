@@ -43,13 +43,13 @@ export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: Or
     const input = parseInput(AddToQueueSchema, req.body);
     const entry = await admit(deps, { orderId: input.order_id, userId: input.user_id, confirmedAt: deps.now(), lines: [] });
     if (!entry) throw notFound('That order is already finished');
-    const { plan } = await deps.planner.current();
+    const { plan } = await deps.planner.fresh();
     res.status(201).json(toQueueItem(entry, plan));
   });
 
   /** Staff get every order in full; anyone else the board's view (numbers and states). */
   router.get('/active', optionalAuth(verifier), async (req, res) => {
-    const { entries, plan } = await deps.planner.current();
+    const { entries, plan } = await deps.planner.fresh();
     const ordered = [...plan.queue.map((orderId) => entries.get(orderId)!), ...[...entries.values()].filter((e) => e.status === 'ready')];
     if (req.principal && isStaff(req.principal)) res.json(ordered.map((entry) => toQueueItem(entry, plan)));
     else res.json(ordered.map(toBoardItem));
@@ -59,7 +59,7 @@ export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: Or
     const now = deps.now();
     const [day, { entries }, readyLastHour] = await Promise.all([
       deps.store.dayStats(canteenDay(now, deps.timeZone)),
-      deps.planner.current(),
+      deps.planner.fresh(),
       deps.store.readyCountSince(now - 3_600_000),
     ]);
     const ready = [...entries.values()].filter((e) => e.status === 'ready').length;
@@ -75,7 +75,7 @@ export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: Or
   router.get('/order/:orderId', signedIn, async (req, res) => {
     const orderId = id(req.params.orderId);
     const caller = principalOf(req);
-    const { entries, plan } = await deps.planner.current();
+    const { entries, plan } = await deps.planner.fresh();
     const entry = entries.get(orderId);
     // Another student's order is "not found": order ids are not a way to look at people.
     if (!entry || (!isStaff(caller) && entry.userId !== Number(caller.userId))) throw notFound('queue item not found');
@@ -95,7 +95,7 @@ export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: Or
       }
     }
     if (input.priority !== undefined && entry.status !== 'completed') entry = await setPriority(deps, orderId, input.priority);
-    const { plan } = await deps.planner.current();
+    const { plan } = await deps.planner.fresh();
     res.json(toQueueItem(entry, plan));
   });
 
