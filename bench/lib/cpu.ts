@@ -1,0 +1,95 @@
+/**
+ * CPU use per process during a measurement, read from /proc (Linux; elsewhere it reports
+ * nothing): a child we started is counted with its whole process group (`tsx` and the node
+ * process under it), a shared server (RabbitMQ, MariaDB) by its command name, this process by
+ * process.cpuUsage(). 100 % = one core busy; a single-threaded Node process near 100 % is
+ * CPU-bound.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+export type CpuTarget = { name: string; pgid: number } | { name: string; comm: string } | { name: string; self: true };
+
+export interface CpuSample {
+  at: number;
+  seconds: Map<string, number>;
+}
+
+const hasProc = existsSync('/proc/self/stat');
+let clockTicks: number | undefined;
+
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+interface ProcStat {
+  comm: string;
+  pgrp: number;
+  cpuTicks: number;
+}
+
+function readProcStats(): ProcStat[] {
+  const stats: ProcStat[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const open = text.indexOf('(');
+    const close = text.lastIndexOf(')');
+    const rest = text.slice(close + 2).split(' ');
+    // Fields after the command: state ppid pgrp … utime(14th overall) stime(15th).
+    stats.push({
+      comm: text.slice(open + 1, close),
+      pgrp: Number(rest[2]),
+      cpuTicks: Number(rest[11]) + Number(rest[12]),
+    });
+  }
+  return stats;
+}
+
+export function sampleCpu(targets: CpuTarget[]): CpuSample {
+  const seconds = new Map<string, number>();
+  const stats = hasProc ? readProcStats() : [];
+  const perTick = 1 / ticksPerSecond();
+  for (const target of targets) {
+    if ('self' in target) {
+      const usage = process.cpuUsage();
+      seconds.set(target.name, (usage.user + usage.system) / 1e6);
+    } else if (hasProc) {
+      const match = 'pgid' in target ? (s: ProcStat) => s.pgrp === target.pgid : (s: ProcStat) => s.comm === target.comm;
+      seconds.set(target.name, stats.filter(match).reduce((sum, s) => sum + s.cpuTicks * perTick, 0));
+    }
+  }
+  return { at: performance.now(), seconds };
+}
+
+/** CPU % of one core per target between two samples, e.g. `bff 97 %`. */
+export function cpuPercent(before: CpuSample, after: CpuSample): Map<string, number> {
+  const wall = (after.at - before.at) / 1000;
+  const result = new Map<string, number>();
+  if (wall <= 0) return result;
+  for (const [name, end] of after.seconds) {
+    const start = before.seconds.get(name);
+    if (start !== undefined) result.set(name, ((end - start) / wall) * 100);
+  }
+  return result;
+}
+
+export function formatCpu(percent: Map<string, number>): string {
+  if (percent.size === 0) return 'n/a';
+  return [...percent]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, value]) => `${name} ${value.toFixed(0)}%`)
+    .join(', ');
+}
