@@ -1,4 +1,4 @@
-import type { NewOutboxEvent, OutboxRecord } from '@canteen/service-kit';
+import { createSqliteOutbox, type NewOutboxEvent, writeOutboxEvents } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import { type CategoryRecord, type MenuItemRecord, newMenuId } from '../domain/menu.ts';
 import {
@@ -7,7 +7,6 @@ import {
   categoryToDoc,
   itemFromDoc,
   itemToDoc,
-  jsonEvent,
   normalized,
   OUTBOX_KEEP_SENT_MS,
   OUTBOX_LEASE_MS,
@@ -24,16 +23,6 @@ interface DocRow {
   id: string;
   doc: string;
 }
-
-interface OutboxRow {
-  event_id: string;
-  routing_key: string;
-  payload: string;
-  headers: string | null;
-  attempts: number;
-}
-
-const PRUNE_EVERY_MS = 10 * 60_000;
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 const isForeignKeyViolation = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
@@ -69,8 +58,6 @@ export function createSqliteMenuStore(path: string, options: SqliteMenuStoreOpti
   };
   const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
 
-  let lastPrune = 0;
-
   const readItem = (id: string) => {
     const row = sql('SELECT id, doc FROM menu_items WHERE id = ?').get(id) as DocRow | undefined;
     return row && toItem(row);
@@ -95,17 +82,7 @@ export function createSqliteMenuStore(path: string, options: SqliteMenuStoreOpti
     }
   };
 
-  const appendEvents = (events: NewOutboxEvent[]) => {
-    const createdAt = now();
-    const insert = sql(
-      `INSERT INTO outbox (event_id, routing_key, payload, headers, created_at, retry_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    );
-    for (const event of events) {
-      const row = jsonEvent(event);
-      insert.run(row.eventId, row.routingKey, JSON.stringify(row.payload), row.headers && JSON.stringify(row.headers), createdAt, createdAt);
-    }
-  };
+  const appendEvents = (events: NewOutboxEvent[]) => writeOutboxEvents(db, events, now());
 
   const writeCategory = (category: CategoryRecord, mode: 'insert' | 'update') => {
     const doc = categoryToDoc(category);
@@ -123,6 +100,9 @@ export function createSqliteMenuStore(path: string, options: SqliteMenuStoreOpti
   };
 
   return {
+    // The relay's half, on the same database.
+    ...createSqliteOutbox(db, { now, leaseMs: OUTBOX_LEASE_MS, keepSentMs: OUTBOX_KEEP_SENT_MS }),
+
     async migrate() {
       runMigrations(db);
     },
@@ -254,56 +234,6 @@ export function createSqliteMenuStore(path: string, options: SqliteMenuStoreOpti
         sql('DELETE FROM menu_items WHERE id = ?').run(id);
         appendEvents(events(item, undefined));
         return item;
-      });
-    },
-
-    async claimBatch(limit) {
-      if (limit <= 0) return [];
-      const at = now();
-      const rows = write(() => {
-        const due = sql(
-          `SELECT event_id, routing_key, payload, headers, attempts FROM outbox
-           WHERE sent_at IS NULL AND retry_at <= ? AND lease_until <= ?
-           ORDER BY created_at, rowid LIMIT ?`,
-        ).all(at, at, limit) as OutboxRow[];
-        const lease = sql('UPDATE outbox SET lease_until = ? WHERE event_id = ?');
-        for (const row of due) lease.run(at + OUTBOX_LEASE_MS, row.event_id);
-        return due;
-      });
-      return rows.map(
-        (row): OutboxRecord => ({
-          eventId: row.event_id,
-          routingKey: row.routing_key,
-          payload: JSON.parse(row.payload) as unknown,
-          attempts: row.attempts,
-          ...(row.headers !== null ? { headers: JSON.parse(row.headers) as Record<string, unknown> } : {}),
-        }),
-      );
-    },
-
-    async markSent(ids) {
-      const at = now();
-      write(() => {
-        if (ids.length > 0) {
-          sql('UPDATE outbox SET sent_at = ?, lease_until = 0 WHERE sent_at IS NULL AND event_id IN (SELECT value FROM json_each(?))').run(
-            at,
-            JSON.stringify(ids),
-          );
-        }
-        // Now and then, not on every call: the partial index makes it cheap, but it need not run often.
-        if (at - lastPrune >= PRUNE_EVERY_MS) {
-          lastPrune = at;
-          sql('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(at - OUTBOX_KEEP_SENT_MS);
-        }
-      });
-    },
-
-    async markFailed(id, error, retryAt) {
-      write(() => {
-        sql(
-          `UPDATE outbox SET attempts = attempts + 1, last_error = ?, retry_at = ?, lease_until = 0
-           WHERE event_id = ? AND sent_at IS NULL`,
-        ).run(error, retryAt.getTime(), id);
       });
     },
 

@@ -1,3 +1,4 @@
+import { outboxStoreContract } from '@canteen/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MenuItemRecord } from '../../src/domain/menu.ts';
 import { DuplicateCategoryError, type MenuStore, UnknownCategoryError } from '../../src/store/menu.store.ts';
@@ -12,7 +13,6 @@ import {
   tagged,
   uniqueTag,
 } from './menu-store.fixtures.ts';
-import { outboxContract } from './menu-store.outbox.contract.ts';
 
 export type { OpenedMenuStore, OpenMenuStore } from './menu-store.fixtures.ts';
 
@@ -436,7 +436,23 @@ export function menuStoreContract(name: string, open: OpenMenuStore): void {
       });
     });
 
-    outboxContract(open);
+    outboxStoreContract({
+      routingKey: 'menu.item.changed',
+      source: 'menu',
+      open: async (now) => {
+        const { store, cleanup } = await open({ now });
+        await store.migrate();
+        return {
+          store,
+          cleanup,
+          // The way the service appends events: with a change, in its transaction.
+          append: async (events) => {
+            const category = await store.createCategory(newCategory());
+            await store.createItem(newItem(category.id), () => events);
+          },
+        };
+      },
+    });
 
     describe('ping and close', () => {
       it('when the store is open, then ping resolves', async () => {

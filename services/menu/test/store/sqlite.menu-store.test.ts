@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SQLITE_OUTBOX_TABLE_SQL } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openMenuStore } from '../../src/store/index.ts';
+import { runMigrations } from '../../src/store/sqlite.migrations.ts';
 import { createSqliteMenuStore } from '../../src/store/sqlite.menu-store.ts';
 import { eventRecorder, newCategory, newItem } from './menu-store.fixtures.ts';
 import { menuStoreContract } from './menu-store.contract.ts';
@@ -39,6 +41,23 @@ menuStoreContract('MenuStore on SQLite (file)', async (options = {}) => {
 });
 
 describe('SQLite menu store on a file', () => {
+  it('when migrated, then its outbox table is the one the shared SQLite outbox documents', async () => {
+    const migrated = new Database(':memory:');
+    const reference = new Database(':memory:');
+    try {
+      runMigrations(migrated);
+      reference.exec(SQLITE_OUTBOX_TABLE_SQL);
+      const shape = (db: Database.Database) => ({
+        columns: db.pragma('table_info(outbox)'),
+        indexes: db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'outbox' ORDER BY name").all(),
+      });
+      expect(shape(migrated)).toEqual(shape(reference));
+    } finally {
+      migrated.close();
+      reference.close();
+    }
+  });
+
   it('when the store is closed and opened again, then records and unsent outbox rows are still there', async () => {
     const path = tempPath();
     const first = await openMenuStore({ kind: 'sqlite', path });

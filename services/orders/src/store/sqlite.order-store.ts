@@ -1,4 +1,4 @@
-import type { NewOutboxEvent } from '@canteen/service-kit';
+import { createSqliteOutbox, type NewOutboxEvent, writeOutboxEvents } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import type { OrderRecord } from '../domain/order.ts';
 import {
@@ -17,10 +17,6 @@ import {
   orderValues,
   OUTBOX_KEEP_SENT_MS,
   OUTBOX_LEASE_MS,
-  type OutboxRow,
-  outboxRecordFromRow,
-  outboxValues,
-  PRUNE_EVERY_MS,
   savedOrder,
 } from './order.rows.ts';
 import type { IdempotencyBegin, OrderChange, OrderEvents, OrderStore, OrderUpdate } from './order.store.ts';
@@ -59,7 +55,6 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     return statement;
   };
   const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
-  let lastPrune = 0;
 
   const readOrders = (rows: OrderRow<number>[]): OrderRecord[] => {
     if (rows.length === 0) return [];
@@ -81,14 +76,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     return row && readOrders([row])[0];
   };
 
-  const appendEvents = (events: NewOutboxEvent[]) => {
-    const createdAt = now().getTime();
-    const insert = sql('INSERT INTO outbox (event_id, routing_key, payload, headers, created_at) VALUES (?, ?, ?, ?, ?)');
-    for (const event of events) {
-      const row = outboxValues(event);
-      insert.run(row.eventId, row.routingKey, row.payload, row.headers, createdAt);
-    }
-  };
+  const appendEvents = (events: NewOutboxEvent[]) => writeOutboxEvents(db, events, now().getTime());
 
   /** The body of updateOrder, inside the caller's transaction. */
   const applyChange = (id: number, change: OrderChange, events: OrderEvents): OrderUpdate | undefined => {
@@ -109,6 +97,10 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
   const keyParams = (key: { userId: number; scope: string; key: string }) => [key.userId, key.scope, key.key];
 
   return {
+    // The relay's half, on the same database. The outbox table's retry_at and lease_until are
+    // nullable here (NULL: due / not leased), which the shared outbox accepts.
+    ...createSqliteOutbox(db, { now: () => now().getTime(), leaseMs: OUTBOX_LEASE_MS, keepSentMs: OUTBOX_KEEP_SENT_MS }),
+
     async migrate() {
       runMigrations(db);
     },
@@ -216,48 +208,6 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
             `DELETE FROM idempotency_keys WHERE (state = 'done' AND finished_at < ?) OR (state = 'running' AND created_at < ?)`,
           ).run(before.getTime(), before.getTime()).changes,
       );
-    },
-
-    async claimBatch(limit) {
-      const take = nonNegativeInt(limit);
-      if (take === 0) return [];
-      const at = now().getTime();
-      const rows = write(() => {
-        const due = sql(
-          `SELECT event_id, routing_key, payload, headers, attempts FROM outbox
-           WHERE sent_at IS NULL AND (retry_at IS NULL OR retry_at <= ?) AND (lease_until IS NULL OR lease_until < ?)
-           ORDER BY created_at, rowid LIMIT ?`,
-        ).all(at, at, take) as OutboxRow[];
-        const lease = sql('UPDATE outbox SET lease_until = ? WHERE event_id = ?');
-        for (const row of due) lease.run(at + OUTBOX_LEASE_MS, row.event_id);
-        return due;
-      });
-      return rows.map(outboxRecordFromRow);
-    },
-
-    async markSent(ids) {
-      const at = now().getTime();
-      write(() => {
-        if (ids.length > 0) {
-          sql('UPDATE outbox SET sent_at = ?, lease_until = NULL WHERE sent_at IS NULL AND event_id IN (SELECT value FROM json_each(?))').run(
-            at,
-            JSON.stringify(ids),
-          );
-        }
-        if (at - lastPrune >= PRUNE_EVERY_MS) {
-          lastPrune = at;
-          sql('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(at - OUTBOX_KEEP_SENT_MS);
-        }
-      });
-    },
-
-    async markFailed(id, error, retryAt) {
-      write(() => {
-        sql(
-          `UPDATE outbox SET attempts = attempts + 1, last_error = ?, retry_at = ?, lease_until = NULL
-           WHERE event_id = ? AND sent_at IS NULL`,
-        ).run(error, retryAt.getTime(), id);
-      });
     },
 
     async ping() {

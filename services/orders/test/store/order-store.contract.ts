@@ -1,3 +1,4 @@
+import { outboxStoreContract } from '@canteen/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderRecord } from '../../src/domain/order.ts';
 import type { OrderStore } from '../../src/store/order.store.ts';
@@ -15,7 +16,6 @@ import {
 } from './order-store.fixtures.ts';
 import { idempotencyContract } from './order-store.idempotency.contract.ts';
 import { inboxContract } from './order-store.inbox.contract.ts';
-import { outboxContract } from './order-store.outbox.contract.ts';
 import { updateContract } from './order-store.update.contract.ts';
 
 export type { OpenedOrderStore, OpenOrderStore } from './order-store.fixtures.ts';
@@ -196,7 +196,26 @@ export function orderStoreContract(name: string, open: OpenOrderStore): void {
     updateContract(store);
     inboxContract(store);
     idempotencyContract(store, open);
-    outboxContract(open);
+    outboxStoreContract({
+      routingKey: 'order.created',
+      source: 'orders',
+      open: async (now) => {
+        const { store, another, cleanup } = await open({ now: () => new Date(now()) });
+        await store.migrate();
+        return {
+          store,
+          cleanup,
+          ...(another ? { another } : {}),
+          // The way the service appends events: with a change, in its transaction.
+          append: async (events) => {
+            await store.createOrder(newOrder(), () => events);
+          },
+        };
+      },
+      appendFailing: async ({ store }, events) => {
+        await store.createOrder(newOrder(), () => events);
+      },
+    });
 
     describe('ping and close', () => {
       it('when the store is open, then ping resolves', async () => {

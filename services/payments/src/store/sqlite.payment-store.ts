@@ -1,16 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PaymentMethod, PaymentStatus } from '@canteen/contracts';
+import { createSqliteOutbox, writeOutboxEvents } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import type { PaymentRecord, RefundRecord } from '../domain/payment.ts';
 import type { NewPaymentRecord, PaymentStore, PaymentTx, StatsRow } from './payment.store.ts';
 import { runMigrations } from './sqlite.migrations.ts';
-import { appendOutbox, sqliteOutbox } from './sqlite.outbox.ts';
 
 export interface SqlitePaymentStoreOptions {
   /** Epoch milliseconds; injected so tests can move time (leases, retries). */
   now?: () => number;
 }
+
+/** Inbox rows are kept far longer than any broker would hold a message for redelivery. */
+export const INBOX_KEEP_MS = 30 * 86_400_000;
 
 interface PaymentRow {
   id: number;
@@ -138,11 +141,17 @@ export function createSqlitePaymentStore(file: string, options: SqlitePaymentSto
       );
     },
     isOrderCancelled: (orderId) => sql('SELECT 1 FROM order_cancellations WHERE order_id = ?').get(orderId) !== undefined,
-    appendEvents: (events) => appendOutbox(sql, events, now()),
+    appendEvents: (events) => writeOutboxEvents(db, events, now()),
   };
 
   return {
-    ...sqliteOutbox(sql, write, now),
+    // The relay's half, on the same database; its housekeeping also prunes the inbox.
+    ...createSqliteOutbox(db, {
+      now,
+      onPrune: (at) => {
+        sql('DELETE FROM inbox WHERE received_at < ?').run(at - INBOX_KEEP_MS);
+      },
+    }),
 
     async migrate() {
       runMigrations(db);

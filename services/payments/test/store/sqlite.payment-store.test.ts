@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { NewOutboxEvent } from '@canteen/service-kit';
+import { outboxStoreContract } from '@canteen/service-kit/testing';
+import { SQLITE_OUTBOX_TABLE_SQL } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentStore } from '../../src/store/payment.store.ts';
-import { migrations } from '../../src/store/sqlite.migrations.ts';
+import { migrations, runMigrations } from '../../src/store/sqlite.migrations.ts';
 import { createSqlitePaymentStore } from '../../src/store/sqlite.payment-store.ts';
-import { OUTBOX_LEASE_MS } from '../../src/store/sqlite.outbox.ts';
 import { tempDir } from '../helpers.ts';
 
 const at = new Date('2025-05-01T06:00:00.000Z');
@@ -128,41 +129,54 @@ describe('the SQLite payments store', () => {
     ]);
   });
 
-  describe('outbox (the relay contract)', () => {
-    const append = (...events: NewOutboxEvent[]) => store.transaction((tx) => tx.appendEvents(events));
+});
 
-    it('when due rows are claimed, then they come oldest first with payload and headers intact, and are leased', async () => {
-      const first = { ...event({ text: 'Crème brûlée ₹ 😀', nested: { list: [1, null] } }), headers: { 'x-source': 'payments' } };
-      const second = event();
-      await append(first);
-      clock += 1;
-      await append(second);
-      expect(await store.claimBatch(10)).toEqual([
-        { eventId: first.eventId, routingKey: first.routingKey, payload: first.payload, headers: first.headers, attempts: 0 },
-        { eventId: second.eventId, routingKey: second.routingKey, payload: second.payload, attempts: 0 },
-      ]);
-      expect(await store.claimBatch(10)).toEqual([]);
-      clock += OUTBOX_LEASE_MS;
-      expect((await store.claimBatch(1)).map((r) => r.eventId)).toEqual([first.eventId]);
-    });
+describe('the SQLite payments store, as the relay sees it', () => {
+  it('when migrated, then its outbox table is the one the shared SQLite outbox documents', async () => {
+    const migrated = new Database(':memory:');
+    const reference = new Database(':memory:');
+    try {
+      runMigrations(migrated);
+      reference.exec(SQLITE_OUTBOX_TABLE_SQL);
+      const shape = (db: Database.Database) => ({
+        columns: db.pragma('table_info(outbox)'),
+        indexes: db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'outbox' ORDER BY name").all(),
+      });
+      expect(shape(migrated)).toEqual(shape(reference));
+    } finally {
+      migrated.close();
+      reference.close();
+    }
+  });
 
-    it('when rows are marked sent, then they are never handed out again', async () => {
-      const row = event();
-      await append(row);
-      await store.claimBatch(10);
-      await store.markSent([row.eventId]);
-      clock += OUTBOX_LEASE_MS * 2;
-      expect(await store.claimBatch(10)).toEqual([]);
-    });
-
-    it('when a publish failed, then the row waits until its retry time and counts the attempt', async () => {
-      const row = event();
-      await append(row);
-      await store.claimBatch(10);
-      await store.markFailed(row.eventId, 'broker away', new Date(clock + 5_000));
-      expect(await store.claimBatch(10)).toEqual([]);
-      clock += 5_000;
-      expect(await store.claimBatch(10)).toMatchObject([{ eventId: row.eventId, attempts: 1 }]);
-    });
+  outboxStoreContract({
+    routingKey: 'payment.success',
+    source: 'payments',
+    open: async (now) => {
+      const dir = await tempDir();
+      const file = path.join(dir, 'payments.sqlite');
+      const store = createSqlitePaymentStore(file, { now });
+      await store.migrate();
+      const others: PaymentStore[] = [];
+      return {
+        store,
+        another: () => {
+          const other = createSqlitePaymentStore(file, { now });
+          others.push(other);
+          return other;
+        },
+        cleanup: async () => {
+          for (const other of others) await other.close();
+          await store.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+        append: (events) => store.transaction((tx) => tx.appendEvents(events)),
+      };
+    },
+    appendFailing: ({ store }, events) =>
+      store.transaction((tx) => {
+        tx.insertPayment(newPayment(9_000 + ++seq));
+        tx.appendEvents(events);
+      }),
   });
 });

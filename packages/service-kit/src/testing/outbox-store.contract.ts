@@ -1,30 +1,57 @@
-import type { NewOutboxEvent, OutboxRecord } from '@canteen/service-kit';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MenuStore } from '../../src/store/menu.store.ts';
-import { newCategory, newItem, type OpenedMenuStore, type OpenMenuStore } from './menu-store.fixtures.ts';
+import type { NewOutboxEvent, OutboxRecord, OutboxStore } from '../outbox/outbox.ts';
+
+/** One store under test, over a fresh, migrated database whose clock the suite moves. */
+export interface OutboxContractSubject {
+  store: OutboxStore;
+  /** Appends events the way the service does: with a change, in its transaction. */
+  append: (events: NewOutboxEvent[]) => Promise<void>;
+  /**
+   * Another store (another pool or handle, like a second replica) on the same database, where
+   * the adapter can have one.
+   */
+  another?: () => OutboxStore;
+  /** Closes the stores and throws the database away. */
+  cleanup: () => Promise<void>;
+}
+
+export interface OutboxContractOptions<S extends OutboxContractSubject = OutboxContractSubject> {
+  /** Opens a subject whose store reads the time (epoch ms) from `now`. */
+  open: (now: () => number) => Promise<S>;
+  /** The routing key the test events carry, e.g. 'order.created'. */
+  routingKey: string;
+  /** The `x-source` header of the test events. */
+  source: string;
+  /**
+   * When the store can show it: appends the events with a change, in a write that fails (the
+   * suite passes the same event twice), so none of them may reach the outbox.
+   */
+  appendFailing?: (subject: S, events: NewOutboxEvent[]) => Promise<void>;
+}
 
 const LEASE_MS = 60_000;
 
 /**
- * The OutboxStore half of the contract, as the relay (packages/service-kit outbox-relay.ts)
- * relies on it. Each test gets a fresh store with its own clock, so lease and retry times pass
+ * The OutboxStore contract as the relay (outbox-relay.ts) relies on it, for every store that
+ * implements it. Each test gets a fresh store with its own clock, so lease and retry times pass
  * by moving the clock, never by waiting.
  */
-export function outboxContract(open: OpenMenuStore): void {
+export function outboxStoreContract<S extends OutboxContractSubject>(options: OutboxContractOptions<S>): void {
+  const { routingKey, source } = options;
   describe('outbox', () => {
     let clock = 0;
-    let opened: OpenedMenuStore | undefined;
-    const store = (): MenuStore => {
+    let opened: S | undefined;
+    const subject = (): S => {
       if (!opened) throw new Error('the store did not open');
-      return opened.store;
+      return opened;
     };
+    const store = (): OutboxStore => subject().store;
 
     beforeEach(async () => {
-      // Real time as the start: a MongoDB TTL monitor must not mistake the rows for old ones.
+      // Real time as the start: a database's TTL monitor must not mistake the rows for old ones.
       clock = Date.now();
-      opened = await open({ now: () => clock });
-      await opened.store.migrate();
+      opened = await options.open(() => clock);
     });
 
     afterEach(async () => {
@@ -34,29 +61,27 @@ export function outboxContract(open: OpenMenuStore): void {
 
     const event = (payload: unknown, headers?: Record<string, unknown>): NewOutboxEvent => ({
       eventId: randomUUID(),
-      routingKey: 'menu.item.changed',
+      routingKey,
       payload,
       ...(headers ? { headers } : {}),
     });
-    /** Appends events the way the service does: with a change, in its transaction. */
-    const append = async (...events: NewOutboxEvent[]) => {
-      const category = await store().createCategory(newCategory());
-      await store().createItem(newItem(category.id), () => events);
-    };
+    const append = (...events: NewOutboxEvent[]) => subject().append(events);
     const eventIds = (records: { eventId: string }[]) => records.map((record) => record.eventId);
 
     it('when due rows are claimed, then they come oldest first with payload and headers intact', async () => {
       const rich = event(
         {
-          event_type: 'menu.item.changed',
+          event_type: routingKey,
+          id: 42,
           name: 'Crème brûlée ₹ 😀',
           price: 120.5,
           stock: null,
           available: false,
           fields: ['price', 'stock'],
+          items: [{ name: 'Chai', quantity: 2 }],
           nested: { empty: {}, list: [], deep: { n: -1 } },
         },
-        { 'x-schema-version': 1, 'x-source': 'menu', empty: {} },
+        { 'x-schema-version': 1, 'x-source': source, empty: {} },
       );
       const second = event({ n: 2 });
       const third = event({ n: 3 }, { h: 'three' });
@@ -72,7 +97,7 @@ export function outboxContract(open: OpenMenuStore): void {
 
       expect(eventIds(claimed)).toEqual(eventIds([rich, second, third, fourth, fifth]));
       expect(claimed[0]).toEqual({ ...rich, attempts: 0 });
-      expect(claimed[1]).toEqual({ eventId: second.eventId, routingKey: 'menu.item.changed', payload: { n: 2 }, attempts: 0 });
+      expect(claimed[1]).toEqual({ eventId: second.eventId, routingKey, payload: { n: 2 }, attempts: 0 });
       expect('headers' in claimed[1]!).toBe(false);
       expect(claimed[2]?.headers).toEqual({ h: 'three' });
     });
@@ -87,6 +112,7 @@ export function outboxContract(open: OpenMenuStore): void {
       expect(eventIds(first)).toEqual(eventIds(events.slice(0, 2)));
       expect(eventIds(rest)).toEqual(eventIds(events.slice(2)));
       expect(await store().claimBatch(10)).toEqual([]);
+      expect(await store().claimBatch(0)).toEqual([]);
     });
 
     it('when a row is claimed, then it is not handed out again while leased, and comes back once the lease ran out', async () => {
@@ -101,6 +127,28 @@ export function outboxContract(open: OpenMenuStore): void {
       const again = await store().claimBatch(10);
 
       expect(again).toEqual([{ ...only, attempts: 0 }]);
+    });
+
+    it('when several relays claim at once, then no row goes to two of them', async () => {
+      const events = Array.from({ length: 40 }, (_, n) => event({ n }));
+      for (const e of events) await append(e);
+      const relays = [store(), ...Array.from({ length: 3 }, () => opened?.another?.() ?? store())];
+
+      // Each relay claims small batches until nothing is left, all of them at the same time.
+      const claimedBy = await Promise.all(
+        relays.map(async (relay) => {
+          const mine: string[] = [];
+          for (;;) {
+            const batch = await relay.claimBatch(3);
+            if (batch.length === 0) return mine;
+            mine.push(...eventIds(batch));
+          }
+        }),
+      );
+
+      const all = claimedBy.flat();
+      expect(all).toHaveLength(events.length);
+      expect(new Set(all)).toEqual(new Set(eventIds(events)));
     });
 
     it('when rows are marked sent, then they never come back, even after their lease', async () => {
@@ -135,8 +183,8 @@ export function outboxContract(open: OpenMenuStore): void {
       const retried = await store().claimBatch(10);
       expect(retried).toEqual([{ ...failing, attempts: 1 }]);
 
-      // A retryAt already past: the lease is released and the row is due at once.
-      await store().markFailed(failing.eventId, 'still unreachable', new Date(clock - 1));
+      // A retryAt already past (and a long error): the lease is released and the row is due at once.
+      await store().markFailed(failing.eventId, 'x'.repeat(10_000), new Date(clock - 1));
       const again: OutboxRecord[] = await store().claimBatch(10);
       expect(again).toEqual([{ ...failing, attempts: 2 }]);
     });
@@ -152,5 +200,20 @@ export function outboxContract(open: OpenMenuStore): void {
 
       expect(await store().claimBatch(10)).toEqual([]);
     });
+
+    // Only for stores that can be made to fail a write with its events (the menu proves its
+    // atomicity in its own suite, through updateItem's refused change).
+    const appendFailing = options.appendFailing;
+    if (appendFailing) {
+      it('when a write fails after its events were made, then none of them reach the outbox', async () => {
+        const lost = event({ n: 1 });
+        const kept = event({ n: 2 });
+
+        await expect(appendFailing(subject(), [lost, lost])).rejects.toThrow();
+        await append(kept);
+
+        expect(eventIds(await store().claimBatch(10))).toEqual([kept.eventId]);
+      });
+    }
   });
 }
