@@ -2,11 +2,9 @@ import { AppError, notFound } from '@canteen/service-kit';
 import type { QueueStatus } from '@canteen/contracts';
 import { canteenDay } from '../domain/day.ts';
 import { learnFromReady } from '../domain/kitchen-model.ts';
-import type { QueueEntry, QueueLine } from '../domain/queue-entry.ts';
+import { STATUS_RANK as RANK, type QueueEntry, type QueueLine } from '../domain/queue-entry.ts';
 import { announce, announceRemoval } from './announce.ts';
 import type { QueueDeps } from './deps.ts';
-
-const RANK: Record<QueueStatus, number> = { waiting: 0, preparing: 1, ready: 2, completed: 3 };
 
 /** Where finished orders are remembered, so a very late `confirmed` does not bring one back. */
 export const FINISHED = 'queue.finished';
@@ -37,7 +35,8 @@ export async function admit(deps: QueueDeps, order: Admission): Promise<QueueEnt
     completedAt: null,
     lines: order.lines,
   };
-  await deps.store.saveEntry(entry);
+  // Another instance may have queued it (and moved it on) a moment ago: theirs stands.
+  if (!(await deps.store.saveEntry(entry))) return deps.store.getEntry(order.orderId);
   await announce(deps, 'queue_update', entry);
   return entry;
 }
@@ -59,7 +58,7 @@ export async function advance(deps: QueueDeps, orderId: number, to: Exclude<Queu
     await deps.store.recordWait(entry.day, at - entry.confirmedAt, at);
     for (const sample of learnFromReady(entry, at)) await deps.store.addPrepSample(sample.menuItemId, sample.ratio);
   }
-  await deps.store.saveEntry(next);
+  if (!(await deps.store.saveEntry(next))) return deps.store.getEntry(orderId);
   await announce(deps, 'status_update', next);
   return next;
 }
@@ -91,7 +90,7 @@ export async function setPriority(deps: QueueDeps, orderId: number, priority: nu
   if (!entry) throw notFound('queue item not found');
   if (entry.priority === priority) return entry;
   const next = { ...entry, priority };
-  await deps.store.saveEntry(next);
+  if (!(await deps.store.saveEntry(next))) return setPriority(deps, orderId, priority);
   await announce(deps, 'status_update', next);
   return next;
 }

@@ -29,3 +29,6 @@ export interface QueueEntry {
 
 /** Still to be handed out: waiting, being cooked, or ready at the counter. */
 export const isActive = (entry: QueueEntry): boolean => entry.status !== 'completed';
+
+/** How far along the kitchen an order is; a stored entry never goes back to a lower rank. */
+export const STATUS_RANK: Record<QueueStatus, number> = { waiting: 0, preparing: 1, ready: 2, completed: 3 };

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { isActive, type QueueEntry } from '../domain/queue-entry.ts';
+import { isActive, type QueueEntry, STATUS_RANK } from '../domain/queue-entry.ts';
 import {
   DAY_KEEP_MS,
   DEFAULT_STREAM_RETENTION_MS,
@@ -97,7 +97,10 @@ export function createMemoryQueueStore(options: MemoryQueueStoreOptions = {}): Q
 
     async saveEntry(entry) {
       open();
+      const stored = entries.get(entry.orderId);
+      if (stored && STATUS_RANK[stored.status] > STATUS_RANK[entry.status]) return false;
       entries.set(entry.orderId, structuredClone(entry));
+      return true;
     },
 
     async getEntry(orderId) {

@@ -39,7 +39,11 @@ export interface QueueStore {
    * day (1, 2, 3, …), later calls for the same order return the same number.
    */
   assignNumber(orderId: number, day: string): Promise<number>;
-  saveEntry(entry: QueueEntry): Promise<void>;
+  /**
+   * Saves the entry, unless the stored one is further along (a higher status rank): with
+   * several instances, a late writer cannot put an order back. Resolves to whether it saved.
+   */
+  saveEntry(entry: QueueEntry): Promise<boolean>;
   getEntry(orderId: number): Promise<QueueEntry | undefined>;
   /** Active entries (not completed), any order. */
   listActive(): Promise<QueueEntry[]>;

@@ -65,7 +65,25 @@ end
 return seq
 `;
 
+/**
+ * KEYS: the entries hash, the active set. ARGV: order id, entry JSON, its status rank, active
+ * ('1' or '0'). Saves unless the stored entry is further along (a higher status rank): two
+ * instances handling one order's events at once cannot put it back. Returns 1 if saved.
+ */
+const SAVE_ENTRY = `
+local ranks = { waiting = 0, preparing = 1, ready = 2, completed = 3 }
+local stored = redis.call('HGET', KEYS[1], ARGV[1])
+if stored then
+  local ok, current = pcall(cjson.decode, stored)
+  if ok and ranks[current.status] and ranks[current.status] > tonumber(ARGV[3]) then return 0 end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if ARGV[4] == '1' then redis.call('SADD', KEYS[2], ARGV[1]) else redis.call('SREM', KEYS[2], ARGV[1]) end
+return 1
+`;
+
 export interface QueueScripts {
+  saveQueueEntry(entriesKey: string, activeKey: string, orderId: number, json: string, rank: number, active: '1' | '0'): Promise<number>;
   assignQueueNumber(numbersKey: string, counterKey: string, orderId: number, keepSeconds: number): Promise<number>;
   appendQueueStream(seqKey: string, streamKey: string, json: string, appendedAt: number, cutoff: number): Promise<number>;
 }
@@ -73,5 +91,6 @@ export interface QueueScripts {
 export function defineQueueScripts(redis: Redis): Redis & QueueScripts {
   redis.defineCommand('assignQueueNumber', { numberOfKeys: 2, lua: ASSIGN_NUMBER });
   redis.defineCommand('appendQueueStream', { numberOfKeys: 2, lua: APPEND_STREAM });
+  redis.defineCommand('saveQueueEntry', { numberOfKeys: 2, lua: SAVE_ENTRY });
   return redis as Redis & QueueScripts;
 }

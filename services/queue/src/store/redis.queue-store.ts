@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ChainableCommander, Redis, type RedisOptions } from 'ioredis';
-import { isActive, type QueueEntry } from '../domain/queue-entry.ts';
+import { isActive, STATUS_RANK, type QueueEntry } from '../domain/queue-entry.ts';
 import {
   DAY_KEEP_MS,
   DEFAULT_STREAM_RETENTION_MS,
@@ -102,9 +102,15 @@ export async function createRedisQueueStore(url: string, options: RedisQueueStor
     },
 
     async saveEntry(entry) {
-      const id = String(entry.orderId);
-      const multi = redis.multi().hset(keys.entries, id, JSON.stringify(entry));
-      await exec(isActive(entry) ? multi.sadd(keys.active, id) : multi.srem(keys.active, id));
+      const saved = await redis.saveQueueEntry(
+        keys.entries,
+        keys.active,
+        entry.orderId,
+        JSON.stringify(entry),
+        STATUS_RANK[entry.status],
+        isActive(entry) ? '1' : '0',
+      );
+      return saved === 1;
     },
 
     async getEntry(orderId) {

@@ -115,6 +115,30 @@ export function queueStoreContract(name: string, openStore: OpenQueueStore): voi
         expect(await store.listActive()).toEqual([preparing]);
       });
 
+      it('when an older state is saved over one further along, then it is refused and the stored one stands', async () => {
+        const store = await fresh();
+        const entry = newEntry();
+        const ready = { ...entry, status: 'ready' as const, preparingAt: T0 + MIN, readyAt: T0 + 2 * MIN };
+        expect(await store.saveEntry(ready)).toBe(true);
+
+        expect(await store.saveEntry({ ...entry, status: 'preparing', preparingAt: T0 + MIN })).toBe(false);
+        expect(await store.saveEntry({ ...entry, priority: 3 })).toBe(false);
+
+        expect(await store.getEntry(entry.orderId)).toEqual(ready);
+        expect(await store.saveEntry({ ...ready, priority: 4 })).toBe(true);
+        expect((await store.getEntry(entry.orderId))?.priority).toBe(4);
+      });
+
+      it('when two writers race to save one order at different stages, then the one further along is what stays', async () => {
+        const store = await fresh();
+        const entry = newEntry();
+        const preparing = { ...entry, status: 'preparing' as const, preparingAt: T0 + MIN };
+
+        await Promise.all([store.saveEntry(preparing), store.saveEntry(entry), store.saveEntry(entry)]);
+
+        expect((await store.getEntry(entry.orderId))?.status).toBe('preparing');
+      });
+
       it('when the caller changes a saved or read entry object, then the stored entry does not change', async () => {
         const store = await fresh();
         const entry = newEntry();
