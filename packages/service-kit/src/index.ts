@@ -11,3 +11,4 @@ export * from './lifecycle/run.ts';
 export * from './logging/logger.ts';
 export * from './bus/index.ts';
 export * from './outbox/index.ts';
+export * from './lifecycle/service-bus.ts';

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import {
   busCheck,
-  ConfigError,
-  createAmqpBus,
+  assertBusConfigured,
+  openServiceBus,
   createHttpApp,
   createLogger,
   createOutboxRelay,
-  createTokenVerifier,
+  verifierFromConfig,
   listen,
   pingCheck,
   type EventBus,
@@ -42,15 +42,8 @@ export interface MenuService {
 
 export async function createMenuService(config: MenuConfig, options: MenuServiceOptions = {}): Promise<MenuService> {
   const logger = options.logger ?? createLogger('menu', { level: config.LOG_LEVEL });
-  if (!options.bus && !config.AMQP_URL) {
-    throw new ConfigError([
-      'AMQP_URL is required when the menu service runs on its own (only all-in-one mode has an in-process bus)',
-    ]);
-  }
-  const verifier = await createTokenVerifier(config.JWT_PUBLIC_KEY, {
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  });
+  assertBusConfigured('menu', options.bus, config.AMQP_URL);
+  const verifier = await verifierFromConfig(config);
   const imageDir = config.MENU_IMAGE_DIR ?? path.join(config.DATA_DIR, 'menu-images');
   const store =
     options.store ??
@@ -59,8 +52,7 @@ export async function createMenuService(config: MenuConfig, options: MenuService
         ? { kind: 'mongo', url: config.MENU_MONGO_URL }
         : { kind: 'sqlite', path: config.MENU_DB_PATH ?? path.join(config.DATA_DIR, 'menu.sqlite') },
     ));
-  const ownBus = !options.bus;
-  const bus = options.bus ?? (await createAmqpBus({ url: config.AMQP_URL!, logger, connectionName: 'menu' }));
+  const { bus, close: closeBus } = await openServiceBus({ service: 'menu', given: options.bus, amqpUrl: config.AMQP_URL, logger });
   const relay = createOutboxRelay({ store, bus, logger });
 
   const deps: MenuDeps = {
@@ -98,7 +90,7 @@ export async function createMenuService(config: MenuConfig, options: MenuService
     async stop() {
       await server?.close();
       await relay.stop();
-      if (ownBus) await bus.close();
+      await closeBus();
       await store.close();
     },
   };

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import {
   busCheck,
-  ConfigError,
-  createAmqpBus,
+  assertBusConfigured,
+  openServiceBus,
   createHttpApp,
   createLogger,
   createOutboxRelay,
-  createTokenVerifier,
+  verifierFromConfig,
   healthHandler,
   listen,
   pingCheck,
@@ -45,12 +45,8 @@ export interface OrdersService {
 
 export async function createOrdersService(config: OrdersConfig, options: OrdersServiceOptions = {}): Promise<OrdersService> {
   const logger = options.logger ?? createLogger('orders', { level: config.LOG_LEVEL });
-  if (!options.bus && !config.AMQP_URL) {
-    throw new ConfigError([
-      'AMQP_URL is required when the orders service runs on its own (only all-in-one mode has an in-process bus)',
-    ]);
-  }
-  const verifier = await createTokenVerifier(config.JWT_PUBLIC_KEY, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  assertBusConfigured('orders', options.bus, config.AMQP_URL);
+  const verifier = await verifierFromConfig(config);
   const store =
     options.store ??
     (await openOrderStore(
@@ -58,8 +54,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
         ? { kind: 'mysql', url: config.ORDERS_DATABASE_URL }
         : { kind: 'sqlite', path: config.ORDERS_DB_PATH ?? path.join(config.DATA_DIR, 'orders.sqlite') },
     ));
-  const ownBus = !options.bus;
-  const bus = options.bus ?? (await createAmqpBus({ url: config.AMQP_URL!, logger, connectionName: 'orders' }));
+  const { bus, close: closeBus } = await openServiceBus({ service: 'orders', given: options.bus, amqpUrl: config.AMQP_URL, logger });
   const relay = createOutboxRelay({ store, bus, logger });
   const deps: OrdersDeps = {
     store,
@@ -114,7 +109,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
       await server?.close();
       await Promise.allSettled(subscriptions.map((s) => s.cancel()));
       await relay.stop();
-      if (ownBus) await bus.close();
+      await closeBus();
       await store.close();
     },
   };

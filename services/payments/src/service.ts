@@ -1,11 +1,11 @@
 import path from 'node:path';
 import {
-  ConfigError,
-  createAmqpBus,
+  assertBusConfigured,
+  openServiceBus,
   createHttpApp,
   createLogger,
   createOutboxRelay,
-  createTokenVerifier,
+  verifierFromConfig,
   listen,
   type EventBus,
   type Logger,
@@ -52,25 +52,16 @@ export interface PaymentsService {
 
 export async function createPaymentsService(config: PaymentsConfig, options: PaymentsServiceOptions = {}): Promise<PaymentsService> {
   const logger = options.logger ?? createLogger('payments', { level: config.LOG_LEVEL });
-  if (!options.bus && !config.AMQP_URL) {
-    throw new ConfigError([
-      'AMQP_URL is required when the payments service runs on its own (only all-in-one mode has an in-process bus)',
-    ]);
-  }
-  const verifier = await createTokenVerifier(config.JWT_PUBLIC_KEY, {
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  });
+  assertBusConfigured('payments', options.bus, config.AMQP_URL);
+  const verifier = await verifierFromConfig(config);
   const store = options.store ?? createSqlitePaymentStore(config.PAYMENTS_DB_PATH ?? path.join(config.DATA_DIR, 'payments.sqlite'));
-  const ownBus = !options.bus;
-  const bus =
-    options.bus ??
-    (await createAmqpBus({
-      url: config.AMQP_URL!,
-      logger,
-      connectionName: 'payments',
-      ...(options.exchange ? { exchange: options.exchange } : {}),
-    }));
+  const { bus, close: closeBus } = await openServiceBus({
+    service: 'payments',
+    given: options.bus,
+    amqpUrl: config.AMQP_URL,
+    logger,
+    exchange: options.exchange,
+  });
   const relay = createOutboxRelay({ store, bus, logger });
 
   const deps: PaymentsDeps = {
@@ -132,7 +123,7 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
       subscriptions = [];
       await server?.close();
       await relay.stop();
-      if (ownBus) await bus.close();
+      await closeBus();
       await store.close();
     },
   };

@@ -1,10 +1,10 @@
 import {
   busCheck,
-  ConfigError,
-  createAmqpBus,
+  assertBusConfigured,
+  openServiceBus,
   createHttpApp,
   createLogger,
-  createTokenVerifier,
+  verifierFromConfig,
   listen,
   pingCheck,
   type EventBus,
@@ -47,16 +47,13 @@ export interface QueueService {
 
 export async function createQueueService(config: QueueConfig, options: QueueServiceOptions = {}): Promise<QueueService> {
   const logger = options.logger ?? createLogger('queue', { level: config.LOG_LEVEL });
-  if (!options.bus && !config.AMQP_URL) {
-    throw new ConfigError(['AMQP_URL is required when the queue service runs on its own (only all-in-one mode has an in-process bus)']);
-  }
+  assertBusConfigured('queue', options.bus, config.AMQP_URL);
   const now = options.now ?? Date.now;
-  const verifier = await createTokenVerifier(config.JWT_PUBLIC_KEY, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  const verifier = await verifierFromConfig(config);
   const store =
     options.store ??
     (await openQueueStore(config.QUEUE_REDIS_URL ? { kind: 'redis', url: config.QUEUE_REDIS_URL } : { kind: 'memory' }));
-  const ownBus = !options.bus;
-  const bus = options.bus ?? (await createAmqpBus({ url: config.AMQP_URL!, logger, connectionName: 'queue' }));
+  const { bus, close: closeBus } = await openServiceBus({ service: 'queue', given: options.bus, amqpUrl: config.AMQP_URL, logger });
   const planner = createPlanner(store, { stations: config.KITCHEN_STATIONS, defaultSlots: config.KITCHEN_DEFAULT_SLOTS }, now);
   const base = { store, planner, logger, timeZone: config.TIMEZONE, now };
   const refresher = createPositionRefresher(base);
@@ -116,7 +113,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
       await untail?.();
       await hub?.close();
       await server?.close();
-      if (ownBus) await bus.close();
+      await closeBus();
       await store.close();
     },
   };
