@@ -12,3 +12,4 @@ export {
   type SqliteStatementLike,
   writeOutboxEvents,
 } from './sqlite.outbox.ts';
+export * from './sqlite.migrations.ts';

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { runSqliteMigrations } from '@canteen/service-kit';
 
 /**
  * The embedded menu schema, versioned by `PRAGMA user_version`. Append only: a migration that
@@ -51,23 +52,6 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   },
 ];
 
-/**
- * Brings the schema to the newest version. The IMMEDIATE transaction takes the write lock
- * first, so two processes migrating one file at once run one after the other, and the second
- * finds nothing left to do.
- */
 export function runMigrations(db: Database.Database): void {
-  db.transaction(() => {
-    const current = db.pragma('user_version', { simple: true }) as number;
-    const latest = migrations.at(-1)?.version ?? 0;
-    if (current > latest) {
-      throw new Error(`The menu database is at schema version ${current}, newer than this code knows (${latest}); refusing to touch it`);
-    }
-    for (const migration of migrations) {
-      if (migration.version <= current) continue;
-      db.exec(migration.sql);
-      // Inside the transaction: the version moves only if the migration committed.
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  }).immediate();
+  runSqliteMigrations(db, 'menu', migrations);
 }

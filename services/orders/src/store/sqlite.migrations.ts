@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { runSqliteMigrations } from '@canteen/service-kit';
 
 /**
  * The embedded orders schema, versioned by `PRAGMA user_version`. Append only: a migration that
@@ -84,26 +85,6 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   },
 ];
 
-export const LATEST_SQLITE_VERSION = migrations.at(-1)?.version ?? 0;
-
-/**
- * Brings the schema to the newest version. The IMMEDIATE transaction takes the write lock
- * first, so two processes migrating one file at once run one after the other, and the second
- * finds nothing left to do.
- */
 export function runMigrations(db: Database.Database): void {
-  db.transaction(() => {
-    const current = db.pragma('user_version', { simple: true }) as number;
-    if (current > LATEST_SQLITE_VERSION) {
-      throw new Error(
-        `The orders database is at schema version ${current}, newer than this code knows (${LATEST_SQLITE_VERSION}); refusing to touch it`,
-      );
-    }
-    for (const migration of migrations) {
-      if (migration.version <= current) continue;
-      db.exec(migration.sql);
-      // Inside the transaction: the version moves only if the migration committed.
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  }).immediate();
+  runSqliteMigrations(db, 'orders', migrations);
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { runSqliteMigrations } from '@canteen/service-kit';
 
 /**
  * The payments schema, versioned by `PRAGMA user_version`. Append only: a migration that has
@@ -73,21 +74,6 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   },
 ];
 
-/**
- * Brings the schema to the newest version. The IMMEDIATE transaction takes the write lock
- * first, so two processes migrating one file at once run one after the other.
- */
 export function runMigrations(db: Database.Database): void {
-  db.transaction(() => {
-    const current = db.pragma('user_version', { simple: true }) as number;
-    const latest = migrations.at(-1)?.version ?? 0;
-    if (current > latest) {
-      throw new Error(`The payments database is at schema version ${current}, newer than this code knows (${latest}); refusing to touch it`);
-    }
-    for (const migration of migrations) {
-      if (migration.version <= current) continue;
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  }).immediate();
+  runSqliteMigrations(db, 'payments', migrations);
 }
