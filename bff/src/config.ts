@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { env, loadConfig } from '@canteen/service-kit';
 import { pushConfigFields, refinePushConfig } from './push/vapid.ts';
+import { webAppConfigFields } from './static/web-apps.config.ts';
 
 export const bffConfigSchema = z.object({
   HOST: env.host(),
@@ -25,6 +26,8 @@ export const bffConfigSchema = z.object({
   /** Only for Web Push: the BFF listens for order events to notify phones. */
   AMQP_URL: env.url(['amqp', 'amqps']).optional(),
   ...pushConfigFields,
+  /** Where the built web apps are (PWA_DIST_DIR, ADMIN_DIST_DIR, KITCHEN_DIST_DIR, BOARD_DIST_DIR). */
+  ...webAppConfigFields,
   CORS_ORIGINS: env.list(),
   TRUST_PROXY: env.trustProxy(),
   LOG_LEVEL: env.logLevel(),

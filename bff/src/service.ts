@@ -1,4 +1,3 @@
-import helmet from 'helmet';
 import {
   createHttpApp,
   createLogger,
@@ -19,6 +18,8 @@ import { byClient, byUser, rateLimit } from './http/rate-limits.ts';
 import { proxyWebSocket } from './http/ws-proxy.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { createWebPush } from './push/push.module.ts';
+import { securityHeaders } from './static/security-headers.ts';
+import { webAppRoutes } from './static/web-apps.routes.ts';
 
 export { loadBffConfig, bffConfigSchema, type BffConfig } from './config.ts';
 export { ensureVapidKeys } from './push/vapid.ts';
@@ -59,9 +60,8 @@ export function createBffService(config: BffConfig, options: { logger?: Logger; 
     trustProxy: config.TRUST_PROXY,
     healthChecks: { users: users.health, menu: menu.health, orders: orders.health, payments: payments.health, queue: queue.health },
     routes: (app) => {
-      // No HSTS or upgrade-insecure-requests: all-in-one is served over plain HTTP on a LAN or
-      // localhost; the TLS-terminating proxy in front of a real deployment sets HSTS.
-      app.use(helmet({ hsts: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+      // The apps' CSP everywhere but /api; no HSTS (plain HTTP on a LAN): see static/security-headers.ts.
+      app.use(securityHeaders());
       app.use(openApiRoutes());
       app.post('/api/auth/login', rateLimit(config.LOGIN_RATE_PER_MINUTE, byClient, 'login attempts'));
       app.post('/api/orders', rateLimit(config.ORDER_RATE_PER_MINUTE, byUser(verifier), 'orders'));
@@ -74,6 +74,8 @@ export function createBffService(config: BffConfig, options: { logger?: Logger; 
       app.use('/api/payments', forwardTo(payments));
       app.use('/api/queue', forwardTo(queue));
       if (verifier) app.use('/api', aggregateRoutes({ orders, queue, payments, menu }, verifier));
+      // Last: the web apps take only what no API route answered (never /api, /ws, /health…).
+      app.use(webAppRoutes(config, logger));
     },
   });
 
