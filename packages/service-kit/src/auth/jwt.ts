@@ -61,29 +61,61 @@ export async function createTokenSigner(
   };
 }
 
-export async function createTokenVerifier(publicKeyPem: string, settings: TokenSettings = {}): Promise<TokenVerifier> {
+export interface VerifierOptions extends TokenSettings {
+  /** Verified tokens remembered (until they expire); 0 turns the memory off. */
+  cacheSize?: number;
+  now?: () => number;
+}
+
+/**
+ * Verifies access tokens. A token that verified once is remembered until it expires: a
+ * student's phone sends the same token with every request of the lunch rush, and checking an
+ * Ed25519 signature again gives the same answer each time. Only tokens that verified are
+ * kept, so garbage cannot fill the memory; its size is bounded (oldest out first).
+ */
+export async function createTokenVerifier(publicKeyPem: string, settings: VerifierOptions = {}): Promise<TokenVerifier> {
   const key = await importSPKI(publicKeyPem, JWT_ALGORITHM);
   const issuer = settings.issuer ?? DEFAULT_ISSUER;
   const audience = settings.audience ?? DEFAULT_AUDIENCE;
-  return {
-    async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms: [JWT_ALGORITHM],
-          issuer,
-          audience,
-          requiredClaims: ['exp', 'sub', 'iat'],
-        });
-        const role = payload.role;
-        if (typeof payload.sub !== 'string' || typeof payload.email !== 'string' || !ROLES.includes(role as Role)) {
-          throw new InvalidTokenError('invalid');
-        }
-        return { userId: payload.sub, email: payload.email, role: role as Role };
-      } catch (err) {
-        if (err instanceof InvalidTokenError) throw err;
-        if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('expired');
+  const cacheSize = settings.cacheSize ?? 10_000;
+  const now = settings.now ?? Date.now;
+  const verified = new Map<string, { claims: Omit<Principal, 'token'>; expiresAt: number }>();
+
+  async function verifySignature(token: string) {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: [JWT_ALGORITHM],
+        issuer,
+        audience,
+        requiredClaims: ['exp', 'sub', 'iat'],
+        currentDate: new Date(now()),
+      });
+      const role = payload.role;
+      if (typeof payload.sub !== 'string' || typeof payload.email !== 'string' || !ROLES.includes(role as Role)) {
         throw new InvalidTokenError('invalid');
       }
+      return { claims: { userId: payload.sub, email: payload.email, role: role as Role }, expiresAt: payload.exp! * 1000 };
+    } catch (err) {
+      if (err instanceof InvalidTokenError) throw err;
+      if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('expired');
+      throw new InvalidTokenError('invalid');
+    }
+  }
+
+  return {
+    async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (now() < known.expiresAt) return known.claims;
+        verified.delete(token);
+        throw new InvalidTokenError('expired');
+      }
+      const result = await verifySignature(token);
+      if (cacheSize > 0) {
+        if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
+        verified.set(token, result);
+      }
+      return result.claims;
     },
   };
 }

@@ -162,6 +162,43 @@ describe('access tokens', () => {
   });
 });
 
+describe('the memory of verified tokens', () => {
+  it('when a verified token expires while remembered, then the next check refuses it as expired', async () => {
+    let clock = Date.now();
+    const verifier = await createTokenVerifier(keys.publicKey, { now: () => clock });
+    const { token } = await (await createTokenSigner(keys.privateKey, { ttlSeconds: 60 })).sign(claims);
+
+    expect(await verifier.verify(token)).toEqual(claims);
+    expect(await verifier.verify(token)).toEqual(claims);
+    clock += 61_000;
+
+    expect((await rejection(verifier, token)).reason).toBe('expired');
+    expect((await rejection(verifier, token)).reason).toBe('expired');
+  });
+
+  it('when a token failed once, then it fails again (failures are not remembered as anything else)', async () => {
+    const verifier = await createTokenVerifier(keys.publicKey);
+    const { token } = await (await createTokenSigner(keys.privateKey, { ttlSeconds: 60 })).sign(claims);
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(86)}`;
+
+    expect((await rejection(verifier, forged)).reason).toBe('invalid');
+    expect((await rejection(verifier, forged)).reason).toBe('invalid');
+    expect(await verifier.verify(token)).toEqual(claims);
+  });
+
+  it('when more tokens verify than the memory holds, then the oldest are checked afresh and still pass', async () => {
+    const verifier = await createTokenVerifier(keys.publicKey, { cacheSize: 2 });
+    const signer = await createTokenSigner(keys.privateKey, { ttlSeconds: 60 });
+    const tokens = await Promise.all([1, 2, 3].map((n) => signer.sign({ ...claims, userId: String(n) })));
+
+    for (const { token } of tokens) await verifier.verify(token);
+
+    expect(await verifier.verify(tokens[0]!.token)).toEqual({ ...claims, userId: '1' });
+    expect(await verifier.verify(tokens[2]!.token)).toEqual({ ...claims, userId: '3' });
+  });
+});
+
 /** Runs one middleware with a minimal request; resolves with what it passed to next(). */
 function run(middleware: (req: Request, res: Response, next: NextFunction) => unknown, req: Partial<Request>) {
   return new Promise<{ error: unknown; req: Request }>((resolve) => {
