@@ -148,4 +148,27 @@ describe('outbox relay', () => {
     expect(calls).toHaveLength(1);
     expect(store.pending()).toHaveLength(1);
   });
+
+  it('when several commits kick in the same turn, then one claim and one markSent serve them all', async () => {
+    const store = new MemoryOutboxStore();
+    const calls = { claim: 0, markSent: 0 };
+    const counted: OutboxStore = {
+      claimBatch: (limit) => (calls.claim++, store.claimBatch(limit)),
+      markSent: (ids) => (calls.markSent++, store.markSent(ids)),
+      markFailed: (id, error, retryAt) => store.markFailed(id, error, retryAt),
+    };
+    const started = await setUp({ store: counted, pollIntervalMs: HOUR });
+    started.start();
+    await waitFor(() => calls.claim === 1, 'the start-up run');
+    const ids = [newId(), newId(), newId()];
+
+    for (const eventId of ids) {
+      store.add({ eventId, routingKey: 'order.created', payload: { order_id: eventId } });
+      started.kick();
+    }
+
+    await waitFor(() => ids.every((id) => store.sent().includes(id)), 'all three marked sent');
+    await waitFor(() => received.length === 3, 'three deliveries');
+    expect(calls).toEqual({ claim: 2, markSent: 1 }); // the start-up run's claim, then the burst's
+  });
 });
