@@ -93,6 +93,7 @@ export function createBffService(config: BffConfig, options: { logger?: Logger; 
     async stop() {
       await push.stop();
       await server?.close();
+      for (const upstream of [users, menu, orders, payments, queue]) upstream.close();
     },
   };
 }

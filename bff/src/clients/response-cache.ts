@@ -61,7 +61,7 @@ export function createResponseCache(upstream: Upstream, options: ResponseCacheOp
       etag: response.headers.get('etag') ?? undefined,
       contentType: response.headers.get('content-type') ?? 'application/json',
       cacheControl: response.headers.get('cache-control') ?? undefined,
-      body: Buffer.from(response.body),
+      body: response.body,
       fetchedAt: now(),
     };
     remember(key, entry);

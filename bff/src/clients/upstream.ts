@@ -1,4 +1,6 @@
-import { Readable } from 'node:stream';
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
 import { AppError } from '@canteen/service-kit';
 
 /** Request headers a service needs to see; everything else (cookies, hop-by-hop) stays here. */
@@ -28,65 +30,106 @@ export interface UpstreamRequest {
 
 export interface UpstreamResponse {
   status: number;
-  headers: Headers;
-  body: ArrayBuffer;
+  headers: { get(name: string): string | null };
+  body: Buffer;
+}
+
+/** A response header the way `Headers.get` gives it: one string, repeated values joined. */
+function headerReader(headers: http.IncomingHttpHeaders): UpstreamResponse['headers'] {
+  return {
+    get(name) {
+      const value = headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
 }
 
 /**
  * One downstream service as the BFF sees it: every call has a timeout, and a service that is
- * down or slow becomes a JSON 503/504 at once instead of a hanging request.
+ * down or slow becomes a JSON 503/504 at once instead of a hanging request. Calls go over
+ * kept-alive connections with node:http, which costs a fraction of what fetch() does per
+ * request in Node 20 — this hop sits on every API call.
  */
 export function createUpstream(name: string, baseUrl: string, timeoutMs: number) {
-  const base = baseUrl.replace(/\/$/, '');
+  const base = new URL(baseUrl.replace(/\/$/, ''));
+  const basePath = base.pathname === '/' ? '' : base.pathname;
+  const transport = base.protocol === 'https:' ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' });
 
-  async function send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const headers = new Headers();
+  function send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const headers: http.OutgoingHttpHeaders = {};
     for (const header of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[header];
-      if (typeof value === 'string') headers.set(header, value);
+      if (typeof value === 'string') headers[header] = value;
     }
-    if (request.requestId) headers.set('x-request-id', request.requestId);
-    if (request.clientIp) headers.set('x-forwarded-for', request.clientIp);
+    if (request.requestId) headers['x-request-id'] = request.requestId;
+    if (request.clientIp) headers['x-forwarded-for'] = request.clientIp;
     const hasBody = request.body !== undefined && !['GET', 'HEAD'].includes(request.method);
-    let body: string | ReadableStream | undefined;
+    let body: Buffer | undefined;
     if (request.rawBody) {
-      body = Readable.toWeb(request.rawBody) as ReadableStream;
       const length = request.headers['content-length'];
-      if (typeof length === 'string') headers.set('content-length', length);
+      if (typeof length === 'string') headers['content-length'] = length;
     } else if (hasBody) {
-      headers.set('content-type', 'application/json');
-      body = JSON.stringify(request.body);
+      body = Buffer.from(JSON.stringify(request.body));
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = body.length;
     }
-    try {
-      const response = await fetch(`${base}${request.path}`, {
-        method: request.method,
-        headers,
-        body,
-        // Required by fetch for a streamed request body.
-        ...(request.rawBody ? { duplex: 'half' } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: 'manual',
-      });
-      return { status: response.status, headers: response.headers, body: await response.arrayBuffer() };
-    } catch (err) {
-      const error = err as Error;
-      if (error.name === 'TimeoutError' || error.name === 'AbortError') {
-        throw new AppError(504, 'UPSTREAM_TIMEOUT', `The ${name} service did not answer in time`);
+
+    return new Promise<UpstreamResponse>((resolve, reject) => {
+      let timedOut = false;
+      const call = transport.request(
+        {
+          protocol: base.protocol,
+          hostname: base.hostname,
+          port: base.port,
+          path: `${basePath}${request.path}`,
+          method: request.method,
+          headers,
+          agent,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            clearTimeout(timer);
+            resolve({ status: response.statusCode ?? 502, headers: headerReader(response.headers), body: Buffer.concat(chunks) });
+          });
+          response.on('error', fail);
+        },
+      );
+      const timer = setTimeout(() => {
+        timedOut = true;
+        call.destroy();
+      }, timeoutMs);
+      function fail() {
+        clearTimeout(timer);
+        reject(
+          timedOut
+            ? new AppError(504, 'UPSTREAM_TIMEOUT', `The ${name} service did not answer in time`)
+            : new AppError(503, 'SERVICE_UNAVAILABLE', `The ${name} service is unavailable`),
+        );
       }
-      throw new AppError(503, 'SERVICE_UNAVAILABLE', `The ${name} service is unavailable`);
-    }
+      call.on('error', fail);
+      if (request.rawBody) {
+        request.rawBody.on('error', () => call.destroy());
+        request.rawBody.pipe(call);
+      } else {
+        call.end(body);
+      }
+    });
   }
 
   async function health(): Promise<{ status: 'up' | 'down'; detail?: string }> {
     try {
-      const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(Math.min(timeoutMs, 2000)) });
-      return response.ok ? { status: 'up' } : { status: 'down', detail: `health answered ${response.status}` };
+      const response = await send({ method: 'GET', path: '/health', headers: {} });
+      return response.status === 200 ? { status: 'up' } : { status: 'down', detail: `health answered ${response.status}` };
     } catch (err) {
       return { status: 'down', detail: (err as Error).message };
     }
   }
 
-  return { name, send, health };
+  return { name, send, health, close: () => agent.destroy() };
 }
 
 export type Upstream = ReturnType<typeof createUpstream>;

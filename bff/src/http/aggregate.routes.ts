@@ -19,7 +19,7 @@ async function callJson<T>(service: Upstream, req: Request, path: string): Promi
     requestId: String(req.id),
     clientIp: req.ip,
   });
-  const text = Buffer.from(response.body).toString('utf8');
+  const text = response.body.toString('utf8');
   if (response.status >= 500) throw new AppError(502, 'UPSTREAM_ERROR', `The ${service.name} service failed to answer`);
   if (response.status >= 400) {
     const body = JSON.parse(text || '{}') as { error?: { code?: string; message?: string } };

@@ -12,7 +12,7 @@ export function sendUpstream(res: Response, upstream: Upstream, response: Upstre
     const value = response.headers.get(header);
     if (value) res.setHeader(header, value);
   }
-  res.end(Buffer.from(response.body));
+  res.end(response.body);
 }
 
 /**
