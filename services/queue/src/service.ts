@@ -99,7 +99,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
       // Every instance tails the shared stream: whichever instance made a change, every
       // client on every instance hears of it, and plans are redone with it.
       untail = await store.tailStream((message) => {
-        planner.invalidate();
+        planner.observe(message);
         refresher.observe(message);
         liveHub.broadcast(message);
       });

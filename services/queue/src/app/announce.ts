@@ -1,4 +1,5 @@
 import type { QueueItem } from '@canteen/contracts';
+import type { KitchenPlan } from '../domain/kitchen-model.ts';
 import type { QueueEntry } from '../domain/queue-entry.ts';
 import type { StreamMessage } from '../store/queue.store.ts';
 import type { QueueDeps } from './deps.ts';
@@ -10,7 +11,7 @@ import { toQueueItem } from './views.ts';
  * refreshes them a moment later, in one batch.
  */
 export async function announce(deps: QueueDeps, type: 'queue_update' | 'status_update', entry: QueueEntry): Promise<void> {
-  deps.planner.invalidate();
+  deps.planner.changed(entry);
   // The announced order's own position must reflect this change (ready → position 0).
   const { plan } = await deps.planner.fresh();
   await deps.store.appendStream({
@@ -51,20 +52,22 @@ export function createPositionRefresher(deps: Omit<QueueDeps, 'positionsChanged'
   const lastSaid = new Map<number, { said: string; seq: number }>();
   let chain: Promise<void> = Promise.resolve();
 
-  async function refresh() {
-    const { entries, plan } = await deps.planner.fresh();
-    for (const id of lastSaid.keys()) if (!entries.has(id)) lastSaid.delete(id);
-    for (const entry of entries.values()) {
-      const eta = plan.byOrder.get(entry.orderId);
-      const said = `${eta?.position}:${eta?.estimatedWaitMinutes}`;
-      const known = lastSaid.get(entry.orderId);
-      if (known?.said === said) continue;
-      // The announcement of the change itself already told clients about new entries.
-      if (!known) {
-        lastSaid.set(entry.orderId, { said, seq: 0 });
-        continue;
-      }
-      const message = await deps.store.appendStream({
+  // Which plan the last pass looked at: a plan that only grew at its end since then moved
+  // nobody, so the next pass need only look at the orders that joined.
+  let lastPass = { version: -1, appended: 0 };
+
+  function check(entry: QueueEntry, plan: KitchenPlan): Promise<void> | undefined {
+    const eta = plan.byOrder.get(entry.orderId);
+    const said = `${eta?.position}:${eta?.estimatedWaitMinutes}`;
+    const known = lastSaid.get(entry.orderId);
+    if (known?.said === said) return undefined;
+    // The announcement of the change itself already told clients about new entries.
+    if (!known) {
+      lastSaid.set(entry.orderId, { said, seq: 0 });
+      return undefined;
+    }
+    return deps.store
+      .appendStream({
         type: 'queue_update',
         orderId: entry.orderId,
         userId: entry.userId,
@@ -72,8 +75,28 @@ export function createPositionRefresher(deps: Omit<QueueDeps, 'positionsChanged'
         status: entry.status,
         data: toQueueItem(entry, plan),
         at: deps.now(),
+      })
+      .then((message) => {
+        if ((lastSaid.get(entry.orderId)?.seq ?? 0) < message.seq) lastSaid.set(entry.orderId, { said, seq: message.seq });
       });
-      if ((lastSaid.get(entry.orderId)?.seq ?? 0) < message.seq) lastSaid.set(entry.orderId, { said, seq: message.seq });
+  }
+
+  async function refresh() {
+    const { entries, plan, version, appended } = await deps.planner.fresh();
+    const onlyJoined = version === lastPass.version ? appended.slice(lastPass.appended) : undefined;
+    lastPass = { version, appended: appended.length };
+    if (onlyJoined) {
+      for (const id of onlyJoined) {
+        const entry = entries.get(id);
+        const said = entry && check(entry, plan);
+        if (said) await said;
+      }
+      return;
+    }
+    for (const id of lastSaid.keys()) if (!entries.has(id)) lastSaid.delete(id);
+    for (const entry of entries.values()) {
+      const said = check(entry, plan);
+      if (said) await said;
     }
   }
 

@@ -1,10 +1,15 @@
-import { buildPrepModel, planKitchen, type KitchenConfig, type KitchenPlan } from '../domain/kitchen-model.ts';
+import type { QueueItem } from '@canteen/contracts';
+import { appendToPlan, buildPrepModel, planKitchen, type KitchenConfig, type KitchenPlan } from '../domain/kitchen-model.ts';
 import type { QueueEntry } from '../domain/queue-entry.ts';
-import type { QueueStore } from '../store/queue.store.ts';
+import type { QueueStore, StreamMessage } from '../store/queue.store.ts';
 
 export interface PlannedQueue {
   entries: ReadonlyMap<number, QueueEntry>;
   plan: KitchenPlan;
+  /** Changes with every full re-plan; the same version only ever grows by appended orders. */
+  version: number;
+  /** Orders appended to this version of the plan since it was computed, oldest first. */
+  appended: readonly number[];
 }
 
 export interface Planner {
@@ -17,12 +22,20 @@ export interface Planner {
   fresh(): Promise<PlannedQueue>;
   /** The queue changed (here or on another instance). */
   invalidate(): void;
+  /**
+   * This instance saved `entry`: a new order joining at the end of the queue is added to the
+   * plan as it is; anything else re-plans.
+   */
+  changed(entry: QueueEntry): void;
+  /** A message from the shared stream: re-plans unless the plan already says the same. */
+  observe(message: StreamMessage): void;
 }
 
 /**
  * Plans the whole kitchen once and answers every position/ETA question from that plan, so
  * a lunch rush of "where am I?" costs a map lookup, not a schedule. The plan is redone when
- * the queue changes, and every few seconds anyway because ETAs move with the clock.
+ * the queue changes, and every few seconds anyway because ETAs move with the clock; an
+ * order joining at the end (most of a rush) extends it instead of redoing it.
  */
 export function createPlanner(
   store: QueueStore,
@@ -31,9 +44,10 @@ export function createPlanner(
   options: { maxAgeMs?: number } = {},
 ): Planner {
   const maxAgeMs = options.maxAgeMs ?? 5000;
-  let cached: PlannedQueue | undefined;
+  let cached: (PlannedQueue & { entries: Map<number, QueueEntry>; appended: number[] }) | undefined;
   let pending: Promise<PlannedQueue> | undefined;
   let generation = 0;
+  let versions = 0;
 
   async function compute(): Promise<PlannedQueue> {
     const started = generation;
@@ -41,6 +55,8 @@ export function createPlanner(
     const result = {
       entries: new Map(active.map((entry) => [entry.orderId, entry])),
       plan: planKitchen(active, kitchen, buildPrepModel(samples), now()),
+      version: ++versions,
+      appended: [] as number[],
     };
     // A change that landed while we read would be missing: keep it only if none did.
     if (started === generation) cached = result;
@@ -55,12 +71,30 @@ export function createPlanner(
     return pending;
   };
 
+  const invalidate = () => {
+    generation++;
+    cached = undefined;
+  };
+
   return {
     current,
     fresh: current,
-    invalidate() {
+    invalidate,
+    changed(entry) {
+      if (!cached || cached.entries.has(entry.orderId) || !appendToPlan(cached.plan, entry)) return invalidate();
+      cached.entries.set(entry.orderId, entry);
+      cached.appended.push(entry.orderId);
+      // A computation already under way read the store before this order was saved.
       generation++;
-      cached = undefined;
+    },
+    observe(message) {
+      const known = cached?.entries.get(message.orderId);
+      const said = message.data as Partial<QueueItem>;
+      const agrees =
+        message.type === 'queue_removed'
+          ? cached !== undefined && known === undefined
+          : known !== undefined && known.status === message.status && known.priority === (said.priority ?? known.priority);
+      if (!agrees) invalidate();
     },
   };
 }
