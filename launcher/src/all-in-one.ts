@@ -3,7 +3,9 @@
  * each service on its own port as in the distributed deployment. Nothing to install but Node.
  */
 import path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import {
+  bridgeBus,
   ConfigError,
   createInProcessBus,
   createLogger,
@@ -17,6 +19,7 @@ import { createPaymentsService, loadPaymentsConfig } from '@canteen/payments';
 import { createQueueService, loadQueueConfig } from '@canteen/queue';
 import { createUsersService, loadUsersConfig } from '@canteen/users';
 import { demoAccounts } from './demo-accounts.ts';
+import { orderLoopThread, tsxLoader } from './order-loop.worker.ts';
 
 const logger = createLogger('all-in-one');
 
@@ -53,11 +56,25 @@ async function main() {
     PAYMENTS_SERVICE_URL: env.PAYMENTS_SERVICE_URL ?? `http://127.0.0.1:${paymentsConfig.PAYMENTS_PORT}`,
   });
   // One process, one bus: the services talk as they would over RabbitMQ, without a broker.
-  const bus = createInProcessBus({ logger: createLogger('bus') });
+  // With two threads (the default), each holds half of it and a bridge joins the halves.
+  const threads = env.ALL_IN_ONE_THREADS ?? '2';
+  if (threads !== '1' && threads !== '2') throw new ConfigError([`ALL_IN_ONE_THREADS: must be 1 or 2, not "${threads}"`]);
+  const loader = threads === '2' ? tsxLoader() : undefined;
+  if (threads === '2' && !loader) logger.warn('not running under tsx: orders and payments stay on the main thread');
+  const channel = loader ? new MessageChannel() : undefined;
+  const localBus = createInProcessBus({ logger: createLogger('bus') });
+  const bus = channel ? bridgeBus(localBus, channel.port1, { logger }) : localBus;
+  const orderLoop: { name: string; lifecycle: Lifecycle }[] =
+    loader && channel
+      ? [{ name: 'orders+payments thread', lifecycle: orderLoopThread({ ...env, MENU_SERVICE_URL: menuUrl }, channel.port2, loader, logger) }]
+      : [
+          { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus }) },
+          { name: 'orders', lifecycle: await createOrdersService(ordersConfig, { bus }) },
+        ];
 
   // Started in this order, stopped in reverse: the bus outlives every service that uses it.
   const modules: { name: string; lifecycle: Lifecycle }[] = [
-    { name: 'bus', lifecycle: { start: async () => undefined, stop: () => bus.close() } },
+    { name: 'bus', lifecycle: { start: async () => undefined, stop: async () => (await bus.close(), channel?.port1.close()) } },
     {
       name: 'users',
       lifecycle: await createUsersService(usersConfig, {
@@ -72,8 +89,7 @@ async function main() {
     { name: 'queue', lifecycle: await createQueueService(queueConfig, { bus, ordersUrl }) },
     // The BFF listens for order events (Web Push): its queue too exists before orders publish.
     { name: 'bff', lifecycle: createBffService(bffConfig, { bus }) },
-    { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus }) },
-    { name: 'orders', lifecycle: await createOrdersService(ordersConfig, { bus }) },
+    ...orderLoop,
   ];
 
   const started: typeof modules = [];

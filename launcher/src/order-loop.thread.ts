@@ -1,0 +1,47 @@
+/**
+ * The second thread of the all-in-one process: the orders and payments services, the two
+ * that write a database and an outbox on every step of an order. They get a core of their
+ * own, and talk to the services on the main thread over HTTP (as always) and over the
+ * bridged bus. Started by `order-loop.worker.ts`; stops when the main thread says so.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { bridgeBus, createInProcessBus, createLogger, type BridgePort, type Lifecycle } from '@canteen/service-kit';
+import { createOrdersService, loadOrdersConfig } from '@canteen/orders';
+import { createPaymentsService, loadPaymentsConfig } from '@canteen/payments';
+import type { ThreadMessage, WorkerData } from './order-loop.worker.ts';
+
+const { env, busPort } = workerData as WorkerData;
+const logger = createLogger('all-in-one', { level: env.LOG_LEVEL });
+const tell = (message: ThreadMessage) => parentPort!.postMessage(message);
+
+const bus = bridgeBus(createInProcessBus({ logger: createLogger('bus', { level: env.LOG_LEVEL }) }), busPort as BridgePort, { logger });
+const started: { name: string; lifecycle: Lifecycle }[] = [];
+
+async function stop(): Promise<void> {
+  for (const module of started.reverse()) {
+    await module.lifecycle.stop().catch((err: unknown) => logger.error({ err, module: module.name }, 'stop failed'));
+  }
+  await bus.close();
+}
+
+parentPort!.on('message', (message: ThreadMessage) => {
+  if (message.kind !== 'stop') return;
+  void stop().then(() => tell({ kind: 'stopped' }));
+});
+
+try {
+  // Payments first: its queue for payment.initiated exists before orders publishes one.
+  const modules = [
+    { name: 'payments', make: () => createPaymentsService(loadPaymentsConfig(env), { bus }) },
+    { name: 'orders', make: () => createOrdersService(loadOrdersConfig(env), { bus }) },
+  ];
+  for (const module of modules) {
+    const lifecycle = await module.make();
+    await lifecycle.start();
+    started.push({ name: module.name, lifecycle });
+  }
+  tell({ kind: 'started' });
+} catch (err) {
+  await stop();
+  tell({ kind: 'failed', message: err instanceof Error ? err.message : String(err), configError: err instanceof Error && err.name === 'ConfigError' });
+}
