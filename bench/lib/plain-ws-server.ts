@@ -2,9 +2,11 @@
  * Child process for bench/queue-fanout.ts: the floor — a bare `ws` server on PORT that, on
  * POST /trigger?queue=N&bytes=B to CONTROL_PORT, sends one pre-serialized frame of B bytes
  * (same shape as the board's status_update) to every connected client. GET /mem, /ready as
- * in queue-server.ts. Clients' first message (the auth) is answered with a welcome.
+ * in queue-server.ts. Clients' first message (the auth) is answered with a welcome. The
+ * trigger answers {start, end} (hrMs) of its send loop, as queue-server.ts's /broadcast does.
  */
 import http from 'node:http';
+import { hrMs } from './fanout-clients.ts';
 import { WebSocketServer, type WsSocket } from './ws-lib.ts';
 
 const port = Number(process.env.PORT ?? 18186);
@@ -21,6 +23,7 @@ wss.on('connection', (socket) => {
 });
 server.listen(port, '127.0.0.1');
 
+const TEXT = { binary: false };
 let seq = 0;
 const gc = (globalThis as { gc?: () => void }).gc;
 const control = http.createServer((req, res) => {
@@ -40,9 +43,10 @@ const control = http.createServer((req, res) => {
     const base = { type: 'status_update', seq: ++seq, data: { queue_number: queueNumber, status: 'preparing' }, pad: '' };
     base.pad = 'x'.repeat(Math.max(0, bytes - JSON.stringify(base).length));
     const frame = Buffer.from(JSON.stringify(base));
-    const at = performance.timeOrigin + performance.now();
-    for (const socket of clients) if (socket.readyState === 1) socket.send(frame);
-    return reply(200, { at, bytes: frame.length });
+    const start = hrMs();
+    // A text frame, as the hub sends (a Buffer alone would go out as a binary frame).
+    for (const socket of clients) if (socket.readyState === 1) socket.send(frame, TEXT);
+    return reply(200, { start, end: hrMs(), bytes: frame.length });
   }
   reply(404, {});
 });

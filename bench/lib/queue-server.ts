@@ -5,6 +5,9 @@
  *   GET  /mem               → process.memoryUsage() (after gc() when run with --expose-gc)
  *   GET  /entry?order=ID    → {queueNumber, status}
  *   POST /trigger?order=ID  → publishes one `order.preparing` for that order (→ a broadcast)
+ *   GET  /broadcast?queue=N → {start, end, boardBytes}: when (hrMs) the hub's broadcast of that
+ *                             number's last status_update ran (the store's tail listener, timed
+ *                             by a wrapper), and the size of the board's frame of it
  * Seeds SEED active orders, by `order.confirmed` events (SEED_MODE=events, the real path) or
  * straight into the store (SEED_MODE=store, for 10,000 orders without 10,000 plan rebuilds).
  */
@@ -12,6 +15,10 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { createInProcessBus, createLogger } from '../../packages/service-kit/src/index.ts';
 import { createQueueService, loadQueueConfig } from '../../services/queue/src/service.ts';
+import { createMemoryQueueStore } from '../../services/queue/src/store/memory.queue-store.ts';
+import type { QueueStore } from '../../services/queue/src/store/queue.store.ts';
+import { boardMessage, toFrame } from '../../services/queue/src/ws/scope.ts';
+import { hrMs } from './fanout-clients.ts';
 
 const port = Number(process.env.PORT ?? 18184);
 const controlPort = Number(process.env.CONTROL_PORT ?? 18185);
@@ -25,7 +32,21 @@ const config = loadQueueConfig({
   JWT_PUBLIC_KEY: process.env.BENCH_JWT_PUBLIC_KEY ?? '',
   LOG_LEVEL: 'warn',
 });
-const service = await createQueueService(config, { bus, logger });
+// The service's tail listener is the hub's broadcast (plus a plan invalidation): timing it
+// tells how long the server takes to write one update to every socket.
+const store = createMemoryQueueStore();
+const broadcasts = new Map<number, { start: number; end: number; boardBytes: number }>();
+const timedStore: QueueStore = {
+  ...store,
+  tailStream: (listener) =>
+    store.tailStream((message) => {
+      const start = hrMs();
+      listener(message);
+      const end = hrMs();
+      if (message.type === 'status_update') broadcasts.set(message.queueNumber, { start, end, boardBytes: toFrame(boardMessage(message)).length });
+    }),
+};
+const service = await createQueueService(config, { bus, logger, store: timedStore });
 await service.start();
 
 const STATIONS = ['grill', 'fryer', 'stove', 'cold', 'drinks', 'counter'];
@@ -94,11 +115,14 @@ const control = http.createServer((req, res) => {
       const entry = await service.store.getEntry(orderId);
       return entry ? reply(200, { queueNumber: entry.queueNumber, status: entry.status }) : reply(404, {});
     }
+    if (url.pathname === '/broadcast') {
+      const timing = broadcasts.get(Number(url.searchParams.get('queue')));
+      return timing ? reply(200, timing) : reply(404, {});
+    }
     if (url.pathname === '/trigger' && req.method === 'POST') {
       const event = statusEvent(orderId, 'confirmed', 'preparing');
-      const at = performance.timeOrigin + performance.now();
       await bus.publish('order.preparing', event, { messageId: event.event_id });
-      return reply(200, { at });
+      return reply(200, {});
     }
     reply(404, {});
   })().catch((err: unknown) => reply(500, { error: String(err) }));

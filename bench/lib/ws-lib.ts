@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 export interface WsSocket {
   readonly readyState: number;
   send(data: string | Buffer, cb?: (err?: Error) => void): void;
+  send(data: string | Buffer, options: { binary?: boolean }, cb?: (err?: Error) => void): void;
   on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): this;
   on(event: 'open' | 'close', listener: () => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
