@@ -14,7 +14,7 @@ import type { BffConfig } from './config.ts';
 import { aggregateRoutes } from './http/aggregate.routes.ts';
 import { menuRoutes } from './http/menu.routes.ts';
 import { forwardTo } from './http/proxy.routes.ts';
-import { byClient, byUser, rateLimit } from './http/rate-limits.ts';
+import { byClient, byUser, inFlightLimit, rateLimit } from './http/rate-limits.ts';
 import { proxyWebSocket } from './http/ws-proxy.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { createWebPush } from './push/push.module.ts';
@@ -64,7 +64,8 @@ export function createBffService(config: BffConfig, options: { logger?: Logger; 
       app.use(securityHeaders());
       app.use(openApiRoutes());
       app.post('/api/auth/login', rateLimit(config.LOGIN_RATE_PER_MINUTE, byClient, 'login attempts'));
-      app.post('/api/orders', rateLimit(config.ORDER_RATE_PER_MINUTE, byUser(verifier), 'orders'));
+      // Busy first: a refusal for load must not spend the student's own budget.
+      app.post('/api/orders', inFlightLimit(config.ORDERS_IN_FLIGHT, 'orders'), rateLimit(config.ORDER_RATE_PER_MINUTE, byUser(verifier), 'orders'));
       app.use('/api/auth', forwardTo(users));
       app.use('/api/users', forwardTo(users));
       app.use('/api/push/subscriptions', forwardTo(users));

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { tooManyRequests, type TokenVerifier } from '@canteen/service-kit';
+import { AppError, tooManyRequests, type TokenVerifier } from '@canteen/service-kit';
 
 /**
  * A per-minute budget in front of an expensive or abusable route. Counters live in this BFF
@@ -36,5 +36,31 @@ export function byUser(verifier: TokenVerifier | undefined) {
       }
     }
     return byClient(req);
+  };
+}
+
+/**
+ * At most `max` requests of a kind in flight at once; beyond that an immediate 503 with
+ * Retry-After. In a rush bigger than the kitchen's computers can take, orders already
+ * accepted keep being confirmed in a second and the rest hear "try again in a moment" at
+ * once — the app retries with the same Idempotency-Key — instead of every student waiting
+ * many seconds behind everyone else.
+ */
+export function inFlightLimit(max: number, what: string): RequestHandler {
+  let inFlight = 0;
+  return (_req, res, next) => {
+    if (inFlight >= max) {
+      return next(new AppError(503, 'BUSY', `Too many ${what} at this moment; try again in a moment`, { retryAfterSeconds: 1 }));
+    }
+    inFlight++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      inFlight--;
+    };
+    res.once('finish', release);
+    res.once('close', release);
+    next();
   };
 }

@@ -131,3 +131,56 @@ describe('POST /api/auth/login per client address', () => {
     expect(register.status).toBe(200);
   });
 });
+
+describe('POST /api/orders in flight at once', () => {
+  /** An orders stand-in that holds every placement until `release()`. */
+  async function startHoldingOrders() {
+    const held: http.ServerResponse[] = [];
+    let holding = true;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const answer = () => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+        if (holding) held.push(Object.assign(res, { answer }));
+        else answer();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      held,
+      release() {
+        holding = false;
+        for (const res of held.splice(0)) (res as http.ServerResponse & { answer(): void }).answer();
+      },
+    };
+  }
+
+  it('when ORDERS_IN_FLIGHT placements are under way, then the next is 503 BUSY at once with Retry-After, is not forwarded and does not spend the budget', async () => {
+    const orders = await startHoldingOrders();
+    const bff = await startBffWith({ JWT_PUBLIC_KEY: keys.publicKey, ORDERS_SERVICE_URL: orders.url, ORDERS_IN_FLIGHT: '2', ORDER_RATE_PER_MINUTE: '3' });
+    cleanups.push(bff.stop);
+    const first = bff.call('POST', '/api/orders/', { token: tokens.customer, body: order });
+    const second = bff.call('POST', '/api/orders/', { token: tokens.otherCustomer, body: order });
+    while (orders.held.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const busy = await bff.call('POST', '/api/orders/', { token: tokens.customer, body: order });
+
+    expectError(busy, 503, 'BUSY');
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(orders.held).toHaveLength(2);
+    orders.release();
+    expect([(await first).status, (await second).status]).toEqual([201, 201]);
+    // Two of the customer's three a minute are left: the BUSY answer did not count.
+    expect((await bff.call('POST', '/api/orders/', { token: tokens.customer, body: order })).status).toBe(201);
+    expect((await bff.call('POST', '/api/orders/', { token: tokens.customer, body: order })).status).toBe(201);
+    expectLimited(await bff.call('POST', '/api/orders/', { token: tokens.customer, body: order }));
+  });
+});

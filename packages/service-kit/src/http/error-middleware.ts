@@ -45,10 +45,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(500).json({ error: { code: 'INTERNAL', message }, message });
       return;
     }
-    if (appError.status >= 500) log.error({ err: appError }, appError.message);
-    if (res.headersSent) return;
     const retryAfter = (appError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-    if (appError.status === 429 && retryAfter) res.setHeader('Retry-After', String(retryAfter));
+    // A refusal with a Retry-After (busy, rate limited) is the system working as meant, not an error.
+    if (appError.status >= 500) log[retryAfter ? 'warn' : 'error']({ err: appError }, appError.message);
+    if (res.headersSent) return;
+    if ((appError.status === 429 || appError.status === 503) && retryAfter) res.setHeader('Retry-After', String(retryAfter));
     const body: { code: string; message: string; details?: unknown } = {
       code: appError.code,
       message: appError.message,
