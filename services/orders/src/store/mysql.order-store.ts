@@ -52,17 +52,23 @@ const identity = (date: Date): Date => date;
  */
 export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptions = {}): OrderStore {
   const now = options.now ?? (() => new Date());
-  const pool = mysql.createPool({
-    uri: url,
-    connectionLimit: 10,
-    timezone: 'Z',
-    dateStrings: false,
-    supportBigNumbers: true,
-    bigNumberStrings: false,
-    // MariaDB marks json_valid-checked text as JSON and mysql2 would parse it; the mapping parses
-    // itself, so a stored JSON string ("accepted") is not parsed twice.
-    jsonStrings: true,
-  });
+  const poolOf = (connectionLimit: number) =>
+    mysql.createPool({
+      uri: url,
+      connectionLimit,
+      timezone: 'Z',
+      dateStrings: false,
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      // MariaDB marks json_valid-checked text as JSON and mysql2 would parse it; the mapping parses
+      // itself, so a stored JSON string ("accepted") is not parsed twice.
+      jsonStrings: true,
+    });
+  const pool = poolOf(10);
+  // The outbox relay has connections of its own: in a rush, placements queue up for the main
+  // pool, and events of orders already placed (payment.initiated) must not wait behind them,
+  // or nobody's order gets confirmed while new ones keep coming in.
+  const relayPool = poolOf(2);
   let lastPrune = 0;
   let closed = false;
 
@@ -243,7 +249,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
       // READ COMMITTED: no gap locks on the outbox index, so claiming does not hold up the
       // business transactions that append to it. SKIP LOCKED: rows another relay (or a
       // transaction still writing them) holds are passed over, not waited for.
-      const rows = await transaction(async (conn) => {
+      const rows = await inTransaction(relayPool, async (conn) => {
         const [due] = await conn.query<Rows<OutboxRow>>(
           `SELECT event_id, routing_key, payload, headers, attempts FROM outbox
            WHERE sent_at IS NULL AND (retry_at IS NULL OR retry_at <= ?) AND (lease_until IS NULL OR lease_until < ?)
@@ -264,17 +270,17 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     async markSent(ids) {
       const at = now();
       if (ids.length > 0) {
-        await pool.query('UPDATE outbox SET sent_at = ?, lease_until = NULL WHERE sent_at IS NULL AND event_id IN (?)', [at, [...ids]]);
+        await relayPool.query('UPDATE outbox SET sent_at = ?, lease_until = NULL WHERE sent_at IS NULL AND event_id IN (?)', [at, [...ids]]);
       }
       // Now and then, not on every call.
       if (at.getTime() - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = at.getTime();
-        await pool.query('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?', [new Date(at.getTime() - OUTBOX_KEEP_SENT_MS)]);
+        await relayPool.query('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?', [new Date(at.getTime() - OUTBOX_KEEP_SENT_MS)]);
       }
     },
 
     async markFailed(id, error, retryAt) {
-      await pool.query(
+      await relayPool.query(
         `UPDATE outbox SET attempts = attempts + 1, last_error = ?, retry_at = ?, lease_until = NULL
          WHERE event_id = ? AND sent_at IS NULL`,
         [error.slice(0, MAX_ERROR_LENGTH), retryAt, id],
@@ -288,7 +294,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([pool.end(), relayPool.end()]);
     },
   };
 }
