@@ -1,6 +1,8 @@
 /**
  * Orders placed through the BFF until confirmed, on the real stores of this machine, against
- * the machine's limit measured in the same run.
+ * the machine's limit measured in the same run. Each of the 1,000 bench customers holds a
+ * `/ws` connection, as their phones would: an order counts as confirmed when the queue
+ * service announces it there (it does on `order.confirmed`), with no polling.
  *
  *   npx tsx bench/order-loop.ts [all-in-one|distributed|both] [seconds=10] [rate]
  *
@@ -14,8 +16,10 @@
  * Goals (the issue): distributed ≥ 300 orders/s with p99 placement → confirmed ≤ 250 ms;
  * all-in-one ≥ 500 orders/s with p99 ≤ 100 ms.
  *
- * Broker and database: BENCH_AMQP_URL (default amqp://guest:guest@127.0.0.1:5672) and
- * BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306; a database is created and dropped).
+ * Broker and stores: BENCH_AMQP_URL (default amqp://guest:guest@127.0.0.1:5672),
+ * BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306, or `?socketPath=…` for a Unix socket;
+ * a database is created and dropped) and
+ * BENCH_REDIS_URL (default redis://127.0.0.1:6379/9, a database index emptied before and after).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, type } from 'node:os';
@@ -25,6 +29,7 @@ import { generateSigningKeyPair } from '../packages/service-kit/src/auth/keys.ts
 import { measureAmqpBaseline } from './lib/amqp-baseline.ts';
 import { cleanup, logSummary, resetLogs } from './lib/children.ts';
 import { cpuPercent, formatCpu, sampleCpu } from './lib/cpu.ts';
+import { openConfirmationFeed, type ConfirmationFeed } from './lib/order-confirmations.ts';
 import { describeErrors, probeOrder, runOrderLoad, settle, type OrderLoadOptions } from './lib/order-load.ts';
 import { keepsUp, maxSustained, renderReport, whyNot, type Goal, type ModeReport, type RunRecord } from './lib/order-report.ts';
 import { startAllInOne, startDistributed, type Mode, type SystemKeys, type SystemUnderTest } from './lib/order-systems.ts';
@@ -51,6 +56,8 @@ const ladderSeconds = Math.max(3, Math.ceil(seconds / 2));
 const command = ['npx tsx bench/order-loop.ts', ...process.argv.slice(2)].join(' ');
 const amqpUrl = process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+// A database index of the bench's own: it is emptied before and after each run.
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/9';
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${type()} ${release()}, Node ${process.version}`;
 const load = () => loadavg().map((value) => value.toFixed(2)).join(' / ');
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -68,7 +75,7 @@ async function makeKeys(): Promise<{ keys: SystemKeys; tokens: string[] }> {
 }
 
 /** Median placement → confirmed of single orders one after another, right after the warm-up. */
-async function idleLatency(base: Pick<OrderLoadOptions, 'baseUrl' | 'tokens' | 'items'>): Promise<number> {
+async function idleLatency(base: Pick<OrderLoadOptions, 'baseUrl' | 'tokens' | 'items' | 'feed'>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < 7; i++) times.push(await probeOrder(base));
   return times.sort((a, b) => a - b)[3]!;
@@ -93,10 +100,13 @@ async function runMode(mode: Mode, keys: SystemKeys, tokens: string[], baseline:
   const startedAt = new Date();
   const loadBefore = load();
   log(`\n[${mode}] starting…`);
-  const system = mode === 'all-in-one' ? await startAllInOne(keys) : await startDistributed(keys, amqpUrl, mysqlUrl);
+  const system = mode === 'all-in-one' ? await startAllInOne(keys) : await startDistributed(keys, amqpUrl, mysqlUrl, redisUrl);
+  let feed: ConfirmationFeed | undefined;
   try {
-    const base = { baseUrl: system.baseUrl, tokens, items: system.items };
-    log(`[${mode}] up at ${system.baseUrl} with ${system.items.length} orderable items; warm-up…`);
+    log(`[${mode}] up at ${system.baseUrl}; ${tokens.length} customers connect to /ws…`);
+    feed = await openConfirmationFeed(system.baseUrl, tokens);
+    const base = { baseUrl: system.baseUrl, tokens, items: system.items, feed };
+    log(`[${mode}] ${system.items.length} orderable items; warm-up…`);
     resetLogs(system.children);
     const warmUp = await runOrderLoad({ ...base, rate: WARM_UP.rate, seconds: WARM_UP.seconds });
     const warmUpLogs = system.children.map((child) => logSummary(child)).filter(Boolean);
@@ -147,6 +157,8 @@ async function runMode(mode: Mode, keys: SystemKeys, tokens: string[], baseline:
       baseline,
     };
   } finally {
+    if (feed?.dropped()) log(`  ${feed.dropped()} /ws connections dropped during the run`);
+    feed?.close();
     log(`[${mode}] stopping…`);
     await system.stop();
   }

@@ -93,16 +93,20 @@ export interface MysqlServer {
   port: number;
   user: string;
   password?: string;
+  /** A Unix socket instead of TCP (`?socketPath=` in the URL, as mysql2 reads it). */
+  socketPath?: string;
 }
 
-/** mysql://user[:password]@host:port → its parts (no database). */
+/** mysql://user[:password]@host:port[?socketPath=…] → its parts (no database). */
 export function parseMysqlUrl(url: string): MysqlServer {
   const parsed = new URL(url);
+  const socketPath = parsed.searchParams.get('socketPath');
   return {
     host: parsed.hostname,
     port: Number(parsed.port || 3306),
     user: decodeURIComponent(parsed.username || 'root'),
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(socketPath ? { socketPath } : {}),
   };
 }
 
@@ -110,7 +114,8 @@ export function mysqlUrl(server: MysqlServer, database: string): string {
   const auth = server.password
     ? `${encodeURIComponent(server.user)}:${encodeURIComponent(server.password)}`
     : encodeURIComponent(server.user);
-  return `mysql://${auth}@${server.host}:${server.port}/${database}`;
+  const socket = server.socketPath ? `?socketPath=${encodeURIComponent(server.socketPath)}` : '';
+  return `mysql://${auth}@${server.host}:${server.port}/${database}${socket}`;
 }
 
 async function withMysql(server: MysqlServer, sql: string): Promise<unknown> {
@@ -137,4 +142,20 @@ export const dropDatabase = async (server: MysqlServer, name: string) =>
 export async function listDatabases(server: MysqlServer, prefix: string): Promise<string[]> {
   const rows = (await withMysql(server, `SHOW DATABASES LIKE '${safeName(prefix)}%'`)) as Record<string, string>[];
   return rows.map((row) => Object.values(row)[0]!).filter((name) => name.startsWith(prefix));
+}
+
+const fromQueue = createRequire(path.join(root, 'services/queue/package.json'));
+const IORedis = fromQueue('ioredis') as new (url: string, options?: { lazyConnect?: boolean; maxRetriesPerRequest?: number }) => {
+  flushdb(): Promise<unknown>;
+  quit(): Promise<unknown>;
+};
+
+/** Empties the Redis database of `url` (the bench's own database index, never the tests'). */
+export async function flushRedisDatabase(url: string): Promise<void> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.flushdb();
+  } finally {
+    await redis.quit();
+  }
 }

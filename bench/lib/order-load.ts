@@ -1,10 +1,12 @@
 /**
  * Open-loop order load through the BFF: orders are started at a fixed rate whatever the
  * system answers (so a slow system shows as latency, not as a politely lower rate), each one
- * POST /api/orders/ with its own Idempotency-Key, then polled with GET /api/orders/{id} until
- * it is `confirmed`. Every wait is bounded: per request, per order, and in orders in flight.
+ * POST /api/orders/ with its own Idempotency-Key, then confirmed when `/ws` announces it (as
+ * the student's app learns it) or, without a feed, when GET /api/orders/{id} says `confirmed`.
+ * Every wait is bounded: per request, per order, and in orders in flight.
  */
 import { randomUUID } from 'node:crypto';
+import type { ConfirmationFeed } from './order-confirmations.ts';
 import { summarize, type Summary } from './stats.ts';
 
 export interface OrderableItem {
@@ -24,6 +26,11 @@ export interface OrderLoadOptions {
   orderTimeoutMs?: number;
   /** Orders in flight at once; beyond it the generator drops (and counts) new ones. */
   maxInFlight?: number;
+  /**
+   * Learn of confirmations as the app does, over `/ws`; without it each order is polled with
+   * GET /api/orders/{id} (which loads the system with requests no real client makes).
+   */
+  feed?: ConfirmationFeed;
 }
 
 export interface OrderLoadResult {
@@ -134,6 +141,7 @@ export async function runOrderLoad(options: OrderLoadOptions): Promise<OrderLoad
       return;
     }
 
+    if (options.feed) return awaitAnnouncement(options.feed, scheduledAt, deadline, orderId, auth);
     await sleep(2);
     while (performance.now() < deadline) {
       polls++;
@@ -156,6 +164,24 @@ export async function runOrderLoad(options: OrderLoadOptions): Promise<OrderLoad
         errors.first ??= describeFailure(err);
       }
       await sleep(5 + Math.random() * 5);
+    }
+    errors.timeouts++;
+  }
+
+  /** Waits for the order's announcement on /ws; without one, asks once how the order ended. */
+  async function awaitAnnouncement(feed: ConfirmationFeed, scheduledAt: number, deadline: number, orderId: number, auth: Record<string, string>) {
+    const at = await feed.waitFor(orderId, deadline);
+    if (at !== undefined) return confirmedAt(scheduledAt, at);
+    try {
+      const response = await fetch(`${baseUrl}/api/orders/${orderId}`, { headers: auth, signal: AbortSignal.timeout(5000) });
+      const body = (await response.json().catch(() => ({}))) as { status?: string };
+      if (response.status === 200 && body.status !== 'placed' && body.status !== 'confirmed') {
+        const state = body.status ?? 'unknown';
+        errors.otherState[state] = (errors.otherState[state] ?? 0) + 1;
+        return;
+      }
+    } catch (err) {
+      errors.first ??= describeFailure(err);
     }
     errors.timeouts++;
   }
@@ -207,7 +233,7 @@ export async function runOrderLoad(options: OrderLoadOptions): Promise<OrderLoad
 }
 
 /** One order placed and polled to `confirmed`: its latency in ms, Infinity if it was not. */
-export async function probeOrder(options: Pick<OrderLoadOptions, 'baseUrl' | 'tokens' | 'items'>): Promise<number> {
+export async function probeOrder(options: Pick<OrderLoadOptions, 'baseUrl' | 'tokens' | 'items' | 'feed'>): Promise<number> {
   const result = await runOrderLoad({ ...options, rate: 1, seconds: 1, orderTimeoutMs: 15_000 });
   return result.confirm.count === 1 ? result.confirm.p50 : Infinity;
 }
@@ -218,7 +244,7 @@ export async function probeOrder(options: Pick<OrderLoadOptions, 'baseUrl' | 'to
  * Idle = three probe orders in a row confirmed within `idleMs`; bounded by `maxMs`.
  */
 export async function settle(
-  options: Pick<OrderLoadOptions, 'baseUrl' | 'tokens' | 'items'>,
+  options: Pick<OrderLoadOptions, 'baseUrl' | 'tokens' | 'items' | 'feed'>,
   idleMs: number,
   maxMs = 60_000,
 ): Promise<number> {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { assertPortsFree, onCleanup, removeOnCrash, startChild, stopChild, type Child } from './children.ts';
 import type { CpuTarget } from './cpu.ts';
-import { createDatabase, deleteQueues, dropDatabase, listDatabases, mysqlUrl, parseMysqlUrl, type MysqlServer } from './infra.ts';
+import { createDatabase, deleteQueues, dropDatabase, flushRedisDatabase, listDatabases, mysqlUrl, parseMysqlUrl, type MysqlServer } from './infra.ts';
 import type { OrderableItem } from './order-load.ts';
 
 export type Mode = 'all-in-one' | 'distributed';
@@ -36,7 +36,7 @@ export interface SystemKeys {
 }
 
 /** Queues the services declare on the broker (fixed names; dead letters in `<name>.dead`). */
-export const SERVICE_QUEUES = ['orders.payment-events', 'payments.payment-initiated', 'payments.order-cancelled'] as const;
+export const SERVICE_QUEUES = ['orders.payment-events', 'payments.payment-initiated', 'payments.order-cancelled', 'queue.order-events'] as const;
 
 const tsx = path.resolve('node_modules/.bin/tsx');
 /**
@@ -93,8 +93,8 @@ export async function startAllInOne(keys: SystemKeys): Promise<SystemUnderTest> 
   };
 }
 
-export async function startDistributed(keys: SystemKeys, amqpUrl: string, mysqlServerUrl: string): Promise<SystemUnderTest> {
-  const ports = { bff: 18180, users: 18181, menu: 18182, orders: 18183, payments: 18185 };
+export async function startDistributed(keys: SystemKeys, amqpUrl: string, mysqlServerUrl: string, redisUrl: string): Promise<SystemUnderTest> {
+  const ports = { bff: 18180, users: 18181, menu: 18182, orders: 18183, queue: 18184, payments: 18185 };
   await assertPortsFree(Object.values(ports));
   const dir = mkdtempSync(path.join(tmpdir(), 'canteen-order-loop-dist-'));
   onCleanup('remove the distributed temp folder', async () => rmSync(dir, { recursive: true, force: true }));
@@ -108,6 +108,8 @@ export async function startDistributed(keys: SystemKeys, amqpUrl: string, mysqlS
   // Queues outlive runs (quorum, durable): messages of an earlier run must not reach this one.
   await deleteQueues(amqpUrl, SERVICE_QUEUES);
   onCleanup('delete the services’ queues', async () => void (await deleteQueues(amqpUrl, SERVICE_QUEUES)));
+  await flushRedisDatabase(redisUrl);
+  onCleanup('empty the bench’s Redis database', () => flushRedisDatabase(redisUrl));
 
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const common = { LOG_LEVEL: 'warn', HOST: '127.0.0.1', JWT_PUBLIC_KEY: keys.publicKey, DATA_DIR: dir };
@@ -132,6 +134,13 @@ export async function startDistributed(keys: SystemKeys, amqpUrl: string, mysqlS
         `${url(ports.payments)}/health`,
       ),
     ]);
+    // The queue service announces confirmed orders on /ws: the customers' feed of confirmations.
+    await start(
+      'queue',
+      'services/queue/src/main.ts',
+      { QUEUE_PORT: String(ports.queue), QUEUE_REDIS_URL: redisUrl, ORDERS_SERVICE_URL: url(ports.orders), AMQP_URL: amqpUrl },
+      `${url(ports.queue)}/health`,
+    );
     await start(
       'orders',
       'services/orders/src/main.ts',
@@ -153,6 +162,7 @@ export async function startDistributed(keys: SystemKeys, amqpUrl: string, mysqlS
         MENU_SERVICE_URL: url(ports.menu),
         ORDERS_SERVICE_URL: url(ports.orders),
         PAYMENTS_SERVICE_URL: url(ports.payments),
+        QUEUE_SERVICE_URL: url(ports.queue),
         ...UNLIMITED_ORDERS,
       },
       `${url(ports.bff)}/api/menu/items`,
@@ -167,18 +177,20 @@ export async function startDistributed(keys: SystemKeys, amqpUrl: string, mysqlS
         ...children.map((child): CpuTarget => ({ name: child.name, pgid: child.pgid })),
         { name: 'rabbitmq', comm: 'beam.smp' },
         { name: 'mariadb', comm: 'mariadbd' },
+        { name: 'redis', comm: 'redis-server' },
         self,
       ],
       children: [...children],
       description: [
-        `processes: menu :${ports.menu}, payments :${ports.payments}, orders :${ports.orders}, BFF :${ports.bff} (each \`tsx <service>/src/main.ts\`, LOG_LEVEL=warn)`,
-        `bus: RabbitMQ ${redact(amqpUrl)}; orders: MariaDB database \`${database}\` (created for this run, dropped after); menu and payments: SQLite files in ${dir}`,
-        'menu: 5 categories and 5 items created through the BFF with an ADMIN token signed here; users and queue services not started (order.created/confirmed are published with no consumer)',
+        `processes: menu :${ports.menu}, payments :${ports.payments}, queue :${ports.queue}, orders :${ports.orders}, BFF :${ports.bff} (each \`tsx <service>/src/main.ts\`, LOG_LEVEL=warn)`,
+        `bus: RabbitMQ ${redact(amqpUrl)}; orders: MariaDB database \`${database}\` (created for this run, dropped after) over ${mysqlServer.socketPath ? `its Unix socket ${mysqlServer.socketPath}` : `TCP ${mysqlServer.host}:${mysqlServer.port}`}; queue: Redis ${redisUrl} (emptied before and after); menu and payments: SQLite files in ${dir}`,
+        'menu: 5 categories and 5 items created through the BFF with an ADMIN token signed here; users service not started (tokens are signed here); orders are never completed, so the queue of active orders grows all run',
         ORDER_BUDGET_NOTE,
       ],
       stop: async () => {
         await stopAll();
         await deleteQueues(amqpUrl, SERVICE_QUEUES);
+        await flushRedisDatabase(redisUrl);
         await dropDatabase(mysqlServer, database);
         rmSync(dir, { recursive: true, force: true });
       },
