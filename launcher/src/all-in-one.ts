@@ -23,6 +23,18 @@ import { orderLoopThread, tsxLoader } from './order-loop.worker.ts';
 
 const logger = createLogger('all-in-one');
 
+let stopAll: () => Promise<void> = async () => undefined;
+let stopping = false;
+/** Stops every module in reverse order, then exits with `exitCode`; a second call changes nothing. */
+function shutdown(reason: string, exitCode = 0): void {
+  if (stopping) return;
+  stopping = true;
+  if (exitCode === 0) logger.info({ reason }, 'shutting down');
+  else logger.fatal({ reason }, 'shutting down');
+  setTimeout(() => process.exit(1), 20_000).unref();
+  void stopAll().then(() => process.exit(exitCode));
+}
+
 async function main() {
   const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
   // Secrets are generated on first run and kept in ./data; the environment wins when set.
@@ -66,7 +78,15 @@ async function main() {
   const bus = channel ? bridgeBus(localBus, channel.port1, { logger }) : localBus;
   const orderLoop: { name: string; lifecycle: Lifecycle }[] =
     loader && channel
-      ? [{ name: 'orders+payments thread', lifecycle: orderLoopThread({ ...env, MENU_SERVICE_URL: menuUrl }, channel.port2, loader, logger) }]
+      ? [
+          {
+            name: 'orders+payments thread',
+            lifecycle: orderLoopThread({ ...env, MENU_SERVICE_URL: menuUrl }, channel.port2, loader, logger, (code) =>
+              // Half a canteen takes orders it never confirms: end it all, so a supervisor restarts it.
+              shutdown(`the orders+payments thread ended (exit code ${code})`, 1),
+            ),
+          },
+        ]
       : [
           { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus }) },
           { name: 'orders', lifecycle: await createOrdersService(ordersConfig, { bus }) },
@@ -74,7 +94,16 @@ async function main() {
 
   // Started in this order, stopped in reverse: the bus outlives every service that uses it.
   const modules: { name: string; lifecycle: Lifecycle }[] = [
-    { name: 'bus', lifecycle: { start: async () => undefined, stop: async () => (await bus.close(), channel?.port1.close()) } },
+    {
+      name: 'bus',
+      lifecycle: {
+        start: async () => undefined,
+        stop: async () => {
+          await bus.close();
+          channel?.port1.close();
+        },
+      },
+    },
     {
       name: 'users',
       lifecycle: await createUsersService(usersConfig, {
@@ -94,10 +123,11 @@ async function main() {
 
   const started: typeof modules = [];
   const stop = async () => {
-    for (const module of started.reverse()) {
+    for (const module of started.splice(0).reverse()) {
       await module.lifecycle.stop().catch((err) => logger.error({ err, module: module.name }, 'stop failed'));
     }
   };
+  stopAll = stop;
   try {
     for (const module of modules) {
       await module.lifecycle.start();
@@ -123,14 +153,6 @@ async function main() {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(1), 20_000).unref();
-    void stop().then(() => process.exit(0));
-  };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -28,10 +28,18 @@ export function tsxLoader(): string | undefined {
   }
 }
 
-export function orderLoopThread(env: NodeJS.ProcessEnv, busPort: MessagePort, loader: string, logger: Logger): Lifecycle {
-  const entry = new URL('./order-loop.thread.ts', import.meta.url).href;
+/** `onExit` hears of a thread that ended without being asked to stop (a crash). */
+export function orderLoopThread(
+  env: NodeJS.ProcessEnv,
+  busPort: MessagePort,
+  loader: string,
+  logger: Logger,
+  onExit: (code: number) => void,
+  entry = new URL('./order-loop.thread.ts', import.meta.url).href,
+): Lifecycle {
   let worker: Worker | undefined;
   let exited: Promise<number> | undefined;
+  let stopping = false;
 
   const next = (kinds: ThreadMessage['kind'][]) =>
     new Promise<ThreadMessage>((resolve, reject) => {
@@ -53,10 +61,15 @@ export function orderLoopThread(env: NodeJS.ProcessEnv, busPort: MessagePort, lo
       exited = new Promise((resolve) => worker!.once('exit', resolve));
       const first = await next(['started', 'failed']);
       if (first.kind === 'failed') throw new Error(`orders and payments did not start: ${first.message}`);
+      worker.on('error', (err) => logger.fatal({ err }, 'the orders+payments thread failed'));
+      void exited.then((code) => {
+        if (!stopping) onExit(code);
+      });
       logger.info('orders and payments run on their own thread');
     },
     async stop() {
       if (!worker) return;
+      stopping = true;
       worker.postMessage({ kind: 'stop' } satisfies ThreadMessage);
       const timer = setTimeout(() => void worker?.terminate(), STOP_TIMEOUT_MS);
       await next(['stopped']).catch((err: unknown) => logger.warn({ err }, 'the order-loop thread did not stop cleanly'));
