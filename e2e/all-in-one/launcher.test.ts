@@ -9,7 +9,7 @@ import { freePort, ROOT, spawnService, type ChildService } from '../order-loop/h
 /**
  * `npm start` as a user gets it: the launcher process on embedded stores, the demo accounts
  * and menu, an order from login to "confirmed" on the student's WebSocket, a clean stop, and
- * the data still there after a restart. Orders and payments run on their own thread by
+ * the data still there after a restart. The orders service runs on its own thread by
  * default; the one-thread layout (ALL_IN_ONE_THREADS=1) is checked too.
  */
 interface WsClient {

@@ -72,25 +72,21 @@ async function main() {
   const threads = env.ALL_IN_ONE_THREADS ?? '2';
   if (threads !== '1' && threads !== '2') throw new ConfigError([`ALL_IN_ONE_THREADS: must be 1 or 2, not "${threads}"`]);
   const loader = threads === '2' ? tsxLoader() : undefined;
-  if (threads === '2' && !loader) logger.warn('not running under tsx: orders and payments stay on the main thread');
+  if (threads === '2' && !loader) logger.warn('not running under tsx: the orders service stays on the main thread');
   const channel = loader ? new MessageChannel() : undefined;
   const localBus = createInProcessBus({ logger: createLogger('bus') });
   const bus = channel ? bridgeBus(localBus, channel.port1, { logger }) : localBus;
-  const orderLoop: { name: string; lifecycle: Lifecycle }[] =
+  const payments = { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus }) };
+  const orders: { name: string; lifecycle: Lifecycle } =
     loader && channel
-      ? [
-          {
-            name: 'orders+payments thread',
-            lifecycle: orderLoopThread({ ...env, MENU_SERVICE_URL: menuUrl }, channel.port2, loader, logger, (code) =>
-              // Half a canteen takes orders it never confirms: end it all, so a supervisor restarts it.
-              shutdown(`the orders+payments thread ended (exit code ${code})`, 1),
-            ),
-          },
-        ]
-      : [
-          { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus }) },
-          { name: 'orders', lifecycle: await createOrdersService(ordersConfig, { bus }) },
-        ];
+      ? {
+          name: 'orders thread',
+          lifecycle: orderLoopThread({ ...env, MENU_SERVICE_URL: menuUrl }, channel.port2, loader, logger, (code) =>
+            // Half a canteen takes orders it never confirms: end it all, so a supervisor restarts it.
+            shutdown(`the orders thread ended (exit code ${code})`, 1),
+          ),
+        }
+      : { name: 'orders', lifecycle: await createOrdersService(ordersConfig, { bus }) };
 
   // Started in this order, stopped in reverse: the bus outlives every service that uses it.
   const modules: { name: string; lifecycle: Lifecycle }[] = [
@@ -118,7 +114,8 @@ async function main() {
     { name: 'queue', lifecycle: await createQueueService(queueConfig, { bus, ordersUrl }) },
     // The BFF listens for order events (Web Push): its queue too exists before orders publish.
     { name: 'bff', lifecycle: createBffService(bffConfig, { bus }) },
-    ...orderLoop,
+    payments,
+    orders,
   ];
 
   const started: typeof modules = [];

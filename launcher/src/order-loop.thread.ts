@@ -1,13 +1,14 @@
 /**
- * The second thread of the all-in-one process: the orders and payments services, the two
- * that write a database and an outbox on every step of an order. They get a core of their
- * own, and talk to the services on the main thread over HTTP (as always) and over the
- * bridged bus. Started by `order-loop.worker.ts`; stops when the main thread says so.
+ * The second thread of the all-in-one process: the orders service, which writes its database
+ * and outbox at every step of every order, and so costs the most CPU per order. It gets a
+ * core of its own and talks to the services on the main thread over HTTP (as always) and
+ * over the bridged bus. (Payments stay on the main thread: measured with bench/order-loop.ts,
+ * that balances the two threads better than moving both.) Started by `order-loop.worker.ts`;
+ * stops when the main thread says so.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { bridgeBus, createInProcessBus, createLogger, type BridgePort, type Lifecycle } from '@canteen/service-kit';
 import { createOrdersService, loadOrdersConfig } from '@canteen/orders';
-import { createPaymentsService, loadPaymentsConfig } from '@canteen/payments';
 import type { ThreadMessage, WorkerData } from './order-loop.worker.ts';
 
 const { env, busPort } = workerData as WorkerData;
@@ -30,11 +31,7 @@ parentPort!.on('message', (message: ThreadMessage) => {
 });
 
 try {
-  // Payments first: its queue for payment.initiated exists before orders publishes one.
-  const modules = [
-    { name: 'payments', make: () => createPaymentsService(loadPaymentsConfig(env), { bus }) },
-    { name: 'orders', make: () => createOrdersService(loadOrdersConfig(env), { bus }) },
-  ];
+  const modules = [{ name: 'orders', make: () => createOrdersService(loadOrdersConfig(env), { bus }) }];
   for (const module of modules) {
     const lifecycle = await module.make();
     await lifecycle.start();

@@ -57,15 +57,15 @@ export function orderLoopThread(
     async start() {
       const source = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
       const data: WorkerData = { env, busPort };
-      worker = new Worker(source, { eval: true, workerData: data, transferList: [busPort], name: 'orders+payments' });
+      worker = new Worker(source, { eval: true, workerData: data, transferList: [busPort], name: 'orders' });
       exited = new Promise((resolve) => worker!.once('exit', resolve));
       const first = await next(['started', 'failed']);
-      if (first.kind === 'failed') throw new Error(`orders and payments did not start: ${first.message}`);
-      worker.on('error', (err) => logger.fatal({ err }, 'the orders+payments thread failed'));
+      if (first.kind === 'failed') throw new Error(`the orders service did not start: ${first.message}`);
+      worker.on('error', (err) => logger.fatal({ err }, 'the orders thread failed'));
       void exited.then((code) => {
         if (!stopping) onExit(code);
       });
-      logger.info('orders and payments run on their own thread');
+      logger.info('the orders service runs on its own thread');
     },
     async stop() {
       if (!worker) return;

@@ -38,7 +38,7 @@ describe('the order-loop thread handle', () => {
   it('when the services in the thread cannot start, then start rejects with their reason', async () => {
     const { lifecycle } = thread('failing');
 
-    await expect(lifecycle.start()).rejects.toThrow('orders and payments did not start: the payments database is locked');
+    await expect(lifecycle.start()).rejects.toThrow('the orders service did not start: the payments database is locked');
     await lifecycle.stop();
   });
 });
