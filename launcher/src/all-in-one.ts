@@ -142,6 +142,8 @@ async function main() {
     `    health:   http://${host}:${bffConfig.BFF_PORT}/health`,
     `    auth API: http://${host}:${bffConfig.BFF_PORT}/api/auth/login`,
     `    menu:     http://${host}:${bffConfig.BFF_PORT}/api/menu/items`,
+    `    API docs: http://${host}:${bffConfig.BFF_PORT}/api/docs`,
+    `    apps:     http://${host}:${bffConfig.BFF_PORT}/ (students), /kitchen, /admin, /board — each says how to build it until it is built`,
     `  Data lives in ${dataDir}`,
   ];
   if (seedDemo) {
