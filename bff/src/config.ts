@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@canteen/service-kit';
+import { env, httpConfigFields, loadConfig, tokenConfigFields } from '@canteen/service-kit';
 import { pushConfigFields, refinePushConfig } from './push/vapid.ts';
 import { webAppConfigFields } from './static/web-apps.config.ts';
 
@@ -15,10 +15,9 @@ export const bffConfigSchema = z.object({
   MENU_CACHE_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** How long the BFF waits for a service before answering 504. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
-  /** Verifies tokens for the BFF's own routes (aggregations, per-user limits). */
-  JWT_PUBLIC_KEY: env.pem('PUBLIC').optional(),
-  JWT_ISSUER: z.string().min(1).default('canteen-users'),
-  JWT_AUDIENCE: z.string().min(1).default('canteen'),
+  ...tokenConfigFields,
+  /** Verifies tokens for the BFF's own routes (aggregations, per-user limits); optional here. */
+  JWT_PUBLIC_KEY: tokenConfigFields.JWT_PUBLIC_KEY.optional(),
   /** Login attempts per client address per minute, before the users service's own limits. */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** Orders a user (or, unauthenticated, an address) may place per minute. */
@@ -30,9 +29,7 @@ export const bffConfigSchema = z.object({
   ...pushConfigFields,
   /** Where the built web apps are (PWA_DIST_DIR, ADMIN_DIST_DIR, KITCHEN_DIST_DIR, BOARD_DIST_DIR). */
   ...webAppConfigFields,
-  CORS_ORIGINS: env.list(),
-  TRUST_PROXY: env.trustProxy(),
-  LOG_LEVEL: env.logLevel(),
+  ...httpConfigFields,
 }).superRefine(refinePushConfig);
 
 export type BffConfig = z.infer<typeof bffConfigSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@canteen/service-kit';
+import { env, loadConfig, serviceConfigFields } from '@canteen/service-kit';
 
 export const menuConfigSchema = z.object({
   HOST: env.host(),
@@ -15,13 +15,7 @@ export const menuConfigSchema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like INR')
     .default('INR'),
-  AMQP_URL: env.url(['amqp', 'amqps']).optional(),
-  JWT_PUBLIC_KEY: env.pem('PUBLIC'),
-  JWT_ISSUER: z.string().min(1).default('canteen-users'),
-  JWT_AUDIENCE: z.string().min(1).default('canteen'),
-  CORS_ORIGINS: env.list(),
-  TRUST_PROXY: env.trustProxy(),
-  LOG_LEVEL: env.logLevel(),
+  ...serviceConfigFields,
 });
 
 export type MenuConfig = z.infer<typeof menuConfigSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@canteen/service-kit';
+import { env, loadConfig, serviceConfigFields } from '@canteen/service-kit';
 
 export const ordersConfigSchema = z.object({
   HOST: env.host(),
@@ -17,13 +17,7 @@ export const ordersConfigSchema = z.object({
     .regex(/^[A-Z]{3}$/)
     .default('INR'),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(48).default(48),
-  AMQP_URL: env.url(['amqp', 'amqps']).optional(),
-  JWT_PUBLIC_KEY: env.pem('PUBLIC'),
-  JWT_ISSUER: z.string().min(1).default('canteen-users'),
-  JWT_AUDIENCE: z.string().min(1).default('canteen'),
-  CORS_ORIGINS: env.list(),
-  TRUST_PROXY: env.trustProxy(),
-  LOG_LEVEL: env.logLevel(),
+  ...serviceConfigFields,
 });
 
 export type OrdersConfig = z.infer<typeof ordersConfigSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@canteen/service-kit';
+import { env, loadConfig, serviceConfigFields } from '@canteen/service-kit';
 import { assertTimeZone } from './domain/day.ts';
 
 export const paymentsConfigSchema = z.object({
@@ -25,13 +25,7 @@ export const paymentsConfigSchema = z.object({
         return false;
       }
     }, 'must be an IANA time zone like Asia/Kolkata'),
-  AMQP_URL: env.url(['amqp', 'amqps']).optional(),
-  JWT_PUBLIC_KEY: env.pem('PUBLIC'),
-  JWT_ISSUER: z.string().min(1).default('canteen-users'),
-  JWT_AUDIENCE: z.string().min(1).default('canteen'),
-  CORS_ORIGINS: env.list(),
-  TRUST_PROXY: env.trustProxy(),
-  LOG_LEVEL: env.logLevel(),
+  ...serviceConfigFields,
 });
 
 export type PaymentsConfig = z.infer<typeof paymentsConfigSchema>;

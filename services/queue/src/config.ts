@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@canteen/service-kit';
+import { env, loadConfig, serviceConfigFields } from '@canteen/service-kit';
 
 /** `grill:2,fryer:1,drinks:3` → parallel slots per kitchen station. */
 const stationList = z
@@ -41,13 +41,7 @@ export const queueConfigSchema = z.object({
   STREAM_RETENTION_MINUTES: z.coerce.number().int().min(120).default(180),
   /** The orders service, for status changes made through PUT /api/queue/order/{id}. */
   ORDERS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8083'),
-  AMQP_URL: env.url(['amqp', 'amqps']).optional(),
-  JWT_PUBLIC_KEY: env.pem('PUBLIC'),
-  JWT_ISSUER: z.string().min(1).default('canteen-users'),
-  JWT_AUDIENCE: z.string().min(1).default('canteen'),
-  CORS_ORIGINS: env.list(),
-  TRUST_PROXY: env.trustProxy(),
-  LOG_LEVEL: env.logLevel(),
+  ...serviceConfigFields,
 });
 
 export type QueueConfig = z.infer<typeof queueConfigSchema>;

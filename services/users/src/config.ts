@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@canteen/service-kit';
+import { env, httpConfigFields, loadConfig, tokenConfigFields } from '@canteen/service-kit';
 
 /** The users service's environment; see the README's table for what each variable does. */
 export const usersConfigSchema = z
@@ -9,9 +9,7 @@ export const usersConfigSchema = z
     USERS_DATABASE_URL: env.url(['postgres', 'postgresql']).optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     JWT_PRIVATE_KEY: env.pem('PRIVATE'),
-    JWT_PUBLIC_KEY: env.pem('PUBLIC'),
-    JWT_ISSUER: z.string().min(1).default('canteen-users'),
-    JWT_AUDIENCE: z.string().min(1).default('canteen'),
+    ...tokenConfigFields,
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
     REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3600).default(30 * 86_400),
     ADMIN_EMAIL: z.email().optional(),
@@ -22,9 +20,7 @@ export const usersConfigSchema = z
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     /** Shared with the BFF, which reads push subscriptions through /internal with it. */
     SERVICE_TOKEN: z.string().trim().min(32, 'must be at least 32 characters').optional(),
-    CORS_ORIGINS: env.list(),
-    TRUST_PROXY: env.trustProxy(),
-    LOG_LEVEL: env.logLevel(),
+    ...httpConfigFields,
   })
   .refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
     message: 'set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither',

@@ -75,3 +75,25 @@ export const env = {
       .default(fallback ? 'true' : 'false')
       .transform((value) => value === 'true' || value === '1'),
 };
+
+/** How every service checks access tokens: the users service's public key and the claims it pins. */
+export const tokenConfigFields = {
+  JWT_PUBLIC_KEY: env.pem('PUBLIC'),
+  JWT_ISSUER: z.string().min(1).default('canteen-users'),
+  JWT_AUDIENCE: z.string().min(1).default('canteen'),
+};
+
+/** What every HTTP service reads the same way: CORS allow-list, proxies it trusts, log level. */
+export const httpConfigFields = {
+  CORS_ORIGINS: env.list(),
+  TRUST_PROXY: env.trustProxy(),
+  LOG_LEVEL: env.logLevel(),
+};
+
+/** A service with events and access tokens (menu, orders, payments, queue). */
+export const serviceConfigFields = {
+  /** RabbitMQ; unset only in all-in-one mode, which hands in its in-process bus. */
+  AMQP_URL: env.url(['amqp', 'amqps']).optional(),
+  ...tokenConfigFields,
+  ...httpConfigFields,
+};
