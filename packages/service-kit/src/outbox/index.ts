@@ -13,3 +13,4 @@ export {
   writeOutboxEvents,
 } from './sqlite.outbox.ts';
 export * from './sqlite.migrations.ts';
+export * from './sqlite.session.ts';

@@ -1,4 +1,5 @@
 import type { NewOutboxEvent, OutboxRecord, OutboxStore } from './outbox.ts';
+import { preparedStatement } from './sqlite.session.ts';
 
 /**
  * The transactional outbox on an embedded SQLite database (better-sqlite3), shared by every
@@ -67,21 +68,7 @@ interface OutboxRow {
   attempts: number;
 }
 
-/** Prepared statements per database, prepared on first use (the table may not exist before migrate). */
-const cache = new WeakMap<SqliteDatabaseLike, Map<string, SqliteStatementLike>>();
-function statement(db: SqliteDatabaseLike, text: string): SqliteStatementLike {
-  let statements = cache.get(db);
-  if (!statements) {
-    statements = new Map();
-    cache.set(db, statements);
-  }
-  let prepared = statements.get(text);
-  if (!prepared) {
-    prepared = db.prepare(text);
-    statements.set(text, prepared);
-  }
-  return prepared;
-}
+const statement = (db: SqliteDatabaseLike, text: string): SqliteStatementLike => preparedStatement(db, text);
 
 /**
  * Appends events to the outbox. Call it inside the transaction that makes the change they

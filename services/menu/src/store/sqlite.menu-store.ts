@@ -1,4 +1,4 @@
-import { createSqliteOutbox, type NewOutboxEvent, writeOutboxEvents } from '@canteen/service-kit';
+import { createSqliteOutbox, type NewOutboxEvent, openSqliteSession, writeOutboxEvents } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import { type CategoryRecord, type MenuItemRecord, newMenuId } from '../domain/menu.ts';
 import {
@@ -40,23 +40,9 @@ const toCategory = (row: DocRow): CategoryRecord => categoryFromDoc({ ...JSON.pa
 export function createSqliteMenuStore(path: string, options: SqliteMenuStoreOptions = {}): MenuStore {
   const now = options.now ?? Date.now;
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
+  const { sql, write } = openSqliteSession<Database.Statement>(db);
   // SQLite's lower() folds ASCII only; this one folds like the JavaScript the name keys are made with.
   db.function('js_lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
-
-  const statements = new Map<string, Database.Statement>();
-  const sql = (text: string): Database.Statement => {
-    let statement = statements.get(text);
-    if (!statement) {
-      statement = db.prepare(text);
-      statements.set(text, statement);
-    }
-    return statement;
-  };
-  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
 
   const readItem = (id: string) => {
     const row = sql('SELECT id, doc FROM menu_items WHERE id = ?').get(id) as DocRow | undefined;
@@ -243,7 +229,6 @@ export function createSqliteMenuStore(path: string, options: SqliteMenuStoreOpti
 
     async close() {
       if (db.open) db.close();
-      statements.clear();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createSqliteOutbox, type NewOutboxEvent, writeOutboxEvents } from '@canteen/service-kit';
+import { createSqliteOutbox, type NewOutboxEvent, openSqliteSession, writeOutboxEvents } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import type { OrderRecord } from '../domain/order.ts';
 import {
@@ -40,21 +40,7 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => '?')
 export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOptions = {}): OrderStore {
   const now = options.now ?? (() => new Date());
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-
-  const statements = new Map<string, Database.Statement>();
-  const sql = (text: string): Database.Statement => {
-    let statement = statements.get(text);
-    if (!statement) {
-      statement = db.prepare(text);
-      statements.set(text, statement);
-    }
-    return statement;
-  };
-  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  const { sql, write } = openSqliteSession<Database.Statement>(db);
 
   const readOrders = (rows: OrderRow<number>[]): OrderRecord[] => {
     if (rows.length === 0) return [];
@@ -216,7 +202,6 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
 
     async close() {
       if (db.open) db.close();
-      statements.clear();
     },
   };
 }

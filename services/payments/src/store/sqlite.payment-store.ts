@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PaymentMethod, PaymentStatus } from '@canteen/contracts';
-import { createSqliteOutbox, writeOutboxEvents } from '@canteen/service-kit';
+import { createSqliteOutbox, openSqliteSession, writeOutboxEvents } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import type { PaymentRecord, RefundRecord } from '../domain/payment.ts';
 import type { NewPaymentRecord, PaymentStore, PaymentTx, StatsRow } from './payment.store.ts';
@@ -50,21 +50,7 @@ export function createSqlitePaymentStore(file: string, options: SqlitePaymentSto
   const now = options.now ?? Date.now;
   if (file !== ':memory:' && !file.startsWith('file:')) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-
-  const statements = new Map<string, Database.Statement>();
-  const sql = (text: string): Database.Statement => {
-    let statement = statements.get(text);
-    if (!statement) {
-      statement = db.prepare(text);
-      statements.set(text, statement);
-    }
-    return statement;
-  };
-  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  const { sql, write } = openSqliteSession<Database.Statement>(db);
 
   const toPayment = (row: PaymentRow): PaymentRecord => {
     const refunds = (
@@ -183,7 +169,6 @@ export function createSqlitePaymentStore(file: string, options: SqlitePaymentSto
 
     async close() {
       if (db.open) db.close();
-      statements.clear();
     },
   };
 }

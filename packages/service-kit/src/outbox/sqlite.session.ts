@@ -1,0 +1,51 @@
+/**
+ * How every embedded SQLite store (and the outbox on it) talks to its database: one set of
+ * settings and one cache of prepared statements per database. Like the outbox, it takes the
+ * database through the few members it uses (a better-sqlite3 `Database` has them), so the
+ * kit does not depend on better-sqlite3.
+ */
+export interface SqliteSessionDatabase<S> {
+  prepare(sql: string): S;
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  transaction<T>(fn: () => T): { immediate(): T };
+}
+
+export interface SqliteSession<S> {
+  /** The statement prepared once per database (on first use: a table may not exist before migrating). */
+  sql(text: string): S;
+  /** Runs `fn` in an IMMEDIATE transaction: the write lock first, so read-modify-write cannot interleave. */
+  write<T>(fn: () => T): T;
+}
+
+const caches = new WeakMap<object, Map<string, unknown>>();
+
+/** The cached prepared statement for `text` on `db`. */
+export function preparedStatement<S>(db: Pick<SqliteSessionDatabase<S>, 'prepare'>, text: string): S {
+  let statements = caches.get(db);
+  if (!statements) {
+    statements = new Map();
+    caches.set(db, statements);
+  }
+  let prepared = statements.get(text) as S | undefined;
+  if (prepared === undefined) {
+    prepared = db.prepare(text);
+    statements.set(text, prepared);
+  }
+  return prepared;
+}
+
+/**
+ * WAL (readers never wait for the writer), `synchronous = NORMAL` (no fsync per commit in
+ * WAL; a power cut may lose the last commits, a crashed process loses nothing), a busy
+ * timeout for a second process on the file, and foreign keys on.
+ */
+export function openSqliteSession<S>(db: SqliteSessionDatabase<S>): SqliteSession<S> {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  return {
+    sql: (text) => preparedStatement(db, text),
+    write: (fn) => db.transaction(fn).immediate(),
+  };
+}
