@@ -14,7 +14,18 @@ export async function announce(deps: QueueDeps, type: 'queue_update' | 'status_u
   deps.planner.changed(entry);
   // The announced order's own position must reflect this change (ready → position 0).
   const { plan } = await deps.planner.fresh();
-  await deps.store.appendStream({
+  await appendUpdate(deps, type, entry, plan);
+  await deps.positionsChanged();
+}
+
+/** Where an order stands now, as a stream message. */
+function appendUpdate(
+  deps: Pick<QueueDeps, 'store' | 'now'>,
+  type: 'queue_update' | 'status_update',
+  entry: QueueEntry,
+  plan: KitchenPlan,
+): Promise<StreamMessage> {
+  return deps.store.appendStream({
     type,
     orderId: entry.orderId,
     userId: entry.userId,
@@ -23,7 +34,6 @@ export async function announce(deps: QueueDeps, type: 'queue_update' | 'status_u
     data: toQueueItem(entry, plan),
     at: deps.now(),
   });
-  await deps.positionsChanged();
 }
 
 export async function announceRemoval(deps: QueueDeps, entry: Pick<QueueEntry, 'orderId' | 'userId' | 'queueNumber'>) {
@@ -66,19 +76,9 @@ export function createPositionRefresher(deps: Omit<QueueDeps, 'positionsChanged'
       lastSaid.set(entry.orderId, { said, seq: 0 });
       return undefined;
     }
-    return deps.store
-      .appendStream({
-        type: 'queue_update',
-        orderId: entry.orderId,
-        userId: entry.userId,
-        queueNumber: entry.queueNumber,
-        status: entry.status,
-        data: toQueueItem(entry, plan),
-        at: deps.now(),
-      })
-      .then((message) => {
-        if ((lastSaid.get(entry.orderId)?.seq ?? 0) < message.seq) lastSaid.set(entry.orderId, { said, seq: message.seq });
-      });
+    return appendUpdate(deps, 'queue_update', entry, plan).then((message) => {
+      if ((lastSaid.get(entry.orderId)?.seq ?? 0) < message.seq) lastSaid.set(entry.orderId, { said, seq: message.seq });
+    });
   }
 
   async function refresh() {
