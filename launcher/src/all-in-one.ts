@@ -19,7 +19,7 @@ import { createPaymentsService, loadPaymentsConfig } from '@canteen/payments';
 import { createQueueService, loadQueueConfig } from '@canteen/queue';
 import { createUsersService, loadUsersConfig } from '@canteen/users';
 import { demoAccounts } from './demo-accounts.ts';
-import { orderLoopThread, tsxLoader } from './order-loop.worker.ts';
+import { ordersThread, tsxLoader } from './orders-thread.ts';
 
 const logger = createLogger('all-in-one');
 
@@ -81,7 +81,7 @@ async function main() {
     loader && channel
       ? {
           name: 'orders thread',
-          lifecycle: orderLoopThread({ ...env, MENU_SERVICE_URL: menuUrl }, channel.port2, loader, logger, (code) =>
+          lifecycle: ordersThread({ ...env, MENU_SERVICE_URL: menuUrl }, channel.port2, loader, logger, (code) =>
             // Half a canteen takes orders it never confirms: end it all, so a supervisor restarts it.
             shutdown(`the orders thread ended (exit code ${code})`, 1),
           ),

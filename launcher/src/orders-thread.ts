@@ -1,5 +1,5 @@
 /**
- * The main thread's handle on the order-loop thread (`order-loop.thread.ts`): starts it with
+ * The main thread's handle on the orders thread (`orders.thread.ts`): starts it with
  * the environment and one end of the bus bridge, and stops it in order. The thread's code is
  * TypeScript run by tsx, whose loader a worker does not inherit: the worker registers it first.
  */
@@ -29,13 +29,13 @@ export function tsxLoader(): string | undefined {
 }
 
 /** `onExit` hears of a thread that ended without being asked to stop (a crash). */
-export function orderLoopThread(
+export function ordersThread(
   env: NodeJS.ProcessEnv,
   busPort: MessagePort,
   loader: string,
   logger: Logger,
   onExit: (code: number) => void,
-  entry = new URL('./order-loop.thread.ts', import.meta.url).href,
+  entry = new URL('./orders.thread.ts', import.meta.url).href,
 ): Lifecycle {
   let worker: Worker | undefined;
   let exited: Promise<number> | undefined;
@@ -50,7 +50,7 @@ export function orderLoopThread(
       };
       worker!.on('message', onMessage);
       worker!.once('error', reject);
-      void exited!.then((code) => reject(new Error(`the order-loop thread exited with code ${code}`)));
+      void exited!.then((code) => reject(new Error(`the orders thread exited with code ${code}`)));
     });
 
   return {
@@ -72,7 +72,7 @@ export function orderLoopThread(
       stopping = true;
       worker.postMessage({ kind: 'stop' } satisfies ThreadMessage);
       const timer = setTimeout(() => void worker?.terminate(), STOP_TIMEOUT_MS);
-      await next(['stopped']).catch((err: unknown) => logger.warn({ err }, 'the order-loop thread did not stop cleanly'));
+      await next(['stopped']).catch((err: unknown) => logger.warn({ err }, 'the orders thread did not stop cleanly'));
       clearTimeout(timer);
       await worker.terminate();
       worker = undefined;

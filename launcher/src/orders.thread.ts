@@ -3,13 +3,13 @@
  * and outbox at every step of every order, and so costs the most CPU per order. It gets a
  * core of its own and talks to the services on the main thread over HTTP (as always) and
  * over the bridged bus. (Payments stay on the main thread: measured with bench/order-loop.ts,
- * that balances the two threads better than moving both.) Started by `order-loop.worker.ts`;
+ * that balances the two threads better than moving both.) Started by `orders-thread.ts`;
  * stops when the main thread says so.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { bridgeBus, createInProcessBus, createLogger, type BridgePort, type Lifecycle } from '@canteen/service-kit';
 import { createOrdersService, loadOrdersConfig } from '@canteen/orders';
-import type { ThreadMessage, WorkerData } from './order-loop.worker.ts';
+import type { ThreadMessage, WorkerData } from './orders-thread.ts';
 
 const { env, busPort } = workerData as WorkerData;
 const logger = createLogger('all-in-one', { level: env.LOG_LEVEL });

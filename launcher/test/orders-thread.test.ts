@@ -1,7 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { silentLogger } from '@canteen/service-kit';
 import { describe, expect, it } from 'vitest';
-import { orderLoopThread, tsxLoader } from '../src/order-loop.worker.ts';
+import { ordersThread, tsxLoader } from '../src/orders-thread.ts';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}.thread.ts`, import.meta.url).href;
 const loader = tsxLoader()!;
@@ -9,11 +9,11 @@ const loader = tsxLoader()!;
 function thread(name: string) {
   const exits: number[] = [];
   const { port2 } = new MessageChannel();
-  const lifecycle = orderLoopThread({}, port2, loader, silentLogger(), (code) => exits.push(code), fixture(name));
+  const lifecycle = ordersThread({}, port2, loader, silentLogger(), (code) => exits.push(code), fixture(name));
   return { lifecycle, exits };
 }
 
-describe('the order-loop thread handle', () => {
+describe('the orders thread handle', () => {
   it('when the thread dies on its own after starting, then onExit hears of it (the launcher then shuts down)', async () => {
     const { lifecycle, exits } = thread('crashing');
 
@@ -38,7 +38,7 @@ describe('the order-loop thread handle', () => {
   it('when the services in the thread cannot start, then start rejects with their reason', async () => {
     const { lifecycle } = thread('failing');
 
-    await expect(lifecycle.start()).rejects.toThrow('the orders service did not start: the payments database is locked');
+    await expect(lifecycle.start()).rejects.toThrow('the orders service did not start: the orders database is locked');
     await lifecycle.stop();
   });
 });
