@@ -40,6 +40,17 @@ export const SERVICE_QUEUES = ['orders.payment-events', 'payments.payment-initia
 
 const tsx = path.resolve('node_modules/.bin/tsx');
 /**
+ * BENCH_PROFILE_DIR: each process of the system under test runs as `node --cpu-prof --import tsx`
+ * and writes its CPU profiles (one per thread) to `<dir>/<process>/` when it stops, to be opened
+ * in Chrome's DevTools or any .cpuprofile viewer. Profiling slows the system a little.
+ */
+const profileDir = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : undefined;
+/** The command and arguments that run a TypeScript entry point as the process `name`. */
+function runEntry(name: string, entry: string): [string, string[]] {
+  if (!profileDir) return [tsx, [entry]];
+  return [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`, '--import', 'tsx', entry]];
+}
+/**
  * The BFF's per-user order budget (default 20 a minute) guards against abuse, not load: a
  * lunch rush is many students ordering once. The limiter still runs on every order (its cost
  * is measured); only its budget is lifted so a few thousand bench customers are not refused.
@@ -57,8 +68,7 @@ export async function startAllInOne(keys: SystemKeys): Promise<SystemUnderTest> 
   const baseUrl = `http://127.0.0.1:${ports.bff}`;
   const child = await startChild(
     'all-in-one',
-    tsx,
-    ['launcher/src/all-in-one.ts'],
+    ...runEntry('all-in-one', 'launcher/src/all-in-one.ts'),
     {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
@@ -115,7 +125,7 @@ export async function startDistributed(keys: SystemKeys, amqpUrl: string, mysqlS
   const common = { LOG_LEVEL: 'warn', HOST: '127.0.0.1', JWT_PUBLIC_KEY: keys.publicKey, DATA_DIR: dir };
   const children: Child[] = [];
   const start = async (name: string, entry: string, env: Record<string, string>, ready: string) => {
-    const child = await startChild(name, tsx, [entry], { ...common, ...env }, ready);
+    const child = await startChild(name, ...runEntry(name, entry), { ...common, ...env }, ready);
     children.push(child);
     return child;
   };

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { AppError, badRequest } from '@canteen/service-kit';
+import type { IdempotencyKey } from '../store/order.store.ts';
 import type { OrdersDeps } from './deps.ts';
 
 export interface Outcome {
   status: number;
   body: unknown;
   replayed?: boolean;
+  /** The work stored this outcome as the key's result itself, in its own transaction. */
+  keyFinished?: boolean;
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -24,11 +27,12 @@ export async function idempotent(
   scope: string,
   key: string | undefined,
   request: unknown,
-  work: () => Promise<Outcome>,
+  /** Gets the claimed key (none without a header) so it may finish it in its own transaction. */
+  work: (claimed?: IdempotencyKey) => Promise<Outcome>,
 ): Promise<Outcome> {
   if (key === undefined) return work();
   if (!KEY.test(key)) throw badRequest('Idempotency-Key must be 1 to 255 printable ASCII characters');
-  const id = { userId, scope, key };
+  const id: IdempotencyKey = { userId, scope, key };
   const hash = createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex');
   const begun = await deps.store.beginIdempotent(id, hash, deps.now(), STALE_AFTER_MS);
   if (begun.state === 'done') return { status: begun.status, body: begun.body, replayed: true };
@@ -39,8 +43,8 @@ export async function idempotent(
     throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
   }
   try {
-    const outcome = await work();
-    await deps.store.finishIdempotent(id, outcome.status, outcome.body, deps.now());
+    const outcome = await work(id);
+    if (!outcome.keyFinished) await deps.store.finishIdempotent(id, outcome.status, outcome.body, deps.now());
     return outcome;
   } catch (err) {
     if (err instanceof AppError && err.status < 500) {

@@ -1,6 +1,7 @@
 import type { CreateOrder } from '@canteen/contracts';
 import { AppError, forbidden, isStaff, validationFailed, type Principal } from '@canteen/service-kit';
 import { priceOrder } from '../domain/pricing.ts';
+import type { IdempotencyKey } from '../store/order.store.ts';
 import type { OrdersDeps } from './deps.ts';
 import { placedEvents } from './order-events.ts';
 import { toOrderView } from './views.ts';
@@ -11,7 +12,7 @@ import type { Outcome } from './idempotency.ts';
  * with `order.created` and `payment.initiated` in one transaction; the payments service takes
  * it from there and its answer confirms or cancels the order.
  */
-export async function placeOrder(deps: OrdersDeps, caller: Principal, input: CreateOrder): Promise<Outcome> {
+export async function placeOrder(deps: OrdersDeps, caller: Principal, input: CreateOrder, idempotencyKey?: IdempotencyKey): Promise<Outcome> {
   const callerId = Number(caller.userId);
   const userId = input.user_id ?? callerId;
   if (userId !== callerId && !isStaff(caller)) throw forbidden('You can only place orders for yourself');
@@ -40,8 +41,10 @@ export async function placeOrder(deps: OrdersDeps, caller: Principal, input: Cre
       items: priced.lines,
     },
     (_before, saved) => placedEvents(saved, input.payment_token),
+    // A retry with the same key gets this very answer: stored with the order, in its transaction.
+    idempotencyKey && { key: idempotencyKey, result: (saved) => ({ status: 201, body: toOrderView(saved) }), at: now },
   );
   deps.eventsWritten();
   deps.logger.info({ orderId: order.id, userId, total: order.totalMinor }, 'order placed');
-  return { status: 201, body: toOrderView(order) };
+  return { status: 201, body: toOrderView(order), keyFinished: idempotencyKey !== undefined };
 }

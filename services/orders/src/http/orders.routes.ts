@@ -28,8 +28,8 @@ export function ordersRoutes(deps: OrdersDeps, verifier: TokenVerifier): Router 
   router.post('/', async (req, res) => {
     const caller = principalOf(req);
     const input = parseInput(CreateOrderSchema, req.body);
-    send(res, await idempotent(deps, Number(caller.userId), 'POST /api/orders', req.get('idempotency-key'), req.body, () =>
-      placeOrder(deps, caller, input),
+    send(res, await idempotent(deps, Number(caller.userId), 'POST /api/orders', req.get('idempotency-key'), req.body, (claimed) =>
+      placeOrder(deps, caller, input, claimed),
     ));
   });
   router.get('/', staff, async (req, res) => {

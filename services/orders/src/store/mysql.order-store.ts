@@ -1,8 +1,8 @@
 import type { NewOutboxEvent } from '@canteen/service-kit';
-import mysql, { type Connection, type PoolConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
+import mysql, { type Connection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import type { OrderRecord } from '../domain/order.ts';
 import { runMigrations } from './mysql.migrations.ts';
-import { inTransaction, Rollback } from './mysql.transaction.ts';
+import { inTransaction, Rollback, type Statement, type Transaction } from './mysql.transaction.ts';
 import {
   changedOrder,
   isOrderId,
@@ -25,7 +25,7 @@ import {
   PRUNE_EVERY_MS,
   savedOrder,
 } from './order.rows.ts';
-import type { IdempotencyBegin, IdempotencyKey, OrderChange, OrderEvents, OrderStore, OrderUpdate } from './order.store.ts';
+import type { IdempotencyBegin, IdempotencyFinish, IdempotencyKey, OrderChange, OrderEvents, OrderStore, OrderUpdate } from './order.store.ts';
 
 export interface MysqlOrderStoreOptions {
   /** Injected so tests can move time (leases, retries). */
@@ -63,6 +63,12 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
       // MariaDB marks json_valid-checked text as JSON and mysql2 would parse it; the mapping parses
       // itself, so a stored JSON string ("accepted") is not parsed twice.
       jsonStrings: true,
+      // A transaction sends its statements together (see mysql.transaction.ts); every value
+      // still goes through mysql2's escaping, never into the SQL text by hand.
+      multipleStatements: true,
+      // mysql2 otherwise captures a stack trace on every query for its errors: a third of this
+      // adapter's CPU in a rush. Our errors are logged with their SQL message and our own stack.
+      trace: false,
     });
   const pool = poolOf(10);
   // The outbox relay has connections of its own: in a rush, placements queue up for the main
@@ -72,8 +78,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
   let lastPrune = 0;
   let closed = false;
 
-  const transaction = <T>(body: (conn: PoolConnection) => Promise<T | Rollback<T>>, isolation?: 'READ COMMITTED') =>
-    inTransaction(pool, body, isolation);
+  const transaction = <T>(body: (tx: Transaction) => Promise<T | Rollback<T>>) => inTransaction(pool, body);
 
   async function readOrders(q: Queryable, rows: OrderRow<Date>[]): Promise<OrderRecord[]> {
     if (rows.length === 0) return [];
@@ -90,67 +95,87 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     return rows.map((row) => orderFromRow(row, byOrder.get(Number(row.id)) ?? [], identity));
   }
 
-  async function readOrder(q: Queryable, id: number, forUpdate: boolean): Promise<OrderRecord | undefined> {
-    if (!isOrderId(id)) return undefined;
-    const [rows] = await q.query<Rows<OrderRow<Date>>>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
-    return (await readOrders(q, rows))[0];
-  }
+  /** An order and its lines in one round trip (`lock`: the order row FOR UPDATE). */
+  const orderStatements = (id: number, lock: boolean): Statement[] => [
+    [`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?${lock ? ' FOR UPDATE' : ''}`, [id]],
+    [`SELECT ${ITEM_COLUMNS} FROM order_items WHERE order_id = ? ORDER BY position`, [id]],
+  ];
+  const orderFromResults = ([rows, items]: unknown[]): OrderRecord | undefined => {
+    const [row] = rows as OrderRow<Date>[];
+    return row && orderFromRow(row, items as ItemRow[], identity);
+  };
 
-  async function appendEvents(conn: Queryable, events: NewOutboxEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  function outboxStatements(events: NewOutboxEvent[]): Statement[] {
+    if (events.length === 0) return [];
     const createdAt = now();
     // One statement, rows in the given order: seq (AUTO_INCREMENT) keeps that order within a millisecond.
-    await conn.query('INSERT INTO outbox (event_id, routing_key, payload, headers, created_at) VALUES ?', [
-      events.map((event) => {
-        const row = outboxValues(event);
-        return [row.eventId, row.routingKey, row.payload, row.headers, createdAt];
-      }),
-    ]);
+    return [
+      [
+        'INSERT INTO outbox (event_id, routing_key, payload, headers, created_at) VALUES ?',
+        [
+          events.map((event) => {
+            const row = outboxValues(event);
+            return [row.eventId, row.routingKey, row.payload, row.headers, createdAt];
+          }),
+        ],
+      ],
+    ];
   }
 
-  /** The body of updateOrder, inside the caller's transaction. */
-  async function applyChange(conn: Queryable, id: number, change: OrderChange, events: OrderEvents): Promise<OrderUpdate | undefined> {
-    const before = await readOrder(conn, id, true);
-    if (!before) return undefined;
+  /**
+   * The body of updateOrder, inside the caller's transaction, in two round trips: the locked
+   * read, then the write with its events and COMMIT.
+   */
+  async function applyChange(tx: Transaction, before: OrderRecord, change: OrderChange, events: OrderEvents): Promise<OrderUpdate> {
     // change gets its own copy: whatever it does to it, `before` stays what was stored.
     const changed = change(structuredClone(before));
     if (changed === undefined) return { before, after: structuredClone(before), changed: false };
     const after = changedOrder(before, changed);
-    await conn.query(`UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`, [
-      ...orderValues(after, identity),
-      id,
+    await tx.commit([
+      [`UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`, [...orderValues(after, identity), before.id]],
+      ...outboxStatements(events(before, after)),
     ]);
-    await appendEvents(conn, events(before, after));
     return { before, after, changed: true };
   }
 
   const keyWhere = 'user_id = ? AND scope = ? AND idem_key = ?';
   const keyParams = (key: IdempotencyKey) => [key.userId, key.scope, key.key];
+  const finishedKey = (key: IdempotencyKey, status: number, body: unknown, at: Date): Statement => [
+    `UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, finished_at = ? WHERE ${keyWhere}`,
+    [status, JSON.stringify(body === undefined ? null : body), at, ...keyParams(key)],
+  ];
+  const finishStatement = (finish: IdempotencyFinish, saved: OrderRecord): Statement => {
+    const { status, body } = finish.result(structuredClone(saved));
+    return finishedKey(finish.key, status, body, finish.at);
+  };
 
   return {
     migrate: () => runMigrations(pool),
 
-    async createOrder(order, events) {
-      return transaction(async (conn) => {
-        const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO orders (${ORDER_WRITE_COLUMNS.join(', ')}) VALUES (?)`, [
-          orderValues(order, identity),
-        ]);
-        const id = Number(inserted.insertId);
-        // One statement per line: each insertId is then its line's, whatever the auto-increment settings.
-        const lineIds: number[] = [];
-        for (const [position, line] of order.items.entries()) {
-          const [result] = await conn.query<ResultSetHeader>(`INSERT INTO order_items (${ITEM_WRITE_COLUMNS.join(', ')}) VALUES (?)`, [
-            itemValues(id, position, line),
-          ]);
-          lineIds.push(Number(result.insertId));
-        }
-        const saved = savedOrder(order, id, lineIds);
-        await appendEvents(conn, events(undefined, structuredClone(saved)));
+    async createOrder(order, events, finish) {
+      return transaction(async (tx) => {
+        // The order, then its lines under the order's id, in one round trip; one statement per
+        // line, so each insertId is its line's whatever the auto-increment settings.
+        const [inserted, , ...lines] = (await tx.run([
+          [`INSERT INTO orders (${ORDER_WRITE_COLUMNS.join(', ')}) VALUES (?)`, [orderValues(order, identity)]],
+          ['SET @order_id = LAST_INSERT_ID()'],
+          ...order.items.map((line, position): Statement => [
+            `INSERT INTO order_items (${ITEM_WRITE_COLUMNS.join(', ')}) VALUES (@order_id, ?)`,
+            [itemValues(0, position, line).slice(1)],
+          ]),
+        ])) as ResultSetHeader[];
+        const saved = savedOrder(order, Number(inserted!.insertId), lines.map((line) => Number(line.insertId)));
+        await tx.commit([...outboxStatements(events(undefined, structuredClone(saved))), ...(finish ? [finishStatement(finish, saved)] : [])]);
         return saved;
       });
     },
 
-    getOrder: (id) => readOrder(pool, id, false),
+    async getOrder(id) {
+      if (!isOrderId(id)) return undefined;
+      const statements = orderStatements(id, false).map(([text, values]) => pool.format(text, values ? [...values] : []));
+      const [results] = await pool.query(statements.join(';\n'));
+      return orderFromResults(results as unknown as unknown[]);
+    },
 
     async listOrders(filter) {
       const where: string[] = [];
@@ -173,20 +198,28 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
       return readOrders(pool, rows);
     },
 
-    updateOrder: (id, change, events) => transaction((conn) => applyChange(conn, id, change, events)),
+    async updateOrder(id, change, events) {
+      if (!isOrderId(id)) return undefined;
+      return transaction(async (tx) => {
+        const before = orderFromResults(await tx.run(orderStatements(id, true)));
+        return before && applyChange(tx, before, change, events);
+      });
+    },
 
     updateOrderOnce(consumer, eventId, id, change, events) {
-      return transaction<OrderUpdate | 'duplicate' | undefined>(async (conn) => {
-        // First, so a concurrent redelivery of the same event waits here for this transaction.
-        const [inbox] = await conn.query<ResultSetHeader>('INSERT IGNORE INTO inbox (consumer, event_id, created_at) VALUES (?, ?, ?)', [
-          consumer,
-          eventId,
-          now(),
+      if (!isOrderId(id)) return Promise.resolve(undefined);
+      return transaction<OrderUpdate | 'duplicate' | undefined>(async (tx) => {
+        // The inbox row first, so a concurrent redelivery of the same event waits here for this
+        // transaction; the order's locked read in the same round trip.
+        const [inbox, ...read] = await tx.run([
+          ['INSERT IGNORE INTO inbox (consumer, event_id, created_at) VALUES (?, ?, ?)', [consumer, eventId, now()]],
+          ...orderStatements(id, true),
         ]);
-        if (inbox.affectedRows === 0) return new Rollback('duplicate' as const);
-        const update = await applyChange(conn, id, change, events);
+        if ((inbox as ResultSetHeader).affectedRows === 0) return new Rollback('duplicate' as const);
+        const before = orderFromResults(read);
         // No such order: the inbox row goes too, so the event is not marked handled.
-        return update ?? new Rollback(undefined);
+        if (!before) return new Rollback(undefined);
+        return applyChange(tx, before, change, events);
       });
     },
 
@@ -223,12 +256,8 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     },
 
     async finishIdempotent(key, status, body, at) {
-      await pool.query(`UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, finished_at = ? WHERE ${keyWhere}`, [
-        status,
-        JSON.stringify(body === undefined ? null : body),
-        at,
-        ...keyParams(key),
-      ]);
+      const [sql, values = []] = finishedKey(key, status, body, at);
+      await pool.query(sql, [...values]);
     },
 
     async abandonIdempotent(key) {
@@ -249,18 +278,17 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
       // READ COMMITTED: no gap locks on the outbox index, so claiming does not hold up the
       // business transactions that append to it. SKIP LOCKED: rows another relay (or a
       // transaction still writing them) holds are passed over, not waited for.
-      const rows = await inTransaction(relayPool, async (conn) => {
-        const [due] = await conn.query<Rows<OutboxRow>>(
-          `SELECT event_id, routing_key, payload, headers, attempts FROM outbox
-           WHERE sent_at IS NULL AND (retry_at IS NULL OR retry_at <= ?) AND (lease_until IS NULL OR lease_until < ?)
-           ORDER BY created_at, seq LIMIT ? FOR UPDATE SKIP LOCKED`,
-          [at, at, take],
-        );
+      const rows = await inTransaction(relayPool, async (tx) => {
+        const [due] = (await tx.run([
+          [
+            `SELECT event_id, routing_key, payload, headers, attempts FROM outbox
+             WHERE sent_at IS NULL AND (retry_at IS NULL OR retry_at <= ?) AND (lease_until IS NULL OR lease_until < ?)
+             ORDER BY created_at, seq LIMIT ? FOR UPDATE SKIP LOCKED`,
+            [at, at, take],
+          ],
+        ])) as [OutboxRow[]];
         if (due.length > 0) {
-          await conn.query('UPDATE outbox SET lease_until = ? WHERE event_id IN (?)', [
-            new Date(at.getTime() + OUTBOX_LEASE_MS),
-            due.map((row) => row.event_id),
-          ]);
+          await tx.commit([['UPDATE outbox SET lease_until = ? WHERE event_id IN (?)', [new Date(at.getTime() + OUTBOX_LEASE_MS), due.map((row) => row.event_id)]]]);
         }
         return due;
       }, 'READ COMMITTED');

@@ -31,6 +31,14 @@ export interface IdempotencyKey {
   key: string;
 }
 
+/** The result an idempotency key keeps, stored with the write that produced it. */
+export interface IdempotencyFinish {
+  key: IdempotencyKey;
+  /** The first result, from the saved order: what every retry with the key gets back. */
+  result: (saved: OrderRecord) => { status: number; body: unknown };
+  at: Date;
+}
+
 export type IdempotencyBegin =
   | { state: 'new' }
   /** The first request with this key is still being handled. */
@@ -47,7 +55,11 @@ export type IdempotencyBegin =
 export interface OrderStore extends OutboxStore {
   migrate(): Promise<void>;
 
-  createOrder(order: NewOrder, events: OrderEvents): Promise<OrderRecord>;
+  /**
+   * With `finish`, the claimed idempotency key is finished in the order's own transaction: the
+   * order and the answer its retries get are written together (and one write fewer).
+   */
+  createOrder(order: NewOrder, events: OrderEvents, finish?: IdempotencyFinish): Promise<OrderRecord>;
   getOrder(id: number): Promise<OrderRecord | undefined>;
   /** Newest first. */
   listOrders(filter: OrderFilter): Promise<OrderRecord[]>;

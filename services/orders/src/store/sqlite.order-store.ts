@@ -19,7 +19,7 @@ import {
   OUTBOX_LEASE_MS,
   savedOrder,
 } from './order.rows.ts';
-import type { IdempotencyBegin, OrderChange, OrderEvents, OrderStore, OrderUpdate } from './order.store.ts';
+import type { IdempotencyBegin, IdempotencyKey, OrderChange, OrderEvents, OrderStore, OrderUpdate } from './order.store.ts';
 import { runMigrations } from './sqlite.migrations.ts';
 
 export interface SqliteOrderStoreOptions {
@@ -80,7 +80,12 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     return { before, after, changed: true };
   };
 
-  const keyParams = (key: { userId: number; scope: string; key: string }) => [key.userId, key.scope, key.key];
+  const keyParams = (key: IdempotencyKey) => [key.userId, key.scope, key.key];
+  const finishKey = (key: IdempotencyKey, status: number, body: unknown, at: Date) =>
+    sql(
+      `UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, finished_at = ?
+       WHERE user_id = ? AND scope = ? AND idem_key = ?`,
+    ).run(status, JSON.stringify(body === undefined ? null : body), at.getTime(), ...keyParams(key));
 
   return {
     // The relay's half, on the same database. The outbox table's retry_at and lease_until are
@@ -91,7 +96,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
       runMigrations(db);
     },
 
-    async createOrder(order, events) {
+    async createOrder(order, events, finish) {
       return write(() => {
         const { lastInsertRowid } = sql(
           `INSERT INTO orders (${ORDER_WRITE_COLUMNS.join(', ')}) VALUES (${placeholders(ORDER_WRITE_COLUMNS.length)})`,
@@ -101,6 +106,10 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
         const lineIds = order.items.map((line, position) => Number(insertLine.run(...itemValues(id, position, line)).lastInsertRowid));
         const saved = savedOrder(order, id, lineIds);
         appendEvents(events(undefined, structuredClone(saved)));
+        if (finish) {
+          const { status, body } = finish.result(structuredClone(saved));
+          finishKey(finish.key, status, body, finish.at);
+        }
         return saved;
       });
     },
@@ -173,12 +182,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     },
 
     async finishIdempotent(key, status, body, at) {
-      write(() => {
-        sql(
-          `UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, finished_at = ?
-           WHERE user_id = ? AND scope = ? AND idem_key = ?`,
-        ).run(status, JSON.stringify(body === undefined ? null : body), at.getTime(), ...keyParams(key));
-      });
+      write(() => finishKey(key, status, body, at));
     },
 
     async abandonIdempotent(key) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IdempotencyKey, OrderStore } from '../../src/store/order.store.ts';
-import { at, type OpenOrderStore, uniqueTag, uniqueUserId } from './order-store.fixtures.ts';
+import { at, newOrder, noEvents, type OpenOrderStore, uniqueTag, uniqueUserId } from './order-store.fixtures.ts';
 
 const STALE_MS = 60_000;
 const HOUR = 3_600_000;
@@ -104,6 +104,38 @@ export function idempotencyContract(store: () => OrderStore, open: OpenOrderStor
       await store().abandonIdempotent(key);
       expect(await store().beginIdempotent(key, 'hash-b', at(3), STALE_MS)).toEqual({ state: 'done', status: 201, body });
       await expect(store().abandonIdempotent(newKey())).resolves.toBeUndefined();
+    });
+
+    it('when an order is created with its key, then the key is done with the result made from the saved order', async () => {
+      const key = newKey();
+      await store().beginIdempotent(key, 'hash-a', at(0), STALE_MS);
+
+      const order = await store().createOrder(newOrder({ userId: key.userId }), noEvents, {
+        key,
+        result: (saved) => ({ status: 201, body: { id: saved.id, lines: saved.items.map((line) => line.id) } }),
+        at: at(1_000),
+      });
+
+      expect(await store().beginIdempotent(key, 'hash-a', at(2_000), STALE_MS)).toEqual({
+        state: 'done',
+        status: 201,
+        body: { id: order.id, lines: order.items.map((line) => line.id) },
+      });
+    });
+
+    it('when creating the order fails, then its key is not finished: still running, for a retry once stale', async () => {
+      const key = newKey();
+      await store().beginIdempotent(key, 'hash-a', at(0), STALE_MS);
+      const failing = () => {
+        throw new Error('events could not be made');
+      };
+
+      await expect(
+        store().createOrder(newOrder({ userId: key.userId }), failing, { key, result: () => ({ status: 201, body: {} }), at: at(1) }),
+      ).rejects.toThrow('events could not be made');
+
+      expect(await store().beginIdempotent(key, 'hash-a', at(2), STALE_MS)).toEqual({ state: 'running' });
+      expect(await store().beginIdempotent(key, 'hash-a', at(STALE_MS + 1), STALE_MS)).toEqual({ state: 'new' });
     });
 
     it('when keys are swept, then those finished before the cutoff and dead claims started before it go', async () => {
