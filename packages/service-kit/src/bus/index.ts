@@ -4,4 +4,5 @@ export { deliveryCountOf, queueArguments } from './amqp.consumer.ts';
 export { createInProcessBus, type InProcessBus, type InProcessBusOptions } from './in-process.bus.ts';
 export { DEFAULT_PREFETCH, deadLetterQueue } from './shared.ts';
 export { isTopicPattern, topicMatches } from './topic.ts';
+export { inOrderPer } from './in-order.ts';
 export { bridgeBus, type BridgePort, type ThreadBridgeOptions } from './thread-bridge.ts';

@@ -71,3 +71,110 @@ describe('the planner', () => {
     expect((await planner.current()).plan.queue).toEqual([2]);
   });
 });
+
+describe('the planner, as the clock moves', () => {
+  it('when a plan is only old, then it is made again for now from the entries it holds, without reading the store', async () => {
+    let clock = T0;
+    const store = createMemoryQueueStore({ now: () => clock });
+    for (const e of [entry(1), entry(2)]) await store.saveEntry(e);
+    const planner = createPlanner(store, kitchen, () => clock, { maxAgeMs: 5000 });
+    const first = await planner.current();
+    let reads = 0;
+    const listActive = store.listActive.bind(store);
+    store.listActive = async () => {
+      reads++;
+      return listActive();
+    };
+
+    clock = T0 + 6000;
+    const second = await planner.current();
+
+    expect(reads).toBe(0);
+    expect(second.version).toBeGreaterThan(first.version);
+    expect(second.plan.computedAt).toBe(T0 + 6000);
+    expect(second.plan.queue).toEqual([1, 2]);
+    expect(second.appended).toEqual([]);
+    // A change still sends it back to the store.
+    const raised = { ...entry(2), priority: 1 };
+    await store.saveEntry(raised);
+    planner.changed(raised);
+    expect((await planner.current()).plan.queue).toEqual([2, 1]);
+    expect(reads).toBe(1);
+  });
+});
+
+describe('the planner, while it reads the store', () => {
+  /** A store whose listActive answers (with what it held when asked) only once released; one release per read. */
+  async function slowStore(entries: QueueEntry[]) {
+    const store = createMemoryQueueStore({ now: () => T0 });
+    for (const e of entries) await store.saveEntry(e);
+    let reads = 0;
+    const gates: { promise: Promise<void>; open: () => void }[] = [];
+    const gate = (index: number) => {
+      while (gates.length <= index) {
+        let open!: () => void;
+        const promise = new Promise<void>((resolve) => (open = resolve));
+        gates.push({ promise, open });
+      }
+      return gates[index]!;
+    };
+    let released = 0;
+    const listActive = store.listActive.bind(store);
+    store.listActive = async () => {
+      const read = reads++;
+      const snapshot = await listActive();
+      await gate(read).promise;
+      return snapshot;
+    };
+    const planner = createPlanner(store, kitchen, () => T0);
+    return { store, planner, reads: () => reads, release: () => gate(released++).open() };
+  }
+
+  it('when new orders join during the read, then they are added to what was read and the plan is kept', async () => {
+    const { store, planner, reads, release } = await slowStore([entry(1), entry(2)]);
+    const reading = planner.current();
+    await Promise.resolve();
+    const joining = entry(3);
+    await store.saveEntry(joining);
+    planner.changed(joining);
+    planner.observe(message(joining));
+
+    release();
+    const planned = await reading;
+    expect(planned.plan.queue).toEqual([1, 2, 3]);
+    expect(planned.appended).toEqual([3]);
+    expect((await planner.current()).version).toBe(planned.version);
+    expect(reads()).toBe(1);
+  });
+
+  it('when an order changes otherwise during the read, then the result is not kept: the next reader reads again', async () => {
+    const { store, planner, reads, release } = await slowStore([entry(1), entry(2)]);
+    const reading = planner.current();
+    await Promise.resolve();
+    const raised = { ...entry(2), priority: 1 };
+    await store.saveEntry(raised);
+    planner.changed(raised);
+
+    release();
+    await reading;
+    const next = planner.current();
+    release();
+    expect((await next).plan.queue).toEqual([2, 1]);
+    expect(reads()).toBe(2);
+  });
+
+  it('when the stream brings news of an order the read missed, then the result is not kept', async () => {
+    const { planner, reads, release } = await slowStore([entry(1)]);
+    const reading = planner.current();
+    await Promise.resolve();
+    // Another instance queued order 9: this one only hears of it on the stream.
+    planner.observe(message(entry(9)));
+
+    release();
+    await reading;
+    const next = planner.current();
+    release();
+    await next;
+    expect(reads()).toBe(2);
+  });
+});

@@ -1,5 +1,5 @@
 import type { QueueItem } from '@canteen/contracts';
-import { appendToPlan, buildPrepModel, planKitchen, type KitchenConfig, type KitchenPlan } from '../domain/kitchen-model.ts';
+import { appendToPlan, buildPrepModel, planKitchen, type KitchenConfig, type KitchenPlan, type PrepModel } from '../domain/kitchen-model.ts';
 import type { QueueEntry } from '../domain/queue-entry.ts';
 import type { QueueStore, StreamMessage } from '../store/queue.store.ts';
 
@@ -35,7 +35,10 @@ export interface Planner {
  * Plans the whole kitchen once and answers every position/ETA question from that plan, so
  * a lunch rush of "where am I?" costs a map lookup, not a schedule. The plan is redone when
  * the queue changes, and every few seconds anyway because ETAs move with the clock; an
- * order joining at the end (most of a rush) extends it instead of redoing it.
+ * order joining at the end (most of a rush) extends it instead of redoing it. A plan that is
+ * only old is redone from the entries it already holds: every change to them, here or on
+ * another instance, reaches it (`changed`, `observe`) and drops them, so the store is read
+ * again only after a change, never just because the clock moved.
  */
 export function createPlanner(
   store: QueueStore,
@@ -44,27 +47,63 @@ export function createPlanner(
   options: { maxAgeMs?: number } = {},
 ): Planner {
   const maxAgeMs = options.maxAgeMs ?? 5000;
-  let cached: (PlannedQueue & { entries: Map<number, QueueEntry>; appended: number[] }) | undefined;
+  let cached: (PlannedQueue & { entries: Map<number, QueueEntry>; appended: number[]; model: PrepModel }) | undefined;
   let pending: Promise<PlannedQueue> | undefined;
   let generation = 0;
   let versions = 0;
+  // Orders saved by this instance while a computation read the store: it may have read them
+  // or not; they are added to its plan before it is kept.
+  let savedDuringRead: QueueEntry[] = [];
+  let observedDuringRead: StreamMessage[] = [];
 
   async function compute(): Promise<PlannedQueue> {
     const started = generation;
+    savedDuringRead = [];
+    observedDuringRead = [];
     const [active, samples] = await Promise.all([store.listActive(), store.prepSamples()]);
+    const model = buildPrepModel(samples);
     const result = {
       entries: new Map(active.map((entry) => [entry.orderId, entry])),
-      plan: planKitchen(active, kitchen, buildPrepModel(samples), now()),
+      plan: planKitchen(active, kitchen, model, now()),
       version: ++versions,
       appended: [] as number[],
+      model,
     };
-    // A change that landed while we read would be missing: keep it only if none did.
-    if (started === generation) cached = result;
+    // A change that landed while we read may be missing. New orders joining at the end (a
+    // rush keeps bringing them, and with several handled at once one always lands during a
+    // read) are added as they are, and the stream's news must agree with the result; anything
+    // else makes the next reader plan again.
+    const kept =
+      started === generation &&
+      savedDuringRead.every((entry) => settle(result, entry)) &&
+      observedDuringRead.every((message) => agrees(result, message));
+    if (kept) cached = result;
+    savedDuringRead = [];
+    observedDuringRead = [];
     return result;
+  }
+
+  /** Whether `plan` now holds `entry` as saved: it was read already, or it joins at the end. */
+  function settle(planned: NonNullable<typeof cached>, entry: QueueEntry): boolean {
+    const read = planned.entries.get(entry.orderId);
+    if (read) return read.status === entry.status && read.priority === entry.priority;
+    if (!appendToPlan(planned.plan, entry)) return false;
+    planned.entries.set(entry.orderId, entry);
+    planned.appended.push(entry.orderId);
+    return true;
+  }
+
+  /** The same entries and prep model, planned for now (ETAs move with the clock). */
+  function replan(old: NonNullable<typeof cached>): PlannedQueue {
+    // listActive's order: by order id.
+    const active = [...old.entries.values()].sort((a, b) => a.orderId - b.orderId);
+    cached = { ...old, plan: planKitchen(active, kitchen, old.model, now()), version: ++versions, appended: [] };
+    return cached;
   }
 
   const current = async () => {
     if (cached && now() - cached.plan.computedAt < maxAgeMs) return cached;
+    if (cached) return replan(cached);
     pending ??= compute().finally(() => {
       pending = undefined;
     });
@@ -81,20 +120,25 @@ export function createPlanner(
     fresh: current,
     invalidate,
     changed(entry) {
-      if (!cached || cached.entries.has(entry.orderId) || !appendToPlan(cached.plan, entry)) return invalidate();
+      // A computation under way settles it when its read is done.
+      if (pending) savedDuringRead.push(entry);
+      if (!cached) return;
+      if (cached.entries.has(entry.orderId) || !appendToPlan(cached.plan, entry)) return invalidate();
       cached.entries.set(entry.orderId, entry);
       cached.appended.push(entry.orderId);
-      // A computation already under way read the store before this order was saved.
-      generation++;
     },
     observe(message) {
-      const known = cached?.entries.get(message.orderId);
-      const said = message.data as Partial<QueueItem>;
-      const agrees =
-        message.type === 'queue_removed'
-          ? cached !== undefined && known === undefined
-          : known !== undefined && known.status === message.status && known.priority === (said.priority ?? known.priority);
-      if (!agrees) invalidate();
+      // A computation under way checks it against what it read (and what was saved meanwhile).
+      if (pending && !cached) observedDuringRead.push(message);
+      else if (!cached || !agrees(cached, message)) invalidate();
     },
   };
+}
+
+/** Whether a stream message says of its order what `planned` already holds. */
+function agrees(planned: Pick<PlannedQueue, 'entries'>, message: StreamMessage): boolean {
+  const known = planned.entries.get(message.orderId);
+  if (message.type === 'queue_removed') return known === undefined;
+  const said = message.data as Partial<QueueItem>;
+  return known !== undefined && known.status === message.status && known.priority === (said.priority ?? known.priority);
 }

@@ -39,6 +39,23 @@ describe('order events from the orders service', () => {
     expect(item.body).toMatchObject({ queue_number: 2, status: 'waiting', position: 2, items: [{ item_name: 'Masala tea', station: 'drinks' }] });
   });
 
+  it('when one order\'s events arrive back to back with others\', then each order\'s are handled in their order, numbers as confirmed', async () => {
+    const ids = [
+      await publishOrderEvent(queue, { orderId: 560, userId: USERS.alice, status: 'confirmed' }),
+      await publishOrderEvent(queue, { orderId: 561, userId: USERS.bob, status: 'confirmed' }),
+      await publishOrderEvent(queue, { orderId: 560, userId: USERS.alice, status: 'preparing' }),
+      await publishOrderEvent(queue, { orderId: 560, userId: USERS.alice, status: 'ready' }),
+      await publishOrderEvent(queue, { orderId: 562, userId: USERS.bob, status: 'confirmed' }),
+    ];
+    for (const id of ids) await handled(queue.store, id);
+
+    const said = (await streamSince(queue.store)).filter((m) => m.orderId === 560 && m.type !== 'queue_update');
+    expect(said.map((m) => m.status)).toEqual(['preparing', 'ready']);
+    expect((await streamSince(queue.store)).find((m) => m.orderId === 560)?.status).toBe('waiting');
+    expect([await numberOf(560), await numberOf(561), await numberOf(562)]).toEqual([1, 2, 3]);
+    expect((await queue.store.getEntry(560))?.status).toBe('ready');
+  });
+
   it('when the same event is delivered three times, then there is one entry with one number and one announcement', async () => {
     const eventId = randomUUID();
 
