@@ -1,4 +1,5 @@
 import { AmqpConnectionManagerClass } from 'amqp-connection-manager';
+import { amqpSocketOf, coalesceWrites } from './coalesced-writes.ts';
 import type { Logger } from '../logging/logger.ts';
 import {
   DEAD_LETTER_EXCHANGE,
@@ -76,7 +77,8 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<AmqpBus> {
   let closing = false;
   let lastError: string | undefined;
   let blocked: string | undefined;
-  manager.on('connect', () => {
+  manager.on('connect', ({ connection }: { connection: unknown }) => {
+    if (!coalesceWrites(amqpSocketOf(connection))) logger.debug('AMQP socket not found: its writes go out one by one');
     connected = true;
     lastError = undefined;
     logger.info({ url: where }, 'connected to RabbitMQ');

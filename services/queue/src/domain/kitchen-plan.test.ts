@@ -58,7 +58,7 @@ describe('appendToPlan', () => {
 
   it.each<[string, QueueEntry]>([
     ['has a higher priority than the last one', entry(50, { priority: 1 })],
-    ['was confirmed before the last one', entry(50, { confirmedAt: T0 - 120 * MIN })],
+    ['has a lower number than the last one', entry(50, { queueNumber: 1 })],
     ['is already preparing', entry(50, { status: 'preparing', preparingAt: T0 })],
     ['is already in the plan', entry(3)],
   ])('when the order %s, then it is not appended and the plan is unchanged', (_case, order) => {

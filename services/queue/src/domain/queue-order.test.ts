@@ -5,9 +5,19 @@ import { entry, MIN, T0 } from './queue-entry.fixtures.ts';
 const ids = (es: { orderId: number }[]): number[] => es.map((e) => e.orderId);
 
 describe('orderQueue', () => {
-  it('when orders wait with equal priority, then the earliest confirmed is next', () => {
+  it('when orders wait with equal priority, then the lowest number is next', () => {
     const q = orderQueue([entry(3), entry(1), entry(2)]);
     expect(ids(q)).toEqual([1, 2, 3]);
+  });
+
+  it('when an order was confirmed a moment earlier but reached the queue later (a higher number), then it goes by its number', () => {
+    const q = orderQueue([entry(1, { queueNumber: 58, confirmedAt: T0 - 5 }), entry(2, { queueNumber: 57, confirmedAt: T0 })]);
+    expect(ids(q)).toEqual([2, 1]);
+  });
+
+  it('when orders of an earlier canteen day still wait, then they go before today\'s, whatever their numbers', () => {
+    const q = orderQueue([entry(1, { queueNumber: 2, day: '2025-01-07' }), entry(2, { queueNumber: 340, day: '2025-01-06' })]);
+    expect(ids(q)).toEqual([2, 1]);
   });
 
   it('when an order has a higher priority, then it goes ahead of earlier waiting ones', () => {
@@ -24,8 +34,8 @@ describe('orderQueue', () => {
     expect(ids(q)).toEqual([3, 2, 1]);
   });
 
-  it('when confirmation times tie, then the queue number decides', () => {
-    const q = orderQueue([entry(1, { confirmedAt: T0, queueNumber: 9 }), entry(2, { confirmedAt: T0, queueNumber: 4 })]);
+  it('when numbers tie (two instances numbering apart), then the earlier confirmed goes first', () => {
+    const q = orderQueue([entry(1, { confirmedAt: T0, queueNumber: 4 }), entry(2, { confirmedAt: T0 - 1, queueNumber: 4 })]);
     expect(ids(q)).toEqual([2, 1]);
   });
 

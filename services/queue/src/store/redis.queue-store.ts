@@ -89,7 +89,9 @@ export async function createRedisQueueStore(url: string, options: RedisQueueStor
     return conn;
   };
 
-  const redis = defineQueueScripts(await connect(name));
+  // Auto-pipelining: the commands of the events handled side by side in one turn of the event
+  // loop go out in one write (a loopback write costs more CPU here than the command).
+  const redis = defineQueueScripts(await connect(name, { enableAutoPipelining: true }));
   const tails = new Set<() => Promise<void>>();
   let closed = false;
 
