@@ -29,7 +29,9 @@ export interface ModeReport {
   description: string[];
   itemCount: number;
   tokenCount: number;
+  /** The warm-up ramp's rates (orders/s, one stage each); `warmUp` is its last stage. */
   warmUp: OrderLoadResult;
+  warmUpStages: number[];
   warmUpLogs: string[];
   /** Median placement → confirmed of single orders placed one after another (no load). */
   idleLatencyMs: number;
@@ -106,7 +108,7 @@ export function renderReport(report: ModeReport): string {
     `- load average (1/5/15 min) before: ${report.loadBefore}; after: ${report.loadAfter}`,
     ...report.description.map((line) => `- ${line}`),
     `- load: open loop at a fixed rate; each order = \`POST /api/orders/\` through the BFF (own Idempotency-Key, one random item of ${report.itemCount}, payment_method mock, one of ${report.tokenCount} CUSTOMER tokens signed here, each customer holding one authenticated \`/ws\` connection through the BFF as their phone would), confirmed when the order's \`queue_update\` reaches its customer's connection; no polling (bounded at 10 s per order; an order not announced by then is looked up once to tell a timeout from another end state). Latencies count from the order's scheduled start, so a late generator or a slow answer both show.`,
-    `- warm-up (not counted): ${report.warmUp.targetRate}/s for ${report.warmUp.seconds} s → ${report.warmUp.confirmed} confirmed; placed → confirmed p50 ${ms(report.warmUp.confirm.p50)} ms, p99 ${ms(report.warmUp.confirm.p99)} ms (POST p50 ${ms(report.warmUp.placement.p50)} ms); errors: ${describeErrors(report.warmUp)}`,
+    `- warm-up (not counted): a ramp of ${report.warmUp.seconds} s stages at ${report.warmUpStages.join(', ')} orders/s; its last stage: ${report.warmUp.confirmed} confirmed; placed → confirmed p50 ${ms(report.warmUp.confirm.p50)} ms, p99 ${ms(report.warmUp.confirm.p99)} ms (POST p50 ${ms(report.warmUp.placement.p50)} ms); errors: ${describeErrors(report.warmUp)}`,
     ...report.warmUpLogs.map((line) => `- logged during the warm-up: ${line}`),
     `- one order at a time, after the warm-up (no load): placed → confirmed median ${ms(report.idleLatencyMs)} ms. Between runs the bench waits until three such probe orders in a row confirm within max(50 ms, 2 × that), so no run starts behind on the previous run's backlog.`,
     '',

@@ -55,7 +55,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) => {
+        // Refused with a Retry-After (busy, rate limited): load shedding at work, counted in the metrics.
+        if ((res.statusCode === 503 || res.statusCode === 429) && res.hasHeader('retry-after')) return 'info';
+        return err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      },
     }),
   );
   app.use(metrics.middleware);

@@ -46,8 +46,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const retryAfter = (appError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-    // A refusal with a Retry-After (busy, rate limited) is the system working as meant, not an error.
-    if (appError.status >= 500) log[retryAfter ? 'warn' : 'error']({ err: appError }, appError.message);
+    // A refusal with a Retry-After (busy, rate limited) is the system working as meant, not an
+    // error: the access log has it at info. Under overload thousands a second are refused, and
+    // two warnings each would spend the CPU the refusal was meant to save.
+    if (appError.status >= 500) log[retryAfter ? 'debug' : 'error']({ err: appError }, appError.message);
     if (res.headersSent) return;
     if ((appError.status === 429 || appError.status === 503) && retryAfter) res.setHeader('Retry-After', String(retryAfter));
     const body: { code: string; message: string; details?: unknown } = {
