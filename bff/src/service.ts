@@ -15,7 +15,7 @@ import { aggregateRoutes } from './http/aggregate.routes.ts';
 import { menuRoutes } from './http/menu.routes.ts';
 import { forwardTo } from './http/proxy.routes.ts';
 import { byClient, byUser, inFlightLimit, rateLimit } from './http/rate-limits.ts';
-import { proxyWebSocket } from './http/ws-proxy.ts';
+import { handOverWebSocket, proxyWebSocket, type UpgradeHandler } from './http/ws-proxy.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { createWebPush } from './push/push.module.ts';
 import { securityHeaders } from './static/security-headers.ts';
@@ -33,7 +33,14 @@ export interface BffService {
 }
 
 /** The one public origin (port 8080): the API of DESIGN.md, routed to the services. */
-export function createBffService(config: BffConfig, options: { logger?: Logger; bus?: EventBus } = {}): BffService {
+export interface BffServiceOptions {
+  logger?: Logger;
+  bus?: EventBus;
+  /** All-in-one: `/ws` goes to the queue service in this process instead of over QUEUE_SERVICE_URL. */
+  webSocket?: UpgradeHandler;
+}
+
+export function createBffService(config: BffConfig, options: BffServiceOptions = {}): BffService {
   const logger = options.logger ?? createLogger('bff', { level: config.LOG_LEVEL });
   const push = createWebPush(config, { logger, bus: options.bus });
   const users = createUpstream('users', config.USERS_SERVICE_URL, config.UPSTREAM_TIMEOUT_MS);
@@ -87,7 +94,8 @@ export function createBffService(config: BffConfig, options: { logger?: Logger; 
     async start() {
       await push.start();
       server = await listen(app, config.BFF_PORT, config.HOST);
-      proxyWebSocket(server.server, '/ws', config.QUEUE_SERVICE_URL, logger);
+      if (options.webSocket) handOverWebSocket(server.server, '/ws', options.webSocket);
+      else proxyWebSocket(server.server, '/ws', config.QUEUE_SERVICE_URL, logger);
       logger.info({ url: server.url }, 'BFF listening');
       return server;
     },

@@ -88,6 +88,8 @@ async function main() {
         }
       : { name: 'orders', lifecycle: await createOrdersService(ordersConfig, { bus }) };
 
+  const queue = await createQueueService(queueConfig, { bus, ordersUrl });
+
   // Started in this order, stopped in reverse: the bus outlives every service that uses it.
   const modules: { name: string; lifecycle: Lifecycle }[] = [
     {
@@ -111,9 +113,10 @@ async function main() {
       lifecycle: await createMenuService(menuConfig, { bus, seedDemo }),
     },
     // Consumers before producers: their queues exist before the first event is published.
-    { name: 'queue', lifecycle: await createQueueService(queueConfig, { bus, ordersUrl }) },
+    { name: 'queue', lifecycle: queue },
     // The BFF listens for order events (Web Push): its queue too exists before orders publish.
-    { name: 'bff', lifecycle: createBffService(bffConfig, { bus }) },
+    // Its /ws goes straight to the queue service: one socket per phone, not two.
+    { name: 'bff', lifecycle: createBffService(bffConfig, { bus, webSocket: (req, socket, head) => queue.acceptUpgrade(req, socket, head) }) },
     payments,
     orders,
   ];

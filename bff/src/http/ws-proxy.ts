@@ -45,3 +45,18 @@ export function proxyWebSocket(server: http.Server, path: string, target: string
     request.end();
   });
 }
+
+/** Takes a WebSocket upgrade in this process (see QueueService.acceptUpgrade). */
+export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/**
+ * `/ws` handed to a queue service in the same process (all-in-one): the upgrade goes to it
+ * as it came, so each frame is written once, straight to the client, instead of crossing a
+ * second socket through this process.
+ */
+export function handOverWebSocket(server: http.Server, path: string, handler: UpgradeHandler): void {
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== path) return;
+    handler(req, socket, head);
+  });
+}

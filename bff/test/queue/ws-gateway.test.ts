@@ -136,3 +136,56 @@ describe('the BFF when the queue service is away', () => {
     }
   });
 });
+
+describe('the BFF handing /ws to a queue service in the same process (all-in-one)', () => {
+  let queue: RunningQueue;
+  let bff: { url: string; wsUrl: string; service: BffService };
+  let alice: string;
+
+  beforeAll(async () => {
+    alice = await tokenFor(USERS.alice, 'CUSTOMER');
+    queue = await startQueue();
+    // QUEUE_SERVICE_URL points nowhere: frames can only arrive by the hand-over.
+    const service = createBffService(
+      loadBffConfig({ BFF_PORT: '0', QUEUE_SERVICE_URL: await closedPortUrl(), LOG_LEVEL: 'silent' }),
+      { logger: silentLogger(), webSocket: (req, socket, head) => queue.service.acceptUpgrade(req, socket, head) },
+    );
+    const { url } = await service.start();
+    bff = { url, wsUrl: `${url.replace(/^http/, 'ws')}/ws`, service };
+  });
+  afterAll(async () => {
+    await bff?.service.stop();
+    await queue?.stop();
+  });
+
+  it('when a customer connects to the BFF, then the queue service authenticates her and her updates reach her', async () => {
+    const ws = await connectAs(bff.wsUrl, alice);
+    try {
+      await confirm(queue, 901, USERS.alice);
+
+      expect(welcomeOf(ws)).toMatchObject({ type: 'welcome', scope: 'customer' });
+      await ws.waitFor((f) => f.type === 'queue_update' && f.data?.order_id === 901, 'her order queued');
+    } finally {
+      await ws.close();
+    }
+  });
+
+  it('when the origin is not allowed, then the queue service refuses the upgrade with 403 as on its own port', async () => {
+    expect(await refusal(bff.wsUrl, 'https://evil.example')).toBe(403);
+  });
+
+  it('when the queue service has stopped, then an upgrade is answered 503', async () => {
+    const stopped = await startQueue();
+    await stopped.stop();
+    const service = createBffService(loadBffConfig({ BFF_PORT: '0', QUEUE_SERVICE_URL: await closedPortUrl(), LOG_LEVEL: 'silent' }), {
+      logger: silentLogger(),
+      webSocket: (req, socket, head) => stopped.service.acceptUpgrade(req, socket, head),
+    });
+    const { url } = await service.start();
+    try {
+      expect(await refusal(`${url.replace(/^http/, 'ws')}/ws`)).toBe(503);
+    } finally {
+      await service.stop();
+    }
+  });
+});

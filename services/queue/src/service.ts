@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import {
   busCheck,
   assertBusConfigured,
@@ -22,6 +24,7 @@ import { subscribeQueue } from './events/order-events.handler.ts';
 import { queueRoutes } from './http/queue.routes.ts';
 import { openQueueStore } from './store/index.ts';
 import type { QueueStore } from './store/queue.store.ts';
+import { refuseUpgrade } from './ws/handshake.ts';
 import { createQueueHub, type QueueHub } from './ws/queue-hub.ts';
 
 export { loadQueueConfig, queueConfigSchema, type QueueConfig } from './config.ts';
@@ -43,6 +46,12 @@ export interface QueueService {
   logger: Logger;
   start(): Promise<RunningServer>;
   stop(): Promise<void>;
+  /**
+   * Takes a WebSocket upgrade for `/ws` that reached another server of this process (the BFF,
+   * in all-in-one mode) as if it had come to this service's port: the same checks, and the
+   * client's socket joins the hub as it is, with no second connection to relay its frames.
+   */
+  acceptUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 export async function createQueueService(config: QueueConfig, options: QueueServiceOptions = {}): Promise<QueueService> {
@@ -73,6 +82,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
 
   let server: RunningServer | undefined;
   let hub: QueueHub | undefined;
+  let stopping = false;
   let untail: (() => Promise<void>) | undefined;
   let subscriptions: Subscription[] = [];
   return {
@@ -108,6 +118,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
       return server;
     },
     async stop() {
+      stopping = true;
       await Promise.allSettled(subscriptions.map((s) => s.cancel()));
       await refresher.stop();
       await untail?.();
@@ -115,6 +126,11 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
       await server?.close();
       await closeBus();
       await store.close();
+    },
+    acceptUpgrade(req, socket, head) {
+      if (!server || !hub || stopping) return refuseUpgrade(socket, 503, 'Service Unavailable');
+      // The hub listens for its path on the server's 'upgrade' event; hand the request to it there.
+      server.server.emit('upgrade', req, socket, head);
     },
   };
 }
