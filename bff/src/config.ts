@@ -23,7 +23,7 @@ export const bffConfigSchema = z.object({
   /** Orders a user (or, unauthenticated, an address) may place per minute. */
   ORDER_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Order placements in flight at once; beyond it an immediate 503 BUSY with Retry-After: 1. */
-  ORDERS_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
+  ORDERS_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   /** Only for Web Push: the BFF listens for order events to notify phones. */
   AMQP_URL: env.url(['amqp', 'amqps']).optional(),
   ...pushConfigFields,
