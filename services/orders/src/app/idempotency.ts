@@ -21,6 +21,15 @@ const STALE_AFTER_MS = 60_000;
  * another body is 422; while the first request still runs, 409. Errors on our side (5xx)
  * release the key so the retry can succeed; a 4xx is a result like any other.
  */
+/** The key of `userId`'s request to `scope`; 400 when the header is not a usable key. */
+export function idempotencyKeyOf(userId: number, scope: string, key: string): IdempotencyKey {
+  if (!KEY.test(key)) throw badRequest('Idempotency-Key must be 1 to 255 printable ASCII characters');
+  return { userId, scope, key };
+}
+
+/** What a key remembers of its request body, to tell a retry from another request. */
+export const requestHashOf = (request: unknown): string => createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex');
+
 export async function idempotent(
   deps: OrdersDeps,
   userId: number,
@@ -31,10 +40,8 @@ export async function idempotent(
   work: (claimed?: IdempotencyKey) => Promise<Outcome>,
 ): Promise<Outcome> {
   if (key === undefined) return work();
-  if (!KEY.test(key)) throw badRequest('Idempotency-Key must be 1 to 255 printable ASCII characters');
-  const id: IdempotencyKey = { userId, scope, key };
-  const hash = createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex');
-  const begun = await deps.store.beginIdempotent(id, hash, deps.now(), STALE_AFTER_MS);
+  const id = idempotencyKeyOf(userId, scope, key);
+  const begun = await deps.store.beginIdempotent(id, requestHashOf(request), deps.now(), STALE_AFTER_MS);
   if (begun.state === 'done') return { status: begun.status, body: begun.body, replayed: true };
   if (begun.state === 'running') {
     throw new AppError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being handled');

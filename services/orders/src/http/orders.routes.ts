@@ -10,7 +10,7 @@ import { authenticate, parseInput, principalOf, requireRole, type TokenVerifier 
 import { cancelOrder, updateStatus } from '../app/change-status.ts';
 import type { OrdersDeps } from '../app/deps.ts';
 import { idempotent, type Outcome } from '../app/idempotency.ts';
-import { placeOrder } from '../app/place-order.ts';
+import { placeOrderOnce } from '../app/place-order.ts';
 import { getOrder, listAllOrders, listUserOrders } from '../app/queries.ts';
 
 const send = (res: Response, outcome: Outcome) => {
@@ -28,9 +28,7 @@ export function ordersRoutes(deps: OrdersDeps, verifier: TokenVerifier): Router 
   router.post('/', async (req, res) => {
     const caller = principalOf(req);
     const input = parseInput(CreateOrderSchema, req.body);
-    send(res, await idempotent(deps, Number(caller.userId), 'POST /api/orders', req.get('idempotency-key'), req.body, (claimed) =>
-      placeOrder(deps, caller, input, claimed),
-    ));
+    send(res, await placeOrderOnce(deps, caller, input, req.get('idempotency-key'), req.body));
   });
   router.get('/', staff, async (req, res) => {
     res.json(await listAllOrders(deps, parseInput(ListOrdersQuerySchema, req.query)));

@@ -25,7 +25,16 @@ import {
   PRUNE_EVERY_MS,
   savedOrder,
 } from './order.rows.ts';
-import type { IdempotencyBegin, IdempotencyFinish, IdempotencyKey, OrderChange, OrderEvents, OrderStore, OrderUpdate } from './order.store.ts';
+import {
+  IdempotencyKeyTaken,
+  type IdempotencyBegin,
+  type IdempotencyFinish,
+  type IdempotencyKey,
+  type OrderChange,
+  type OrderEvents,
+  type OrderStore,
+  type OrderUpdate,
+} from './order.store.ts';
 
 export interface MysqlOrderStoreOptions {
   /** Injected so tests can move time (leases, retries). */
@@ -144,6 +153,13 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     `UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, finished_at = ? WHERE ${keyWhere}`,
     [status, JSON.stringify(body === undefined ? null : body), at, ...keyParams(key)],
   ];
+  const claimStatement = (key: IdempotencyKey, requestHash: string, at: Date): Statement => [
+    `INSERT IGNORE INTO idempotency_keys (user_id, scope, idem_key, request_hash, state, created_at) VALUES (?, ?, ?, ?, 'running', ?)`,
+    [...keyParams(key), requestHash, at],
+  ];
+  const abandon = async (key: IdempotencyKey) => {
+    await pool.query(`DELETE FROM idempotency_keys WHERE ${keyWhere} AND state = 'running'`, keyParams(key));
+  };
   const finishStatement = (finish: IdempotencyFinish, saved: OrderRecord): Statement => {
     const { status, body } = finish.result(structuredClone(saved));
     return finishedKey(finish.key, status, body, finish.at);
@@ -153,21 +169,37 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     migrate: () => runMigrations(pool),
 
     async createOrder(order, events, finish) {
-      return transaction(async (tx) => {
-        // The order, then its lines under the order's id, in one round trip; one statement per
-        // line, so each insertId is its line's whatever the auto-increment settings.
-        const [inserted, , ...lines] = (await tx.run([
-          [`INSERT INTO orders (${ORDER_WRITE_COLUMNS.join(', ')}) VALUES (?)`, [orderValues(order, identity)]],
-          ['SET @order_id = LAST_INSERT_ID()'],
-          ...order.items.map((line, position): Statement => [
-            `INSERT INTO order_items (${ITEM_WRITE_COLUMNS.join(', ')}) VALUES (@order_id, ?)`,
-            [itemValues(0, position, line).slice(1)],
-          ]),
-        ])) as ResultSetHeader[];
-        const saved = savedOrder(order, Number(inserted!.insertId), lines.map((line) => Number(line.insertId)));
-        await tx.commit([...outboxStatements(events(undefined, structuredClone(saved))), ...(finish ? [finishStatement(finish, saved)] : [])]);
-        return saved;
-      });
+      const claim = finish?.claim && claimStatement(finish.key, finish.claim.requestHash, finish.at);
+      // Set once the claim committed: a deadlock victim runs again without claiming again.
+      let claimed = false;
+      try {
+        return await transaction(async (tx) => {
+          // The order, then its lines under the order's id, in one round trip; one statement per
+          // line, so each insertId is its line's whatever the auto-increment settings.
+          const statements: Statement[] = [
+            [`INSERT INTO orders (${ORDER_WRITE_COLUMNS.join(', ')}) VALUES (?)`, [orderValues(order, identity)]],
+            ['SET @order_id = LAST_INSERT_ID()'],
+            ...order.items.map((line, position): Statement => [
+              `INSERT INTO order_items (${ITEM_WRITE_COLUMNS.join(', ')}) VALUES (@order_id, ?)`,
+              [itemValues(0, position, line).slice(1)],
+            ]),
+          ];
+          const before = claim && !claimed ? [claim] : [];
+          const results = (await tx.run(statements, before)) as ResultSetHeader[];
+          if (before.length) {
+            if (results[0]!.affectedRows !== 1) throw new IdempotencyKeyTaken();
+            claimed = true;
+          }
+          const [inserted, , ...lines] = results.slice(before.length);
+          const saved = savedOrder(order, Number(inserted!.insertId), lines.map((line) => Number(line.insertId)));
+          await tx.commit([...outboxStatements(events(undefined, structuredClone(saved))), ...(finish ? [finishStatement(finish, saved)] : [])]);
+          return saved;
+        });
+      } catch (err) {
+        // Claimed here, then failed: release the key, so a retry may run the request again.
+        if (claimed && finish) await abandon(finish.key).catch(() => undefined);
+        throw err;
+      }
     },
 
     async getOrder(id) {
@@ -231,11 +263,8 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
      */
     async beginIdempotent(key, requestHash, at, staleAfterMs): Promise<IdempotencyBegin> {
       for (let attempt = 1; ; attempt += 1) {
-        const [inserted] = await pool.query<ResultSetHeader>(
-          `INSERT IGNORE INTO idempotency_keys (user_id, scope, idem_key, request_hash, state, created_at)
-           VALUES (?, ?, ?, ?, 'running', ?)`,
-          [...keyParams(key), requestHash, at],
-        );
+        const [sql, values = []] = claimStatement(key, requestHash, at);
+        const [inserted] = await pool.query<ResultSetHeader>(sql, [...values]);
         if (inserted.affectedRows === 1) return { state: 'new' };
         const [[row]] = await pool.query<Rows<{ request_hash: string; state: string; status: number | null; body: string | null; created_at: Date }>>(
           `SELECT request_hash, state, status, body, created_at FROM idempotency_keys WHERE ${keyWhere}`,
@@ -260,9 +289,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
       await pool.query(sql, [...values]);
     },
 
-    async abandonIdempotent(key) {
-      await pool.query(`DELETE FROM idempotency_keys WHERE ${keyWhere} AND state = 'running'`, keyParams(key));
-    },
+    abandonIdempotent: abandon,
 
     async sweepIdempotency(before) {
       const [result] = await pool.query<ResultSetHeader>(`DELETE FROM idempotency_keys WHERE (state = 'done' AND finished_at < ?) OR (state = 'running' AND created_at < ?)`,

@@ -19,8 +19,12 @@ export type Statement = readonly [sql: string, values?: readonly unknown[]];
  * On a loaded machine a round trip costs more than the statements in it.
  */
 export interface Transaction {
-  /** One result per statement: rows for a SELECT, a ResultSetHeader for a write. */
-  run(statements: readonly Statement[]): Promise<unknown[]>;
+  /**
+   * One result per statement: rows for a SELECT, a ResultSetHeader for a write. `beforeBegin`
+   * (first run only) goes in the same round trip ahead of START TRANSACTION, committed on its
+   * own; its results come first.
+   */
+  run(statements: readonly Statement[], beforeBegin?: readonly Statement[]): Promise<unknown[]>;
   /** `run`, then COMMIT in the same round trip. */
   commit(statements?: readonly Statement[]): Promise<unknown[]>;
 }
@@ -41,19 +45,25 @@ export async function inTransaction<T>(
     let begun = false;
     let ended = false;
     let broken = false;
-    const send = async (statements: readonly Statement[], end?: 'COMMIT'): Promise<unknown[]> => {
+    const format = ([text, values]: Statement) => conn.format(text, values ? [...values] : []);
+    const send = async (statements: readonly Statement[], end?: 'COMMIT', beforeBegin: readonly Statement[] = []): Promise<unknown[]> => {
       if (ended) throw new Error('the transaction has already ended');
+      if (begun && beforeBegin.length) throw new Error('statements before the transaction must come with its first run');
       // Applies to the next transaction on this connection only.
       const opening = begun ? [] : [...(isolation ? [`SET TRANSACTION ISOLATION LEVEL ${isolation}`] : []), 'START TRANSACTION'];
       begun = true;
-      const sql = [...opening, ...statements.map(([text, values]) => conn.format(text, values ? [...values] : [])), ...(end ? [end] : [])];
+      const sql = [...beforeBegin.map(format), ...opening, ...statements.map(format), ...(end ? [end] : [])];
       if (sql.length === 0) return [];
       const [results] = await conn.query(sql.join(';\n'));
       if (end) ended = true;
       const list = sql.length === 1 ? [results] : (results as unknown as unknown[]);
-      return list.slice(opening.length, opening.length + statements.length);
+      const own = beforeBegin.length + opening.length;
+      return [...list.slice(0, beforeBegin.length), ...list.slice(own, own + statements.length)];
     };
-    const tx: Transaction = { run: (statements) => send(statements), commit: (statements = []) => send(statements, 'COMMIT') };
+    const tx: Transaction = {
+      run: (statements, beforeBegin) => send(statements, undefined, beforeBegin),
+      commit: (statements = []) => send(statements, 'COMMIT'),
+    };
     try {
       const result = await body(tx);
       if (result instanceof Rollback) {

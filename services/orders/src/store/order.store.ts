@@ -37,6 +37,21 @@ export interface IdempotencyFinish {
   /** The first result, from the saved order: what every retry with the key gets back. */
   result: (saved: OrderRecord) => { status: number; body: unknown };
   at: Date;
+  /**
+   * Set when the key was not claimed yet: the write claims it first, in the same round trip
+   * (as `beginIdempotent` would, committed before the order's transaction on MySQL so a
+   * concurrent request sees it running). A key that exists already fails the write with
+   * `IdempotencyKeyTaken` and changes nothing; the caller then takes the usual way.
+   */
+  claim?: { requestHash: string };
+}
+
+/** The key to claim in a write already exists (a retry, a race, a stale claim): nothing was written. */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('the idempotency key is already claimed');
+    this.name = 'IdempotencyKeyTaken';
+  }
 }
 
 export type IdempotencyBegin =

@@ -19,7 +19,15 @@ import {
   OUTBOX_LEASE_MS,
   savedOrder,
 } from './order.rows.ts';
-import type { IdempotencyBegin, IdempotencyKey, OrderChange, OrderEvents, OrderStore, OrderUpdate } from './order.store.ts';
+import {
+  IdempotencyKeyTaken,
+  type IdempotencyBegin,
+  type IdempotencyKey,
+  type OrderChange,
+  type OrderEvents,
+  type OrderStore,
+  type OrderUpdate,
+} from './order.store.ts';
 import { runMigrations } from './sqlite.migrations.ts';
 
 export interface SqliteOrderStoreOptions {
@@ -81,6 +89,12 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
   };
 
   const keyParams = (key: IdempotencyKey) => [key.userId, key.scope, key.key];
+  /** True when the key was free and is now claimed (`running`). */
+  const claimKey = (key: IdempotencyKey, requestHash: string, at: Date): boolean =>
+    sql(
+      `INSERT OR IGNORE INTO idempotency_keys (user_id, scope, idem_key, request_hash, state, created_at)
+       VALUES (?, ?, ?, ?, 'running', ?)`,
+    ).run(...keyParams(key), requestHash, at.getTime()).changes === 1;
   const finishKey = (key: IdempotencyKey, status: number, body: unknown, at: Date) =>
     sql(
       `UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, finished_at = ?
@@ -98,6 +112,8 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
 
     async createOrder(order, events, finish) {
       return write(() => {
+        // Claimed and finished in this one transaction: nobody can see the key in between.
+        if (finish?.claim && !claimKey(finish.key, finish.claim.requestHash, finish.at)) throw new IdempotencyKeyTaken();
         const { lastInsertRowid } = sql(
           `INSERT INTO orders (${ORDER_WRITE_COLUMNS.join(', ')}) VALUES (${placeholders(ORDER_WRITE_COLUMNS.length)})`,
         ).run(...(orderValues(order, fromDate) as unknown[]));
@@ -162,11 +178,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
 
     async beginIdempotent(key, requestHash, at, staleAfterMs): Promise<IdempotencyBegin> {
       return write(() => {
-        const inserted = sql(
-          `INSERT OR IGNORE INTO idempotency_keys (user_id, scope, idem_key, request_hash, state, created_at)
-           VALUES (?, ?, ?, ?, 'running', ?)`,
-        ).run(...keyParams(key), requestHash, at.getTime());
-        if (inserted.changes === 1) return { state: 'new' };
+        if (claimKey(key, requestHash, at)) return { state: 'new' };
         const row = sql(
           `SELECT request_hash, state, status, body, created_at FROM idempotency_keys WHERE user_id = ? AND scope = ? AND idem_key = ?`,
         ).get(...keyParams(key)) as { request_hash: string; state: string; status: number | null; body: string | null; created_at: number };

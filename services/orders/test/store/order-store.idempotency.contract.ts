@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IdempotencyKey, OrderStore } from '../../src/store/order.store.ts';
+import { IdempotencyKeyTaken, type IdempotencyKey, type OrderStore } from '../../src/store/order.store.ts';
 import { at, newOrder, noEvents, type OpenOrderStore, uniqueTag, uniqueUserId } from './order-store.fixtures.ts';
 
 const STALE_MS = 60_000;
@@ -136,6 +136,51 @@ export function idempotencyContract(store: () => OrderStore, open: OpenOrderStor
 
       expect(await store().beginIdempotent(key, 'hash-a', at(2), STALE_MS)).toEqual({ state: 'running' });
       expect(await store().beginIdempotent(key, 'hash-a', at(STALE_MS + 1), STALE_MS)).toEqual({ state: 'new' });
+    });
+
+    it('when an order is created claiming a free key, then the key is claimed and finished with it in one call', async () => {
+      const key = newKey();
+      const order = await store().createOrder(newOrder({ userId: key.userId }), noEvents, {
+        key,
+        result: (saved) => ({ status: 201, body: { id: saved.id } }),
+        at: at(0),
+        claim: { requestHash: 'hash-a' },
+      });
+
+      expect(await store().beginIdempotent(key, 'hash-a', at(1_000), STALE_MS)).toEqual({ state: 'done', status: 201, body: { id: order.id } });
+      expect(await store().beginIdempotent(key, 'hash-b', at(1_000), STALE_MS)).toEqual({ state: 'mismatch' });
+    });
+
+    it('when an order is created claiming a key that is taken (running or done), then it is refused and nothing is written', async () => {
+      const running = newKey();
+      const done = newKey();
+      await store().beginIdempotent(running, 'hash-a', at(0), STALE_MS);
+      await store().beginIdempotent(done, 'hash-a', at(0), STALE_MS);
+      await store().finishIdempotent(done, 201, body, at(1));
+      const claiming = (key: IdempotencyKey) =>
+        store().createOrder(newOrder({ userId: key.userId }), noEvents, { key, result: () => ({ status: 201, body: {} }), at: at(2), claim: { requestHash: 'hash-a' } });
+
+      await expect(claiming(running)).rejects.toBeInstanceOf(IdempotencyKeyTaken);
+      await expect(claiming(done)).rejects.toBeInstanceOf(IdempotencyKeyTaken);
+
+      expect(await store().listOrders({ userId: running.userId, limit: 10, offset: 0 })).toEqual([]);
+      expect(await store().listOrders({ userId: done.userId, limit: 10, offset: 0 })).toEqual([]);
+      expect(await store().beginIdempotent(running, 'hash-a', at(3), STALE_MS)).toEqual({ state: 'running' });
+      expect(await store().beginIdempotent(done, 'hash-a', at(3), STALE_MS)).toEqual({ state: 'done', status: 201, body });
+    });
+
+    it('when creating an order that claimed its key fails, then the key is free again for a retry', async () => {
+      const key = newKey();
+      const failing = () => {
+        throw new Error('events could not be made');
+      };
+
+      await expect(
+        store().createOrder(newOrder({ userId: key.userId }), failing, { key, result: () => ({ status: 201, body: {} }), at: at(0), claim: { requestHash: 'hash-a' } }),
+      ).rejects.toThrow('events could not be made');
+
+      expect(await store().listOrders({ userId: key.userId, limit: 10, offset: 0 })).toEqual([]);
+      expect(await store().beginIdempotent(key, 'hash-a', at(1), STALE_MS)).toEqual({ state: 'new' });
     });
 
     it('when keys are swept, then those finished before the cutoff and dead claims started before it go', async () => {
