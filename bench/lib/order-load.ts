@@ -65,6 +65,11 @@ export interface OrderLoadResult {
   /** How late the generator started orders (event-loop lag), p99 and max in ms. */
   startLagP99: number;
   startLagMax: number;
+  /**
+   * Per second of the run (by when orders were due): p99 placed → confirmed in ms, and how many
+   * of that second's orders were refused or lost. Tells a stall of a few seconds from a steady overload.
+   */
+  bySecond: { confirmP99: number; failed: number }[];
 }
 
 /** fetch() hides the reason in `cause` (ECONNREFUSED, ECONNRESET…). */
@@ -102,6 +107,7 @@ export async function runOrderLoad(options: OrderLoadOptions): Promise<OrderLoad
   const orderTimeoutMs = options.orderTimeoutMs ?? 10_000;
   const maxInFlight = options.maxInFlight ?? 5000;
   const total = Math.max(1, Math.round(rate * seconds));
+  const start = performance.now() + 5;
   const placementLatencies: number[] = [];
   const confirmLatencies: number[] = [];
   const lags: number[] = [];
@@ -186,20 +192,24 @@ export async function runOrderLoad(options: OrderLoadOptions): Promise<OrderLoad
     errors.timeouts++;
   }
 
+  const secondOf = (scheduledAt: number) => Math.max(0, Math.floor((scheduledAt - start) / 1000));
+  const perSecond: { latencies: number[]; orders: number }[] = Array.from({ length: Math.ceil(seconds) }, () => ({ latencies: [], orders: 0 }));
   function confirmedAt(scheduledAt: number, at: number): void {
+    perSecond[secondOf(scheduledAt)]?.latencies.push(at - scheduledAt);
     confirmLatencies.push(at - scheduledAt);
     firstConfirmAt = Math.min(firstConfirmAt, at);
     lastConfirmAt = Math.max(lastConfirmAt, at);
   }
 
   const pending: Promise<void>[] = [];
-  const start = performance.now() + 5;
   const interval = 1000 / rate;
   let launched = 0;
   while (launched < total) {
     const now = performance.now();
     while (launched < total && start + launched * interval <= now) {
       const scheduledAt = start + launched * interval;
+      const second = perSecond[secondOf(scheduledAt)];
+      if (second) second.orders++;
       lags.push(now - scheduledAt);
       launched++;
       if (inFlight >= maxInFlight) {
@@ -229,6 +239,10 @@ export async function runOrderLoad(options: OrderLoadOptions): Promise<OrderLoad
     errors,
     startLagP99: lag.p99,
     startLagMax: lag.max,
+    bySecond: perSecond.map(({ latencies, orders }) => ({
+      confirmP99: latencies.length ? summarize(latencies).p99 : Number.NaN,
+      failed: orders - latencies.length,
+    })),
   };
 }
 

@@ -70,6 +70,12 @@ export function whyNot(result: OrderLoadResult, goal: Goal): string {
 const verdict = (ok: boolean) => (ok ? 'met' : '**NOT met**');
 const quad = (s: { p50: number; p95: number; p99: number; max: number }) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)} / ${ms(s.max)}`;
 
+function bySecond(result: RunRecord['result']): string {
+  return result.bySecond
+    .map(({ confirmP99, failed }) => `${Number.isNaN(confirmP99) ? '–' : ms(confirmP99)}${failed ? ` (${failed})` : ''}`)
+    .join(' · ');
+}
+
 function runRow(run: RunRecord, goal: Goal): string {
   const r = run.result;
   return `| ${run.label} | ${r.targetRate} | ${r.seconds} | ${r.achievedRate.toFixed(0)} | ${r.placed} | ${r.confirmed} | ${errorCount(r)} | ${quad(r.placement)} | ${quad(r.confirm)} | ${r.placed ? (r.polls / r.placed).toFixed(1) : '–'} | ${ms(r.startLagP99)} | ${keepsUp(r, goal) ? 'keeps up' : whyNot(r, goal)} |`;
@@ -137,6 +143,14 @@ export function renderReport(report: ModeReport): string {
     '',
     ...[goalRun, ...report.ladder].flatMap((run) => run.logs.map((line) => `- logged during ${run.label}: ${line}`)),
     ...([goalRun, ...report.ladder].some((run) => run.logs.length) ? [''] : []),
+    '## Second by second',
+    '',
+    'p99 placed → confirmed in ms of the orders due in each second of the run (refused or lost ones in brackets): a stall of a few seconds looks different from a steady overload.',
+    '',
+    '| run | by second |',
+    '| --- | --- |',
+    ...[goalRun, ...report.ladder].map((run) => `| ${run.label} | ${bySecond(run.result)} |`),
+    '',
     '## CPU per process during each run (100 % = one core)',
     '',
     '| run | CPU |',
