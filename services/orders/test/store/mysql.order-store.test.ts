@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { checkInfra, testUrls } from '@canteen/service-kit/testing';
 import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +80,56 @@ describe.skipIf(!check.available)('MySQL/MariaDB adapter', () => {
       } finally {
         await fresh.cleanup();
       }
+    });
+
+    describe('outbox rows handed to the writer\'s own relay', () => {
+      const LEASE_MS = 60_000;
+      const event = (n: number) => ({ eventId: randomUUID(), routingKey: 'order.created', payload: { n } });
+
+      it('when a store wrote rows, then another relay does not claim them while their lease runs; after it, anyone does', async () => {
+        let clock = Date.now();
+        const fresh = await openFresh({ now: () => new Date(clock) });
+        try {
+          await fresh.store.migrate();
+          const written = [event(1), event(2)];
+          await fresh.store.createOrder(newOrder(), () => written);
+          const otherRelay = fresh.another!();
+
+          expect(await otherRelay.claimBatch(10)).toEqual([]);
+          clock += LEASE_MS + 1;
+          expect((await otherRelay.claimBatch(10)).map((r) => r.eventId)).toEqual(written.map((e) => e.eventId));
+          // Leased to the other relay now: the writer's own claim does not hand them out again.
+          await fresh.store.claimBatch(10);
+          expect(await fresh.store.claimBatch(10)).toEqual([]);
+        } finally {
+          await fresh.cleanup();
+        }
+      });
+
+      it('when fresh rows keep coming, then a row due for retry still goes out within a second', async () => {
+        let clock = Date.now();
+        const fresh = await openFresh({ now: () => new Date(clock) });
+        try {
+          await fresh.store.migrate();
+          const failing = event(0);
+          await fresh.store.createOrder(newOrder(), () => [failing]);
+          const [claimed] = await fresh.store.claimBatch(10);
+          expect(claimed?.eventId).toBe(failing.eventId);
+          await fresh.store.markFailed(failing.eventId, 'broker away', new Date(clock + 100));
+          clock += 200;
+
+          const seen: string[] = [];
+          for (let i = 0; i < 12; i++) {
+            await fresh.store.createOrder(newOrder(), () => [event(i + 1)]);
+            seen.push(...(await fresh.store.claimBatch(1)).map((r) => r.eventId));
+            clock += 100;
+          }
+
+          expect(seen).toContain(failing.eventId);
+        } finally {
+          await fresh.cleanup();
+        }
+      });
     });
 
     it('when opened through openOrderStore, then it is the MySQL adapter on that URL', async () => {
