@@ -85,19 +85,24 @@ export function createPositionRefresher(deps: Omit<QueueDeps, 'positionsChanged'
     const { entries, plan, version, appended } = await deps.planner.fresh();
     const onlyJoined = version === lastPass.version ? appended.slice(lastPass.appended) : undefined;
     lastPass = { version, appended: appended.length };
+    // The updates go out together (in order on the store's connection, one write for many),
+    // not one round trip each: a pass after the plan moved with the clock can touch hundreds
+    // of orders, and every change waits for its pass.
+    const updates: Promise<void>[] = [];
     if (onlyJoined) {
       for (const id of onlyJoined) {
         const entry = entries.get(id);
         const said = entry && check(entry, plan);
-        if (said) await said;
+        if (said) updates.push(said);
       }
-      return;
+    } else {
+      for (const id of lastSaid.keys()) if (!entries.has(id)) lastSaid.delete(id);
+      for (const entry of entries.values()) {
+        const said = check(entry, plan);
+        if (said) updates.push(said);
+      }
     }
-    for (const id of lastSaid.keys()) if (!entries.has(id)) lastSaid.delete(id);
-    for (const entry of entries.values()) {
-      const said = check(entry, plan);
-      if (said) await said;
-    }
+    await Promise.all(updates);
   }
 
   return {
