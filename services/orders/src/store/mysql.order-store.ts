@@ -89,10 +89,14 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
   // pool, and events of orders already placed (payment.initiated) must not wait behind them,
   // or nobody's order gets confirmed while new ones keep coming in.
   const relayPool = poolOf(2);
+  // And so do the consumers of payment events, for the same reason one step later: a burst of
+  // placements (the BFF lets dozens through at once) would queue every payment.success behind
+  // it, and the orders already paid for would wait to be confirmed while new ones come in.
+  const eventsPool = poolOf(4);
   let lastPrune = 0;
   let closed = false;
 
-  const transaction = <T>(body: (tx: Transaction) => Promise<T | Rollback<T>>) => inTransaction(pool, body);
+  const transaction = <T>(body: (tx: Transaction) => Promise<T | Rollback<T>>, on: typeof pool = pool) => inTransaction(on, body);
 
   async function readOrders(q: Queryable, rows: OrderRow<Date>[]): Promise<OrderRecord[]> {
     if (rows.length === 0) return [];
@@ -304,7 +308,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
         // No such order: the inbox row goes too, so the event is not marked handled.
         if (!before) return new Rollback(undefined);
         return applyChange(tx, before, change, events);
-      });
+      }, eventsPool);
     },
 
     /**
@@ -392,7 +396,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([pool.end(), relayPool.end()]);
+      await Promise.all([pool.end(), relayPool.end(), eventsPool.end()]);
     },
   };
 }
