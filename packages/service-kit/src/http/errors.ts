@@ -33,16 +33,21 @@ export interface ValidationIssue {
   message: string;
 }
 
-export function describeZodError(error: ZodError): ValidationIssue[] {
+/** `whole`: what to call the input itself when it is wrong as a whole (a path parameter, the body). */
+export function describeZodError(error: ZodError, whole = '(body)'): ValidationIssue[] {
   return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(body)',
+    path: issue.path.map(String).join('.') || whole,
     message: issue.message,
   }));
 }
 
-/** Parses untrusted input with a contracts schema; a mismatch is a 400 that names each field. */
-export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
+/**
+ * Parses untrusted input with a contracts schema; a mismatch is a 400 that names each field.
+ * `name` names a single value (a path parameter such as `id`) in the error; a body's own
+ * fields name themselves.
+ */
+export function parseInput<T>(schema: ZodType<T>, input: unknown, name = '(body)'): T {
   const result = schema.safeParse(input);
-  if (!result.success) throw validationFailed(describeZodError(result.error));
+  if (!result.success) throw validationFailed(describeZodError(result.error, name));
   return result.data;
 }

@@ -46,7 +46,7 @@ export function menuRoutes(deps: MenuDeps, verifier: TokenVerifier, imageDir: st
   const router = Router();
   const signedIn = authenticate(verifier);
   const admin = [signedIn, requireRole('ADMIN')];
-  const id = (value: unknown) => parseInput(MenuIdSchema, value);
+  const id = (value: unknown, name = 'id') => parseInput(MenuIdSchema, value, name);
 
   router.get('/categories', revalidate, async (req, res) => {
     const query = parseInput(IncludeInactiveQuery, req.query);

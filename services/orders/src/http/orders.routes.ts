@@ -23,7 +23,7 @@ export function ordersRoutes(deps: OrdersDeps, verifier: TokenVerifier): Router 
   const router = Router();
   router.use(authenticate(verifier));
   const staff = requireRole('STAFF', 'ADMIN');
-  const id = (value: unknown) => parseInput(IdParamSchema, value);
+  const id = (value: unknown, name = 'id') => parseInput(IdParamSchema, value, name);
 
   router.post('/', async (req, res) => {
     const caller = principalOf(req);
@@ -35,11 +35,11 @@ export function ordersRoutes(deps: OrdersDeps, verifier: TokenVerifier): Router 
   });
   router.get('/user/:userId', async (req, res) => {
     const query = parseInput(ListOrdersQuerySchema, req.query);
-    res.json(await listUserOrders(deps, principalOf(req), id(req.params.userId), query));
+    res.json(await listUserOrders(deps, principalOf(req), id(req.params.userId, 'userId'), query));
   });
   router.get('/user/:userId/active', async (req, res) => {
     const query = parseInput(ListOrdersQuerySchema, req.query);
-    res.json(await listUserOrders(deps, principalOf(req), id(req.params.userId), { ...query, activeOnly: true }));
+    res.json(await listUserOrders(deps, principalOf(req), id(req.params.userId, 'userId'), { ...query, activeOnly: true }));
   });
   router.get('/:id', async (req, res) => {
     res.json(await getOrder(deps, principalOf(req), id(req.params.id)));

@@ -118,16 +118,20 @@ describe('bad ids and statuses in other requests', () => {
   });
 
   it.each([
-    ['GET', '/api/orders/abc'],
-    ['GET', '/api/orders/0'],
-    ['GET', '/api/orders/-3'],
-    ['GET', '/api/orders/user/abc'],
-    ['GET', '/api/orders/user/abc/active'],
-    ['PUT', '/api/orders/abc/status'],
-    ['DELETE', '/api/orders/1.5'],
-  ])('when %s %s has a bad id, then it is 400', async (method, path) => {
-    const res = await loop.call(method, path, { token: loop.tokens.staff, body: method === 'PUT' ? { status: 'confirmed' } : undefined });
-    expectError(res, 400);
+    ['GET', '/api/orders/abc', 'id'],
+    ['GET', '/api/orders/0', 'id'],
+    ['GET', '/api/orders/-3', 'id'],
+    ['GET', '/api/orders/user/abc', 'userId'],
+    ['GET', '/api/orders/user/abc/active', 'userId'],
+    ['PUT', '/api/orders/abc/status', 'id'],
+    ['DELETE', '/api/orders/1.5', 'id'],
+  ])('when %s %s has a bad id, then it is 400 naming the parameter (%s)', async (method, path, name) => {
+    const res = await loop.call<{ error: { details: { path: string }[] } }>(method, path, {
+      token: loop.tokens.staff,
+      body: method === 'PUT' ? { status: 'confirmed' } : undefined,
+    });
+    expectError(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.error.details.map((issue) => issue.path)).toEqual([name]);
   });
 
   it('when a status is not one of the order statuses, then it is 400 and the order is unchanged', async () => {

@@ -19,7 +19,7 @@ import * as payments from '../app/payments.ts';
 export function paymentsRoutes(deps: PaymentsDeps, verifier: TokenVerifier): Router {
   const router = Router({ strict: false });
   const staff = requireRole('STAFF', 'ADMIN');
-  const paymentId = (value: unknown) => parseInput(PaymentIdSchema, value);
+  const paymentId = (value: unknown) => parseInput(PaymentIdSchema, value, 'id');
   // An absent or empty body (a bare POST) is an empty object, as for the original clients.
   const body = (value: unknown) => value ?? {};
 
@@ -34,7 +34,7 @@ export function paymentsRoutes(deps: PaymentsDeps, verifier: TokenVerifier): Rou
   });
 
   router.get('/order/:orderId', async (req, res) => {
-    const orderId = parseInput(IdParamSchema, req.params.orderId);
+    const orderId = parseInput(IdParamSchema, req.params.orderId, 'orderId');
     res.json(await payments.getOrderPayment(deps, principalOf(req), orderId));
   });
 

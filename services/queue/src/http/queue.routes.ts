@@ -37,7 +37,7 @@ export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: Or
   const router = Router();
   const signedIn = authenticate(verifier);
   const staff = [signedIn, requireRole('STAFF', 'ADMIN')];
-  const id = (value: unknown) => parseInput(IdParamSchema, value);
+  const id = (value: unknown, name = 'orderId') => parseInput(IdParamSchema, value, name);
 
   router.post('/', ...staff, async (req, res) => {
     const input = parseInput(AddToQueueSchema, req.body);

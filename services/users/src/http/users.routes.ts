@@ -13,7 +13,7 @@ export function usersRoutes(deps: UsersDeps, verifier: TokenVerifier): Router {
     res.json(await listUsers(deps, parseInput(ListUsersQuerySchema, req.query)));
   });
   router.patch('/:id', async (req, res) => {
-    const id = parseInput(IdParamSchema, req.params.id);
+    const id = parseInput(IdParamSchema, req.params.id, 'id');
     const input = parseInput(UpdateUserRequestSchema, req.body);
     res.json(await updateUser(deps, Number(principalOf(req).userId), id, input));
   });
