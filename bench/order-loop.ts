@@ -82,6 +82,23 @@ async function makeKeys(): Promise<{ keys: SystemKeys; tokens: string[] }> {
   return { keys: { ...pair, adminToken: admin.token }, tokens };
 }
 
+/**
+ * What the PWA does when a student opens it, before any order: its active orders (the BFF and
+ * the orders service each see the student's token for the first time here, not at the order).
+ * 20 customers at a time.
+ */
+async function openApps(baseUrl: string, tokens: string[]): Promise<void> {
+  for (let i = 0; i < tokens.length; i += 20) {
+    await Promise.all(
+      tokens.slice(i, i + 20).map(async (token) => {
+        const response = await fetch(`${baseUrl}/api/me/orders/active`, { headers: { authorization: `Bearer ${token}` } });
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`GET /api/me/orders/active answered ${response.status}`);
+      }),
+    );
+  }
+}
+
 /** Median placement → confirmed of single orders one after another, right after the warm-up. */
 async function idleLatency(base: Pick<OrderLoadOptions, 'baseUrl' | 'tokens' | 'items' | 'feed'>): Promise<number> {
   const times: number[] = [];
@@ -113,6 +130,8 @@ async function runMode(mode: Mode, keys: SystemKeys, tokens: string[], baseline:
   try {
     log(`[${mode}] up at ${system.baseUrl}; ${tokens.length} customers connect to /ws…`);
     feed = await openConfirmationFeed(system.baseUrl, tokens);
+    log(`[${mode}] each customer opens the app: GET /api/me/orders/active…`);
+    await openApps(system.baseUrl, tokens);
     const base = { baseUrl: system.baseUrl, tokens, items: system.items, feed };
     log(`[${mode}] ${system.items.length} orderable items; warm-up…`);
     resetLogs(system.children);
