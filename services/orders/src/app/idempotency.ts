@@ -15,12 +15,6 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 // A request that claimed a key and then died leaves it `running`; after this it may be retried.
 const STALE_AFTER_MS = 60_000;
 
-/**
- * `Idempotency-Key`: the same key from the same user returns the first result and never runs
- * the work twice — a phone on flaky Wi-Fi can resend "place order" safely. The same key with
- * another body is 422; while the first request still runs, 409. Errors on our side (5xx)
- * release the key so the retry can succeed; a 4xx is a result like any other.
- */
 /** The key of `userId`'s request to `scope`; 400 when the header is not a usable key. */
 export function idempotencyKeyOf(userId: number, scope: string, key: string): IdempotencyKey {
   if (!KEY.test(key)) throw badRequest('Idempotency-Key must be 1 to 255 printable ASCII characters');
@@ -30,6 +24,12 @@ export function idempotencyKeyOf(userId: number, scope: string, key: string): Id
 /** What a key remembers of its request body, to tell a retry from another request. */
 export const requestHashOf = (request: unknown): string => createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex');
 
+/**
+ * `Idempotency-Key`: the same key from the same user returns the first result and never runs
+ * the work twice — a phone on flaky Wi-Fi can resend "place order" safely. The same key with
+ * another body is 422; while the first request still runs, 409. Errors on our side (5xx)
+ * release the key so the retry can succeed; a 4xx is a result like any other.
+ */
 export async function idempotent(
   deps: OrdersDeps,
   userId: number,

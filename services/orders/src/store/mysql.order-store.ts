@@ -1,8 +1,8 @@
-import type { NewOutboxEvent, OutboxRecord } from '@canteen/service-kit';
 import mysql, { type Connection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import type { OrderRecord } from '../domain/order.ts';
 import { runMigrations } from './mysql.migrations.ts';
-import { inTransaction, Rollback, type Statement, type Transaction } from './mysql.transaction.ts';
+import { createMysqlOutbox } from './mysql.outbox.ts';
+import { inTransaction, Rollback, runStatements, type Statement, type Transaction } from './mysql.transaction.ts';
 import {
   changedOrder,
   isOrderId,
@@ -17,12 +17,6 @@ import {
   orderFromRow,
   type OrderRow,
   orderValues,
-  OUTBOX_KEEP_SENT_MS,
-  OUTBOX_LEASE_MS,
-  type OutboxRow,
-  outboxRecordFromRow,
-  outboxValues,
-  PRUNE_EVERY_MS,
   savedOrder,
 } from './order.rows.ts';
 import {
@@ -46,14 +40,6 @@ type Rows<T> = (T & RowDataPacket)[];
 
 /** Stale idempotency take-overs race each other only a few times before one wins. */
 const IDEMPOTENCY_ATTEMPTS = 5;
-
-/** Fresh outbox rows kept for the relay at most; beyond, the oldest wait for their lease (nothing is lost). */
-const MAX_FRESH = 10_000;
-/** The relay's claims search the table at least this often, however many fresh rows wait. */
-const SEARCH_EVERY_MS = 1_000;
-
-/** last_error is TEXT (64 KB); a stack trace longer than this helps nobody in a column. */
-const MAX_ERROR_LENGTH = 4_000;
 
 const identity = (date: Date): Date => date;
 
@@ -85,15 +71,13 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
       trace: false,
     });
   const pool = poolOf(10);
-  // The outbox relay has connections of its own: in a rush, placements queue up for the main
-  // pool, and events of orders already placed (payment.initiated) must not wait behind them,
-  // or nobody's order gets confirmed while new ones keep coming in.
+  // The outbox relay has connections of its own (see mysql.outbox.ts), and so do the consumers
+  // of payment events, for the same reason one step later: a burst of placements (the BFF lets
+  // dozens through at once) would queue every payment.success behind it, and the orders
+  // already paid for would wait to be confirmed while new ones come in.
   const relayPool = poolOf(2);
-  // And so do the consumers of payment events, for the same reason one step later: a burst of
-  // placements (the BFF lets dozens through at once) would queue every payment.success behind
-  // it, and the orders already paid for would wait to be confirmed while new ones come in.
   const eventsPool = poolOf(4);
-  let lastPrune = 0;
+  const outbox = createMysqlOutbox(relayPool, now);
   let closed = false;
 
   const transaction = <T>(body: (tx: Transaction) => Promise<T | Rollback<T>>, on: typeof pool = pool) => inTransaction(on, body);
@@ -124,44 +108,6 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
   };
 
   /**
-   * Outbox rows this store committed, oldest first, handed to its own relay without a claim:
-   * they were written leased to it (a claim's lease, from their insert), so no other relay
-   * takes them meanwhile, and a crash leaves them to whoever claims once the lease ran out.
-   * In a rush this saves the relay's claim transaction, two round trips a batch.
-   */
-  const fresh: OutboxRecord[] = [];
-  let lastSearch = Number.NEGATIVE_INFINITY;
-
-  /** The rows as the outbox keeps them, and what a claim of them would return. */
-  function outboxRows(events: NewOutboxEvent[]): { values: unknown[][]; records: OutboxRecord[] } {
-    const createdAt = now();
-    const leasedUntil = new Date(createdAt.getTime() + OUTBOX_LEASE_MS);
-    const values: unknown[][] = [];
-    const records: OutboxRecord[] = [];
-    for (const event of events) {
-      const row = outboxValues(event);
-      values.push([row.eventId, row.routingKey, row.payload, row.headers, createdAt, leasedUntil]);
-      records.push(outboxRecordFromRow({ event_id: row.eventId, routing_key: row.routingKey, payload: row.payload, headers: row.headers, attempts: 0 }));
-    }
-    return { values, records };
-  }
-
-  /** The INSERT of `events`, and what to call once its transaction committed. */
-  function outboxWrite(events: NewOutboxEvent[]): { statements: Statement[]; committed: () => void } {
-    if (events.length === 0) return { statements: [], committed: () => undefined };
-    const { values, records } = outboxRows(events);
-    return {
-      // One statement, rows in the given order: seq (AUTO_INCREMENT) keeps that order within a millisecond.
-      statements: [['INSERT INTO outbox (event_id, routing_key, payload, headers, created_at, lease_until) VALUES ?', [values]]],
-      committed: () => {
-        fresh.push(...records);
-        // A relay that cannot keep up (the broker is away): the oldest wait for their lease to run out.
-        if (fresh.length > MAX_FRESH) fresh.splice(0, fresh.length - MAX_FRESH);
-      },
-    };
-  }
-
-  /**
    * The body of updateOrder, inside the caller's transaction, in two round trips: the locked
    * read, then the write with its events and COMMIT.
    */
@@ -170,35 +116,13 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     const changed = change(structuredClone(before));
     if (changed === undefined) return { before, after: structuredClone(before), changed: false };
     const after = changedOrder(before, changed);
-    const outbox = outboxWrite(events(before, after));
+    const written = outbox.write(events(before, after));
     await tx.commit([
       [`UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`, [...orderValues(after, identity), before.id]],
-      ...outbox.statements,
+      ...written.statements,
     ]);
-    outbox.committed();
+    written.committed();
     return { before, after, changed: true };
-  }
-
-  /** Claims due rows by searching the table (rows of any writer), as every relay may. */
-  async function searchDue(take: number, at: Date): Promise<OutboxRecord[]> {
-    // READ COMMITTED: no gap locks on the outbox index, so claiming does not hold up the
-    // business transactions that append to it. SKIP LOCKED: rows another relay (or a
-    // transaction still writing them) holds are passed over, not waited for.
-    const rows = await inTransaction(relayPool, async (tx) => {
-      const [due] = (await tx.run([
-        [
-          `SELECT event_id, routing_key, payload, headers, attempts FROM outbox
-           WHERE sent_at IS NULL AND (retry_at IS NULL OR retry_at <= ?) AND (lease_until IS NULL OR lease_until < ?)
-           ORDER BY created_at, seq LIMIT ? FOR UPDATE SKIP LOCKED`,
-          [at, at, take],
-        ],
-      ])) as [OutboxRow[]];
-      if (due.length > 0) {
-        await tx.commit([['UPDATE outbox SET lease_until = ? WHERE event_id IN (?)', [new Date(at.getTime() + OUTBOX_LEASE_MS), due.map((row) => row.event_id)]]]);
-      }
-      return due;
-    }, 'READ COMMITTED');
-    return rows.map(outboxRecordFromRow);
   }
 
   const keyWhere = 'user_id = ? AND scope = ? AND idem_key = ?';
@@ -238,17 +162,17 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
               [itemValues(0, position, line).slice(1)],
             ]),
           ];
-          const before = claim && !claimed ? [claim] : [];
-          const results = (await tx.run(statements, before)) as ResultSetHeader[];
-          if (before.length) {
+          const claimFirst = claim && !claimed ? [claim] : [];
+          const results = (await tx.run(statements, claimFirst)) as ResultSetHeader[];
+          if (claimFirst.length) {
             if (results[0]!.affectedRows !== 1) throw new IdempotencyKeyTaken();
             claimed = true;
           }
-          const [inserted, , ...lines] = results.slice(before.length);
+          const [inserted, , ...lines] = results.slice(claimFirst.length);
           const saved = savedOrder(order, Number(inserted!.insertId), lines.map((line) => Number(line.insertId)));
-          const outbox = outboxWrite(events(undefined, structuredClone(saved)));
-          await tx.commit([...outbox.statements, ...(finish ? [finishStatement(finish, saved)] : [])]);
-          outbox.committed();
+          const written = outbox.write(events(undefined, structuredClone(saved)));
+          await tx.commit([...written.statements, ...(finish ? [finishStatement(finish, saved)] : [])]);
+          written.committed();
           return saved;
         });
       } catch (err) {
@@ -260,9 +184,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
 
     async getOrder(id) {
       if (!isOrderId(id)) return undefined;
-      const statements = orderStatements(id, false).map(([text, values]) => pool.format(text, values ? [...values] : []));
-      const [results] = await pool.query(statements.join(';\n'));
-      return orderFromResults(results as unknown as unknown[]);
+      return orderFromResults(await runStatements(pool, orderStatements(id, false)));
     },
 
     async listOrders(filter) {
@@ -319,9 +241,8 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
      */
     async beginIdempotent(key, requestHash, at, staleAfterMs): Promise<IdempotencyBegin> {
       for (let attempt = 1; ; attempt += 1) {
-        const [sql, values = []] = claimStatement(key, requestHash, at);
-        const [inserted] = await pool.query<ResultSetHeader>(sql, [...values]);
-        if (inserted.affectedRows === 1) return { state: 'new' };
+        const [inserted] = (await runStatements(pool, [claimStatement(key, requestHash, at)])) as ResultSetHeader[];
+        if (inserted!.affectedRows === 1) return { state: 'new' };
         const [[row]] = await pool.query<Rows<{ request_hash: string; state: string; status: number | null; body: string | null; created_at: Date }>>(
           `SELECT request_hash, state, status, body, created_at FROM idempotency_keys WHERE ${keyWhere}`,
           keyParams(key),
@@ -341,8 +262,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     },
 
     async finishIdempotent(key, status, body, at) {
-      const [sql, values = []] = finishedKey(key, status, body, at);
-      await pool.query(sql, [...values]);
+      await runStatements(pool, [finishedKey(key, status, body, at)]);
     },
 
     abandonIdempotent: abandon,
@@ -354,40 +274,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
       return result.affectedRows;
     },
 
-    async claimBatch(limit) {
-      const take = nonNegativeInt(limit);
-      if (take === 0) return [];
-      const at = now();
-      // The table is searched when nothing fresh waits, and at least every few seconds anyway,
-      // so rows that failed, rows of a crashed process and other writers' rows are not starved
-      // by a rush of fresh ones.
-      if (fresh.length === 0 || at.getTime() - lastSearch >= SEARCH_EVERY_MS) {
-        lastSearch = at.getTime();
-        const found = await searchDue(take, at);
-        if (found.length > 0 || fresh.length === 0) return found;
-      }
-      return fresh.splice(0, take);
-    },
-
-    async markSent(ids) {
-      const at = now();
-      if (ids.length > 0) {
-        await relayPool.query('UPDATE outbox SET sent_at = ?, lease_until = NULL WHERE sent_at IS NULL AND event_id IN (?)', [at, [...ids]]);
-      }
-      // Now and then, not on every call.
-      if (at.getTime() - lastPrune >= PRUNE_EVERY_MS) {
-        lastPrune = at.getTime();
-        await relayPool.query('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?', [new Date(at.getTime() - OUTBOX_KEEP_SENT_MS)]);
-      }
-    },
-
-    async markFailed(id, error, retryAt) {
-      await relayPool.query(
-        `UPDATE outbox SET attempts = attempts + 1, last_error = ?, retry_at = ?, lease_until = NULL
-         WHERE event_id = ? AND sent_at IS NULL`,
-        [error.slice(0, MAX_ERROR_LENGTH), retryAt, id],
-      );
-    },
+    ...outbox.relay,
 
     async ping() {
       await pool.query('SELECT 1');

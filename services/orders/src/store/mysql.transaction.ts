@@ -12,6 +12,19 @@ export class Rollback<T> {
 /** One SQL statement and its `?` values, escaped on our side by mysql2 with the pool's settings. */
 export type Statement = readonly [sql: string, values?: readonly unknown[]];
 
+type Formatter = Pick<Pool, 'format'>;
+const formatted = (on: Formatter, [text, values]: Statement): string => on.format(text, values ? [...values] : []);
+
+/** The results of one query of several statements: one per statement, even for a single one. */
+const resultsOf = (results: unknown, count: number): unknown[] => (count === 1 ? [results] : (results as unknown[]));
+
+/** Sends `statements` in one round trip outside any transaction (each commits on its own); one result per statement. */
+export async function runStatements(pool: Pool, statements: readonly Statement[]): Promise<unknown[]> {
+  if (statements.length === 0) return [];
+  const [results] = await pool.query(statements.map((statement) => formatted(pool, statement)).join(';\n'));
+  return resultsOf(results, statements.length);
+}
+
 /**
  * A transaction that talks to the server in as few round trips as it can: each `run` sends its
  * statements in one go (the pool allows several statements per query), the first one begins
@@ -45,7 +58,7 @@ export async function inTransaction<T>(
     let begun = false;
     let ended = false;
     let broken = false;
-    const format = ([text, values]: Statement) => conn.format(text, values ? [...values] : []);
+    const format = (statement: Statement) => formatted(conn, statement);
     const send = async (statements: readonly Statement[], end?: 'COMMIT', beforeBegin: readonly Statement[] = []): Promise<unknown[]> => {
       if (ended) throw new Error('the transaction has already ended');
       if (begun && beforeBegin.length) throw new Error('statements before the transaction must come with its first run');
@@ -56,7 +69,7 @@ export async function inTransaction<T>(
       if (sql.length === 0) return [];
       const [results] = await conn.query(sql.join(';\n'));
       if (end) ended = true;
-      const list = sql.length === 1 ? [results] : (results as unknown as unknown[]);
+      const list = resultsOf(results, sql.length);
       const own = beforeBegin.length + opening.length;
       return [...list.slice(0, beforeBegin.length), ...list.slice(own, own + statements.length)];
     };

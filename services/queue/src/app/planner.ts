@@ -51,8 +51,8 @@ export function createPlanner(
   let pending: Promise<PlannedQueue> | undefined;
   let generation = 0;
   let versions = 0;
-  // Orders saved by this instance while a computation read the store: it may have read them
-  // or not; they are added to its plan before it is kept.
+  // What changed while a computation read the store (orders this instance saved, the stream's
+  // news): it may have read them or not, so they are checked against its result before it is kept.
   let savedDuringRead: QueueEntry[] = [];
   let observedDuringRead: StreamMessage[] = [];
 
@@ -95,9 +95,7 @@ export function createPlanner(
 
   /** The same entries and prep model, planned for now (ETAs move with the clock). */
   function replan(old: NonNullable<typeof cached>): PlannedQueue {
-    // listActive's order: by order id.
-    const active = [...old.entries.values()].sort((a, b) => a.orderId - b.orderId);
-    cached = { ...old, plan: planKitchen(active, kitchen, old.model, now()), version: ++versions, appended: [] };
+    cached = { ...old, plan: planKitchen([...old.entries.values()], kitchen, old.model, now()), version: ++versions, appended: [] };
     return cached;
   }
 
