@@ -29,7 +29,9 @@ import { createTokenSigner } from '../packages/service-kit/src/auth/jwt.ts';
 import { generateSigningKeyPair } from '../packages/service-kit/src/auth/keys.ts';
 import { measureAmqpBaseline } from './lib/amqp-baseline.ts';
 import { cleanup, logSummary, resetLogs } from './lib/children.ts';
-import { cpuPercent, formatCpu, sampleCpu } from './lib/cpu.ts';
+import { formatBacklog } from './lib/backlog.ts';
+import { cpuPercent, formatCpu, formatSyscalls, sampleCpu, syscallsPerOrder } from './lib/cpu.ts';
+import { requestJson } from './lib/http-client.ts';
 import { openConfirmationFeed, type ConfirmationFeed } from './lib/order-confirmations.ts';
 import { describeErrors, probeOrder, runOrderLoad, settle, type OrderLoadOptions } from './lib/order-load.ts';
 import { keepsUp, maxSustained, renderReport, whyNot, type Goal, type ModeReport, type RunRecord } from './lib/order-report.ts';
@@ -91,9 +93,8 @@ async function openApps(baseUrl: string, tokens: string[]): Promise<void> {
   for (let i = 0; i < tokens.length; i += 20) {
     await Promise.all(
       tokens.slice(i, i + 20).map(async (token) => {
-        const response = await fetch(`${baseUrl}/api/me/orders/active`, { headers: { authorization: `Bearer ${token}` } });
-        await response.arrayBuffer();
-        if (!response.ok) throw new Error(`GET /api/me/orders/active answered ${response.status}`);
+        const response = await requestJson(`${baseUrl}/api/me/orders/active`, { headers: { authorization: `Bearer ${token}` }, timeoutMs: 10_000 });
+        if (response.status !== 200) throw new Error(`GET /api/me/orders/active answered ${response.status}`);
       }),
     );
   }
@@ -110,14 +111,18 @@ async function measured(label: string, system: SystemUnderTest, options: OrderLo
   log(`  ${label}: ${options.rate}/s for ${options.seconds} s…`);
   resetLogs(system.children);
   const before = sampleCpu(system.cpuTargets);
+  const watch = await system.watchBacklog?.();
   const result = await runOrderLoad(options);
-  const cpu = formatCpu(cpuPercent(before, sampleCpu(system.cpuTargets)));
+  const after = sampleCpu(system.cpuTargets);
+  const backlog = watch ? formatBacklog(await watch.stop()) : undefined;
+  const cpu = formatCpu(cpuPercent(before, after));
+  const syscalls = formatSyscalls(syscallsPerOrder(before, after, result.confirmed));
   const logs = system.children.map((child) => logSummary(child)).filter(Boolean);
   log(
-    `    → ${result.achievedRate.toFixed(0)}/s confirmed, p99 ${result.confirm.p99.toFixed(0)} ms, errors: ${describeErrors(result)}; CPU: ${cpu}`,
+    `    → ${result.achievedRate.toFixed(0)}/s confirmed, p99 ${result.confirm.p99.toFixed(0)} ms, errors: ${describeErrors(result)}; CPU: ${cpu}; system calls/order: ${syscalls}${backlog ? `; deepest backlog: ${backlog}` : ''}`,
   );
   for (const line of logs) log(`    ${line}`);
-  return { label, result, cpu, logs };
+  return { label, result, cpu, syscalls, ...(backlog ? { backlog } : {}), logs };
 }
 
 async function runMode(mode: Mode, keys: SystemKeys, tokens: string[], baseline: ModeReport['baseline']): Promise<ModeReport> {

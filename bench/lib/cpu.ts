@@ -13,6 +13,8 @@ export type CpuTarget = { name: string; pgid: number } | { name: string; comm: s
 export interface CpuSample {
   at: number;
   seconds: Map<string, number>;
+  /** read-like and write-like system calls so far (`/proc/<pid>/io` syscr + syscw), per target. */
+  syscalls: Map<string, number>;
 }
 
 const hasProc = existsSync('/proc/self/stat');
@@ -33,6 +35,18 @@ interface ProcStat {
   comm: string;
   pgrp: number;
   cpuTicks: number;
+  syscalls: number;
+}
+
+/** syscr + syscw of a process (all its threads); 0 where /proc/<pid>/io cannot be read. */
+function readSyscalls(pid: string): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const count = (field: string) => Number(new RegExp(`^${field}: (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    return count('syscr') + count('syscw');
+  } catch {
+    return 0;
+  }
 }
 
 function readProcStats(): ProcStat[] {
@@ -53,6 +67,7 @@ function readProcStats(): ProcStat[] {
       comm: text.slice(open + 1, close),
       pgrp: Number(rest[2]),
       cpuTicks: Number(rest[11]) + Number(rest[12]),
+      syscalls: readSyscalls(entry),
     });
   }
   return stats;
@@ -60,18 +75,22 @@ function readProcStats(): ProcStat[] {
 
 export function sampleCpu(targets: CpuTarget[]): CpuSample {
   const seconds = new Map<string, number>();
+  const syscalls = new Map<string, number>();
   const stats = hasProc ? readProcStats() : [];
   const perTick = 1 / ticksPerSecond();
   for (const target of targets) {
     if ('self' in target) {
       const usage = process.cpuUsage();
       seconds.set(target.name, (usage.user + usage.system) / 1e6);
+      if (hasProc) syscalls.set(target.name, readSyscalls('self'));
     } else if (hasProc) {
       const match = 'pgid' in target ? (s: ProcStat) => s.pgrp === target.pgid : (s: ProcStat) => s.comm === target.comm;
-      seconds.set(target.name, stats.filter(match).reduce((sum, s) => sum + s.cpuTicks * perTick, 0));
+      const mine = stats.filter(match);
+      seconds.set(target.name, mine.reduce((sum, s) => sum + s.cpuTicks * perTick, 0));
+      syscalls.set(target.name, mine.reduce((sum, s) => sum + s.syscalls, 0));
     }
   }
-  return { at: performance.now(), seconds };
+  return { at: performance.now(), seconds, syscalls };
 }
 
 /** CPU % of one core per target between two samples, e.g. `bff 97 %`. */
@@ -84,6 +103,26 @@ export function cpuPercent(before: CpuSample, after: CpuSample): Map<string, num
     if (start !== undefined) result.set(name, ((end - start) / wall) * 100);
   }
   return result;
+}
+
+/** System calls per order per target between two samples, e.g. `bff 12.3`. */
+export function syscallsPerOrder(before: CpuSample, after: CpuSample, orders: number): Map<string, number> {
+  const result = new Map<string, number>();
+  if (orders <= 0) return result;
+  for (const [name, end] of after.syscalls) {
+    const start = before.syscalls.get(name);
+    if (start !== undefined && end > 0) result.set(name, (end - start) / orders);
+  }
+  return result;
+}
+
+export function formatSyscalls(perOrder: Map<string, number>): string {
+  if (perOrder.size === 0) return 'n/a';
+  const total = [...perOrder.values()].reduce((sum, value) => sum + value, 0);
+  return `${total.toFixed(0)} in all: ${[...perOrder]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, value]) => `${name} ${value.toFixed(1)}`)
+    .join(', ')}`;
 }
 
 export function formatCpu(percent: Map<string, number>): string {

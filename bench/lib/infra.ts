@@ -19,6 +19,7 @@ export interface AmqpMessage {
 export interface AmqpChannel {
   assertQueue(queue: string, options?: { durable?: boolean; arguments?: Record<string, unknown> }): Promise<unknown>;
   deleteQueue(queue: string): Promise<{ messageCount: number }>;
+  checkQueue(queue: string): Promise<{ messageCount: number; consumerCount: number }>;
   prefetch(count: number): Promise<unknown>;
   consume(queue: string, onMessage: (message: AmqpMessage | null) => void, options?: { noAck?: boolean }): Promise<{ consumerTag: string }>;
   cancel(consumerTag: string): Promise<unknown>;

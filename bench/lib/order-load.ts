@@ -6,6 +6,7 @@
  * Every wait is bounded: per request, per order, and in orders in flight.
  */
 import { randomUUID } from 'node:crypto';
+import { requestJson } from './http-client.ts';
 import type { ConfirmationFeed } from './order-confirmations.ts';
 import { summarize, type Summary } from './stats.ts';
 
@@ -72,11 +73,8 @@ export interface OrderLoadResult {
   bySecond: { confirmP99: number; failed: number }[];
 }
 
-/** fetch() hides the reason in `cause` (ECONNREFUSED, ECONNRESET…). */
 function describeFailure(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? `: ${(err.cause as Error & { code?: string }).code ?? err.cause.message}` : '';
-  return `${err.name} ${err.message}${cause}`;
+  return err instanceof Error ? `${err.name} ${err.message}` : String(err);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -125,13 +123,13 @@ export async function runOrderLoad(options: OrderLoadOptions): Promise<OrderLoad
     const auth = { authorization: `Bearer ${token}` };
     let orderId: number;
     try {
-      const response = await fetch(`${baseUrl}/api/orders/`, {
+      const response = await requestJson(`${baseUrl}/api/orders/`, {
         method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        body: JSON.stringify({ items: [{ menu_item_id: item.id, quantity: 1, options: item.options }], payment_method: 'mock' }),
-        signal: AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now()))),
+        headers: { ...auth, 'idempotency-key': randomUUID() },
+        body: { items: [{ menu_item_id: item.id, quantity: 1, options: item.options }], payment_method: 'mock' },
+        timeoutMs: Math.max(1, Math.ceil(deadline - performance.now())),
       });
-      const body = (await response.json().catch(() => ({}))) as { id?: number; status?: string };
+      const body = response.body as { id?: number; status?: string };
       if (response.status !== 201 || typeof body.id !== 'number') {
         errors.rejected[response.status] = (errors.rejected[response.status] ?? 0) + 1;
         errors.first ??= `HTTP ${response.status} ${JSON.stringify(body).slice(0, 200)}`;
@@ -152,11 +150,11 @@ export async function runOrderLoad(options: OrderLoadOptions): Promise<OrderLoad
     while (performance.now() < deadline) {
       polls++;
       try {
-        const response = await fetch(`${baseUrl}/api/orders/${orderId}`, {
+        const response = await requestJson(`${baseUrl}/api/orders/${orderId}`, {
           headers: auth,
-          signal: AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now()))),
+          timeoutMs: Math.max(1, Math.ceil(deadline - performance.now())),
         });
-        const body = (await response.json().catch(() => ({}))) as { status?: string };
+        const body = response.body as { status?: string };
         if (response.status !== 200) errors.pollErrors++;
         else if (body.status === 'confirmed') return confirmedAt(scheduledAt, performance.now());
         else if (body.status !== 'placed') {
@@ -179,8 +177,8 @@ export async function runOrderLoad(options: OrderLoadOptions): Promise<OrderLoad
     const at = await feed.waitFor(orderId, deadline);
     if (at !== undefined) return confirmedAt(scheduledAt, at);
     try {
-      const response = await fetch(`${baseUrl}/api/orders/${orderId}`, { headers: auth, signal: AbortSignal.timeout(5000) });
-      const body = (await response.json().catch(() => ({}))) as { status?: string };
+      const response = await requestJson(`${baseUrl}/api/orders/${orderId}`, { headers: auth, timeoutMs: 5000 });
+      const body = response.body as { status?: string };
       if (response.status === 200 && body.status !== 'placed' && body.status !== 'confirmed') {
         const state = body.status ?? 'unknown';
         errors.otherState[state] = (errors.otherState[state] ?? 0) + 1;

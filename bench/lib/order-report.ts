@@ -14,6 +14,10 @@ export interface RunRecord {
   result: OrderLoadResult;
   /** CPU per process during the run, e.g. "bff 95%, orders 60%". */
   cpu: string;
+  /** System calls per confirmed order per process (read- and write-like, from /proc), e.g. "60 in all: orders 20.1, …". */
+  syscalls: string;
+  /** The deepest backlog of each broker queue during the run (distributed only), e.g. "orders.payment-events 1013". */
+  backlog?: string;
   /** Warnings and errors the services logged during the run, one line per process. */
   logs: string[];
 }
@@ -113,7 +117,7 @@ export function renderReport(report: ModeReport): string {
     `- machine: ${report.machine}`,
     `- load average (1/5/15 min) before: ${report.loadBefore}; after: ${report.loadAfter}`,
     ...report.description.map((line) => `- ${line}`),
-    `- load: open loop at a fixed rate; each order = \`POST /api/orders/\` through the BFF (own Idempotency-Key, one random item of ${report.itemCount}, payment_method mock, one of ${report.tokenCount} CUSTOMER tokens signed here, each customer holding one authenticated \`/ws\` connection through the BFF as their phone would, and having opened the app once before the warm-up — \`GET /api/me/orders/active\`, as the PWA does on start, so the services have seen each token before its first order as they would at lunch), confirmed when the order's \`queue_update\` reaches its customer's connection; no polling (bounded at 10 s per order; an order not announced by then is looked up once to tell a timeout from another end state). Latencies count from the order's scheduled start, so a late generator or a slow answer both show.`,
+    `- load: open loop at a fixed rate, from this process over kept-alive node:http connections (a third of fetch()’s CPU per request; the generator shares the cores with the system); each order = \`POST /api/orders/\` through the BFF (own Idempotency-Key, one random item of ${report.itemCount}, payment_method mock, one of ${report.tokenCount} CUSTOMER tokens signed here, each customer holding one authenticated \`/ws\` connection through the BFF as their phone would, and having opened the app once before the warm-up — \`GET /api/me/orders/active\`, as the PWA does on start, so the services have seen each token before its first order as they would at lunch), confirmed when the order's \`queue_update\` reaches its customer's connection; no polling (bounded at 10 s per order; an order not announced by then is looked up once to tell a timeout from another end state). Latencies count from the order's scheduled start, so a late generator or a slow answer both show.`,
     `- warm-up (not counted): a ramp of ${report.warmUp.seconds} s stages at ${report.warmUpStages.join(', ')} orders/s; its last stage: ${report.warmUp.confirmed} confirmed; placed → confirmed p50 ${ms(report.warmUp.confirm.p50)} ms, p99 ${ms(report.warmUp.confirm.p99)} ms (POST p50 ${ms(report.warmUp.placement.p50)} ms); errors: ${describeErrors(report.warmUp)}`,
     ...report.warmUpLogs.map((line) => `- logged during the warm-up: ${line}`),
     `- one order at a time, after the warm-up (no load): placed → confirmed median ${ms(report.idleLatencyMs)} ms. Between runs the bench waits until three such probe orders in a row confirm within max(50 ms, 2 × that), so no run starts behind on the previous run's backlog.`,
@@ -156,6 +160,26 @@ export function renderReport(report: ModeReport): string {
     '| run | CPU |',
     '| --- | --- |',
     ...[goalRun, ...report.ladder].map((run) => `| ${run.label} | ${run.cpu} |`),
+    '',
+    ...(goalRun.backlog === undefined
+      ? []
+      : [
+          '## Deepest backlog per consumer queue during each run',
+          '',
+          'Ready messages in the services’ RabbitMQ queues, sampled every 250 ms: the stage that falls behind shows here.',
+          '',
+          '| run | deepest backlog |',
+          '| --- | --- |',
+          ...[goalRun, ...report.ladder].map((run) => `| ${run.label} | ${run.backlog ?? 'n/a'} |`),
+          '',
+        ]),
+    '## System calls per confirmed order',
+    '',
+    'Read- and write-like system calls (`/proc/<pid>/io` syscr + syscw) during each run divided by the orders confirmed in it: on this VM each small socket write and the wake-up it causes costs more CPU than most of what it carries, so fewer, fuller writes are most of what makes an order cheaper.',
+    '',
+    '| run | system calls per order |',
+    '| --- | --- |',
+    ...[goalRun, ...report.ladder].map((run) => `| ${run.label} | ${run.syscalls} |`),
     '',
     ...baselineSection(report, best.rate, peakRate(report).rate),
   ];

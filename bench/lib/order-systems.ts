@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type BacklogWatch, watchQueues } from './backlog.ts';
 import { assertPortsFree, onCleanup, removeOnCrash, startChild, stopChild, type Child } from './children.ts';
 import type { CpuTarget } from './cpu.ts';
 import { createDatabase, deleteQueues, dropDatabase, flushRedisDatabase, listDatabases, mysqlUrl, parseMysqlUrl, type MysqlServer } from './infra.ts';
@@ -25,6 +26,8 @@ export interface SystemUnderTest {
   children: Child[];
   /** What runs where, for the report. */
   description: string[];
+  /** The broker's queues whose backlog the report shows (distributed only). */
+  watchBacklog?(): Promise<BacklogWatch>;
   stop(): Promise<void>;
 }
 
@@ -197,6 +200,7 @@ export async function startDistributed(keys: SystemKeys, amqpUrl: string, mysqlS
         'menu: 5 categories and 5 items created through the BFF with an ADMIN token signed here; users service not started (tokens are signed here); orders are never completed, so the queue of active orders grows all run',
         ORDER_BUDGET_NOTE,
       ],
+      watchBacklog: () => watchQueues(amqpUrl, SERVICE_QUEUES),
       stop: async () => {
         await stopAll();
         await deleteQueues(amqpUrl, SERVICE_QUEUES);
