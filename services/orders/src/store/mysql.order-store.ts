@@ -74,9 +74,10 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
   // The outbox relay has connections of its own (see mysql.outbox.ts), and so do the consumers
   // of payment events, for the same reason one step later: a burst of placements (the BFF lets
   // dozens through at once) would queue every payment.success behind it, and the orders
-  // already paid for would wait to be confirmed while new ones come in.
+  // already paid for would wait to be confirmed while new ones come in. Eight, as many as the
+  // placements' pool nearly: with four, confirmations fell behind placements at 250/s.
   const relayPool = poolOf(2);
-  const eventsPool = poolOf(4);
+  const eventsPool = poolOf(8);
   const outbox = createMysqlOutbox(relayPool, now);
   let closed = false;
 
