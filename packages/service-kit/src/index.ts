@@ -12,3 +12,4 @@ export * from './logging/logger.ts';
 export * from './bus/index.ts';
 export * from './outbox/index.ts';
 export * from './lifecycle/service-bus.ts';
+export * from './batch/call-batcher.ts';

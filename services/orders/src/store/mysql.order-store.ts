@@ -1,6 +1,7 @@
 import mysql, { type Connection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import type { OrderRecord } from '../domain/order.ts';
 import { runMigrations } from './mysql.migrations.ts';
+import { createEventBatcher } from './mysql.event-batch.ts';
 import { createMysqlOutbox } from './mysql.outbox.ts';
 import { inTransaction, Rollback, runStatements, type Statement, type Transaction } from './mysql.transaction.ts';
 import {
@@ -11,6 +12,7 @@ import {
   type ItemRow,
   itemValues,
   judgeIdempotency,
+  linesByOrder,
   nonNegativeInt,
   ORDER_COLUMNS,
   ORDER_WRITE_COLUMNS,
@@ -20,6 +22,8 @@ import {
   savedOrder,
 } from './order.rows.ts';
 import {
+  type EventUpdate,
+  type EventUpdateResult,
   IdempotencyKeyTaken,
   type IdempotencyBegin,
   type IdempotencyFinish,
@@ -89,13 +93,8 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
       `SELECT ${ITEM_COLUMNS} FROM order_items WHERE order_id IN (?) ORDER BY order_id, position`,
       [rows.map((row) => Number(row.id))],
     );
-    const byOrder = new Map<number, ItemRow[]>();
-    for (const item of items) {
-      const list = byOrder.get(Number(item.order_id)) ?? [];
-      list.push(item);
-      byOrder.set(Number(item.order_id), list);
-    }
-    return rows.map((row) => orderFromRow(row, byOrder.get(Number(row.id)) ?? [], identity));
+    const linesOf = linesByOrder(items);
+    return rows.map((row) => orderFromRow(row, linesOf.get(Number(row.id)) ?? [], identity));
   }
 
   /** An order and its lines in one round trip (`lock`: the order row FOR UPDATE). */
@@ -125,6 +124,23 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     written.committed();
     return { before, after, changed: true };
   }
+
+  /** One payment event in a transaction of its own (the batcher's way for a single event or a failed batch). */
+  const updateOnceAlone = ({ consumer, eventId, id, change, events }: EventUpdate) =>
+    transaction<EventUpdateResult>(async (tx) => {
+      // The inbox row first, so a concurrent redelivery of the same event waits here for this
+      // transaction; the order's locked read in the same round trip.
+      const [inbox, ...read] = await tx.run([
+        ['INSERT IGNORE INTO inbox (consumer, event_id, created_at) VALUES (?, ?, ?)', [consumer, eventId, now()]],
+        ...orderStatements(id, true),
+      ]);
+      if ((inbox as ResultSetHeader).affectedRows === 0) return new Rollback('duplicate' as const);
+      const before = orderFromResults(read);
+      // No such order: the inbox row goes too, so the event is not marked handled.
+      if (!before) return new Rollback(undefined);
+      return applyChange(tx, before, change, events);
+    }, eventsPool);
+  const updateOnce = createEventBatcher(eventsPool, outbox, now, updateOnceAlone);
 
   const keyWhere = 'user_id = ? AND scope = ? AND idem_key = ?';
   const keyParams = (key: IdempotencyKey) => [key.userId, key.scope, key.key];
@@ -219,20 +235,9 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
 
     updateOrderOnce(consumer, eventId, id, change, events) {
       if (!isOrderId(id)) return Promise.resolve(undefined);
-      return transaction<OrderUpdate | 'duplicate' | undefined>(async (tx) => {
-        // The inbox row first, so a concurrent redelivery of the same event waits here for this
-        // transaction; the order's locked read in the same round trip.
-        const [inbox, ...read] = await tx.run([
-          ['INSERT IGNORE INTO inbox (consumer, event_id, created_at) VALUES (?, ?, ?)', [consumer, eventId, now()]],
-          ...orderStatements(id, true),
-        ]);
-        if ((inbox as ResultSetHeader).affectedRows === 0) return new Rollback('duplicate' as const);
-        const before = orderFromResults(read);
-        // No such order: the inbox row goes too, so the event is not marked handled.
-        if (!before) return new Rollback(undefined);
-        return applyChange(tx, before, change, events);
-      }, eventsPool);
+      return updateOnce({ consumer, eventId, id, change, events });
     },
+
 
     /**
      * Without an explicit transaction: INSERT IGNORE claims a new key atomically, and a stale

@@ -108,6 +108,18 @@ export const itemFromRow = (row: ItemRow): OrderLineRecord => ({
   preparationTime: Number(row.preparation_time),
 });
 
+/** An order's lines from rows of several orders, by order id. */
+export function linesByOrder(items: ItemRow[]): Map<number, ItemRow[]> {
+  const linesOf = new Map<number, ItemRow[]>();
+  for (const item of items) {
+    const id = Number(item.order_id);
+    const lines = linesOf.get(id);
+    if (lines) lines.push(item);
+    else linesOf.set(id, [item]);
+  }
+  return linesOf;
+}
+
 export function orderFromRow<D>(row: OrderRow<D>, items: ItemRow[], toDate: (value: D) => Date): OrderRecord {
   return {
     id: Number(row.id),

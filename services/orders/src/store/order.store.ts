@@ -24,6 +24,17 @@ export interface OrderUpdate {
   changed: boolean;
 }
 
+/** The arguments of one `updateOrderOnce` call (adapters group the calls of a turn). */
+export interface EventUpdate {
+  consumer: string;
+  eventId: string;
+  id: number;
+  change: OrderChange;
+  events: OrderEvents;
+}
+
+export type EventUpdateResult = OrderUpdate | 'duplicate' | undefined;
+
 export interface IdempotencyKey {
   userId: number;
   /** What the key guards, e.g. `POST /api/orders` or `DELETE /api/orders/42`. */
@@ -82,7 +93,9 @@ export interface OrderStore extends OutboxStore {
   updateOrder(id: number, change: OrderChange, events: OrderEvents): Promise<OrderUpdate | undefined>;
   /**
    * `updateOrder`, at most once per (consumer, eventId): the inbox row is written in the same
-   * transaction, so a redelivered event finds it and changes nothing (`duplicate`).
+   * transaction, so a redelivered event finds it and changes nothing (`duplicate`). Calls made
+   * at once may share a transaction; each gets its own answer, and calls for one order apply
+   * in the order they were made.
    */
   updateOrderOnce(
     consumer: string,
@@ -90,7 +103,7 @@ export interface OrderStore extends OutboxStore {
     id: number,
     change: OrderChange,
     events: OrderEvents,
-  ): Promise<OrderUpdate | 'duplicate' | undefined>;
+  ): Promise<EventUpdateResult>;
 
   /**
    * Claims an idempotency key for a request whose body hashes to `requestHash`. A `running`

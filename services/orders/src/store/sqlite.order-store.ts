@@ -1,4 +1,4 @@
-import { createSqliteOutbox, type NewOutboxEvent, openSqliteSession, writeOutboxEvents } from '@canteen/service-kit';
+import { createCallBatcher, createSqliteOutbox, type NewOutboxEvent, openSqliteSession, writeOutboxEvents } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import type { OrderRecord } from '../domain/order.ts';
 import {
@@ -9,6 +9,7 @@ import {
   type ItemRow,
   itemValues,
   judgeIdempotency,
+  linesByOrder,
   nonNegativeInt,
   ORDER_COLUMNS,
   ORDER_WRITE_COLUMNS,
@@ -20,6 +21,8 @@ import {
   savedOrder,
 } from './order.rows.ts';
 import {
+  type EventUpdate,
+  type EventUpdateResult,
   IdempotencyKeyTaken,
   type IdempotencyBegin,
   type IdempotencyKey,
@@ -55,13 +58,8 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     const items = sql(
       `SELECT ${ITEM_COLUMNS} FROM order_items WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, position`,
     ).all(JSON.stringify(rows.map((row) => row.id))) as ItemRow[];
-    const byOrder = new Map<number, ItemRow[]>();
-    for (const item of items) {
-      const list = byOrder.get(Number(item.order_id)) ?? [];
-      list.push(item);
-      byOrder.set(Number(item.order_id), list);
-    }
-    return rows.map((row) => orderFromRow(row, byOrder.get(Number(row.id)) ?? [], toDate));
+    const linesOf = linesByOrder(items);
+    return rows.map((row) => orderFromRow(row, linesOf.get(Number(row.id)) ?? [], toDate));
   };
 
   const readOrder = (id: number): OrderRecord | undefined => {
@@ -87,6 +85,35 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     appendEvents(events(before, after));
     return { before, after, changed: true };
   };
+
+  /** One event, inside the caller's transaction; throws NoSuchOrder when there is no such order. */
+  const applyOnce = ({ consumer, eventId, id, change, events }: EventUpdate): EventUpdateResult => {
+    const { changes } = sql('INSERT OR IGNORE INTO inbox (consumer, event_id, created_at) VALUES (?, ?, ?)').run(consumer, eventId, now().getTime());
+    if (changes === 0) return 'duplicate';
+    const update = applyChange(id, change, events);
+    // No such order: roll the inbox row back too, so the event is not marked handled.
+    if (!update) throw new NoSuchOrder();
+    return update;
+  };
+  const settleOnce = (run: () => EventUpdateResult): PromiseSettledResult<EventUpdateResult> => {
+    try {
+      return { status: 'fulfilled', value: run() };
+    } catch (err) {
+      return err instanceof NoSuchOrder ? { status: 'fulfilled', value: undefined } : { status: 'rejected', reason: err };
+    }
+  };
+  /**
+   * Group commit, as on MySQL: the events of a turn share one transaction (a commit here is
+   * most of an event's cost), each in a savepoint of its own (better-sqlite3 nests a
+   * transaction as one), so an event that throws takes back only its own writes.
+   */
+  const updateOnce = createCallBatcher<EventUpdate, EventUpdateResult>(
+    async (updates) =>
+      updates.length === 1
+        ? [settleOnce(() => write(() => applyOnce(updates[0]!)))]
+        : write(() => updates.map((update) => settleOnce(() => db.transaction(() => applyOnce(update))()))),
+    { maxBatch: 32, maxInFlight: 1 },
+  );
 
   const keyParams = (key: IdempotencyKey) => [key.userId, key.scope, key.key];
   /** True when the key was free and is now claimed (`running`). */
@@ -156,25 +183,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
       return write(() => applyChange(id, change, events));
     },
 
-    async updateOrderOnce(consumer, eventId, id, change, events) {
-      try {
-        return write(() => {
-          const { changes } = sql('INSERT OR IGNORE INTO inbox (consumer, event_id, created_at) VALUES (?, ?, ?)').run(
-            consumer,
-            eventId,
-            now().getTime(),
-          );
-          if (changes === 0) return 'duplicate' as const;
-          const update = applyChange(id, change, events);
-          // No such order: roll the inbox row back too, so the event is not marked handled.
-          if (!update) throw new NoSuchOrder();
-          return update;
-        });
-      } catch (err) {
-        if (err instanceof NoSuchOrder) return undefined;
-        throw err;
-      }
-    },
+    updateOrderOnce: (consumer, eventId, id, change, events) => updateOnce({ consumer, eventId, id, change, events }),
 
     async beginIdempotent(key, requestHash, at, staleAfterMs): Promise<IdempotencyBegin> {
       return write(() => {

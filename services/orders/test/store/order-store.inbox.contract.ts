@@ -90,6 +90,53 @@ export function inboxContract(store: () => OrderStore): void {
       expect(await store().updateOrderOnce('orders.x', eventId, order.id, change, noEvents)).toMatchObject({ changed: true });
     });
 
+    // Events that come at once may share a transaction (MySQL groups them): each still gets its own answer.
+    it('when events for several orders come at once, then each applies once and events for one order apply in the order they came', async () => {
+      const [a, b] = [await create(), await create()];
+      const { tag, events } = eventRecorder();
+      const plusOne = (current: OrderRecord) => ({ ...current, refundedMinor: current.refundedMinor + 1 });
+      const timesTen = (current: OrderRecord) => ({ ...current, refundedMinor: current.refundedMinor * 10 });
+
+      const [first, second, other] = await Promise.all([
+        store().updateOrderOnce('orders.many', randomUUID(), a.id, plusOne, events),
+        store().updateOrderOnce('orders.many', randomUUID(), a.id, timesTen, events),
+        store().updateOrderOnce('orders.many', randomUUID(), b.id, plusOne, events),
+      ]);
+
+      expect(first).toMatchObject({ before: { refundedMinor: 0 }, after: { refundedMinor: 1 }, changed: true });
+      expect(second).toMatchObject({ before: { refundedMinor: 1 }, after: { refundedMinor: 10 }, changed: true });
+      expect(other).toMatchObject({ before: { refundedMinor: 0 }, after: { refundedMinor: 1 }, changed: true });
+      expect(await refunded(a.id)).toBe(10);
+      expect(await refunded(b.id)).toBe(1);
+      expect(tagged(await drainOutbox(store()), tag)).toHaveLength(3);
+    });
+
+    it('when one of several events at once is refused or for an unknown order, then only it fails, it is not recorded, and the others apply', async () => {
+      const order = await create();
+      const [refusedId, unknownId, fineId, handledId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const { change } = refundOne();
+      await store().updateOrderOnce('orders.mixed', handledId, order.id, change, noEvents);
+
+      const results = await Promise.allSettled([
+        store().updateOrderOnce('orders.mixed', refusedId, order.id, () => {
+          throw new Error('illegal move');
+        }, noEvents),
+        store().updateOrderOnce('orders.mixed', unknownId, 2 ** 40, change, noEvents),
+        store().updateOrderOnce('orders.mixed', fineId, order.id, change, noEvents),
+        store().updateOrderOnce('orders.mixed', handledId, order.id, change, noEvents),
+      ]);
+
+      expect(results[0]).toMatchObject({ status: 'rejected', reason: new Error('illegal move') });
+      expect(results[1]).toEqual({ status: 'fulfilled', value: undefined });
+      expect(results[2]).toMatchObject({ status: 'fulfilled', value: { after: { refundedMinor: 2 }, changed: true } });
+      expect(results[3]).toEqual({ status: 'fulfilled', value: 'duplicate' });
+      expect(await refunded(order.id)).toBe(2);
+      // Neither the refused event nor the one for an unknown order counts as handled: each applies when it comes again.
+      expect(await store().updateOrderOnce('orders.mixed', refusedId, order.id, change, noEvents)).toMatchObject({ changed: true });
+      expect(await store().updateOrderOnce('orders.mixed', unknownId, order.id, change, noEvents)).toMatchObject({ changed: true });
+      expect(await refunded(order.id)).toBe(4);
+    });
+
     it('when one event is delivered five times at once, then exactly one delivery applies it', async () => {
       const order = await create();
       const eventId = randomUUID();

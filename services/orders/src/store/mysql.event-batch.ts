@@ -1,0 +1,110 @@
+import { createCallBatcher, settled } from '@canteen/service-kit';
+import type { Pool, ResultSetHeader } from 'mysql2/promise';
+import type { OrderRecord } from '../domain/order.ts';
+import type { MysqlOutbox } from './mysql.outbox.ts';
+import { inTransaction, type Statement } from './mysql.transaction.ts';
+import { changedOrder, ITEM_COLUMNS, type ItemRow, linesByOrder, ORDER_COLUMNS, ORDER_WRITE_COLUMNS, orderFromRow, type OrderRow, orderValues } from './order.rows.ts';
+import type { EventUpdate, EventUpdateResult } from './order.store.ts';
+
+/** Payment events of one batch at most; the consumer's prefetch is the natural bound. */
+const MAX_BATCH = 32;
+/** Batches under way at once, on a pool of eight: room for the calls that run alone. */
+const MAX_IN_FLIGHT = 4;
+
+const identity = (date: Date): Date => date;
+const byKey = (a: EventUpdate, b: EventUpdate) => (a.consumer + a.eventId < b.consumer + b.eventId ? -1 : a.consumer + a.eventId > b.consumer + b.eventId ? 1 : 0);
+
+/**
+ * `updateOrderOnce` with group commit. Each event alone costs two round trips and a commit (its
+ * inbox row with the locked read, then the write with COMMIT); in a rush the payment events
+ * of a turn share them: one transaction writes every event's inbox row, locks and reads all
+ * their orders at once, applies each event in delivery order (a second event for the same
+ * order sees the first one's result) and commits the changes, the events and the inbox rows
+ * together. Each call still gets its own answer: a duplicate, an unknown order or a change
+ * that throws affects that event only (its inbox row is taken back, as a rollback would).
+ * If the batch as a whole fails (a lost connection, deadlocks that outlast the retries), its
+ * events run again one by one, so one bad apple cannot hold back the rest.
+ */
+export function createEventBatcher(
+  pool: Pool,
+  outbox: MysqlOutbox,
+  now: () => Date,
+  alone: (update: EventUpdate) => Promise<EventUpdateResult>,
+): (update: EventUpdate) => Promise<EventUpdateResult> {
+  async function together(updates: readonly EventUpdate[]): Promise<PromiseSettledResult<EventUpdateResult>[]> {
+    // Inbox rows in one global order and order rows by id: two batches never wait on each other in a cycle.
+    const inboxOrder = [...updates].sort(byKey);
+    const ids = [...new Set(updates.map((update) => update.id))].sort((a, b) => a - b);
+    return inTransaction(pool, async (tx) => {
+      const results = await tx.run([
+        ...inboxOrder.map(({ consumer, eventId }): Statement => ['INSERT IGNORE INTO inbox (consumer, event_id, created_at) VALUES (?, ?, ?)', [consumer, eventId, now()]]),
+        [`SELECT ${ORDER_COLUMNS} FROM orders WHERE id IN (?) ORDER BY id FOR UPDATE`, [ids]],
+        [`SELECT ${ITEM_COLUMNS} FROM order_items WHERE order_id IN (?) ORDER BY order_id, position`, [ids]],
+      ]);
+      const recorded = new Set<EventUpdate>(inboxOrder.filter((_, index) => (results[index] as ResultSetHeader).affectedRows === 1));
+      const current = ordersFrom(results[inboxOrder.length] as OrderRow<Date>[], results[inboxOrder.length + 1] as ItemRow[]);
+
+      const outcomes: PromiseSettledResult<EventUpdateResult>[] = [];
+      const changed = new Set<number>();
+      const writes: ReturnType<MysqlOutbox['write']>[] = [];
+      const takeBack: EventUpdate[] = [];
+      for (const update of updates) {
+        if (!recorded.has(update)) {
+          outcomes.push({ status: 'fulfilled', value: 'duplicate' });
+          continue;
+        }
+        const before = current.get(update.id);
+        if (!before) {
+          // No such order: the event is not marked handled.
+          takeBack.push(update);
+          outcomes.push({ status: 'fulfilled', value: undefined });
+          continue;
+        }
+        try {
+          // change gets its own copy: whatever it does to it, `before` stays what it was.
+          const next = update.change(structuredClone(before));
+          if (next === undefined) {
+            outcomes.push({ status: 'fulfilled', value: { before, after: structuredClone(before), changed: false } });
+            continue;
+          }
+          const after = changedOrder(before, next);
+          writes.push(outbox.write(update.events(before, after)));
+          current.set(update.id, structuredClone(after));
+          changed.add(update.id);
+          outcomes.push({ status: 'fulfilled', value: { before, after, changed: true } });
+        } catch (err) {
+          // Refused: as its own transaction would have rolled back, the event is not marked handled.
+          takeBack.push(update);
+          outcomes.push({ status: 'rejected', reason: err });
+        }
+      }
+      await tx.commit([
+        ...[...changed].map((id): Statement => [
+          `UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`,
+          [...orderValues(current.get(id)!, identity), id],
+        ]),
+        ...writes.flatMap((written) => written.statements),
+        ...takeBack.map(({ consumer, eventId }): Statement => ['DELETE FROM inbox WHERE consumer = ? AND event_id = ?', [consumer, eventId]]),
+      ]);
+      for (const written of writes) written.committed();
+      return outcomes;
+    });
+  }
+
+  return createCallBatcher<EventUpdate, EventUpdateResult>(
+    async (updates) => {
+      if (updates.length === 1) return [await settled(alone(updates[0]!))];
+      try {
+        return await together(updates);
+      } catch {
+        return Promise.all(updates.map((update) => settled(alone(update))));
+      }
+    },
+    { maxBatch: MAX_BATCH, maxInFlight: MAX_IN_FLIGHT },
+  );
+}
+
+function ordersFrom(rows: OrderRow<Date>[], items: ItemRow[]): Map<number, OrderRecord> {
+  const linesOf = linesByOrder(items);
+  return new Map(rows.map((row) => [Number(row.id), orderFromRow(row, linesOf.get(Number(row.id)) ?? [], identity)]));
+}
