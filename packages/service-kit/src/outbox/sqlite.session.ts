@@ -1,3 +1,5 @@
+import { createCallBatcher } from '../batch/call-batcher.ts';
+
 /**
  * How every embedded SQLite store (and the outbox on it) talks to its database: one set of
  * settings and one cache of prepared statements per database. Like the outbox, it takes the
@@ -7,7 +9,8 @@
 export interface SqliteSessionDatabase<S> {
   prepare(sql: string): S;
   pragma(source: string, options?: { simple?: boolean }): unknown;
-  transaction<T>(fn: () => T): { immediate(): T };
+  /** Called plainly inside another transaction, it runs as a SAVEPOINT (as better-sqlite3's does). */
+  transaction<T>(fn: () => T): { (): T; immediate(): T };
 }
 
 export interface SqliteSession<S> {
@@ -15,7 +18,27 @@ export interface SqliteSession<S> {
   sql(text: string): S;
   /** Runs `fn` in an IMMEDIATE transaction: the write lock first, so read-modify-write cannot interleave. */
   write<T>(fn: () => T): T;
+  /**
+   * `write` with group commit, for writes whose caller can wait a turn: the writes asked for
+   * in one turn of the event loop share one IMMEDIATE transaction, each in a savepoint of its
+   * own, so a write that throws takes back only its own changes and only its caller gets the
+   * error. Each promise settles once the shared transaction committed. A commit is most of a
+   * small write's cost (measured: ~105 µs alone, ~46 µs ten to a transaction), and a rush is
+   * many small writes in the same turn.
+   */
+  writeSoon<T>(fn: () => T): Promise<T>;
 }
+
+/** Writes sharing one transaction at most. */
+const MAX_GROUP = 64;
+
+const settle = <T>(fn: () => T): PromiseSettledResult<T> => {
+  try {
+    return { status: 'fulfilled', value: fn() };
+  } catch (err) {
+    return { status: 'rejected', reason: err };
+  }
+};
 
 const caches = new WeakMap<object, Map<string, unknown>>();
 
@@ -50,8 +73,14 @@ export function openSqliteSession<S>(db: SqliteSessionDatabase<S>): SqliteSessio
   db.pragma('foreign_keys = ON');
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('journal_size_limit = 67108864');
+  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  const grouped = createCallBatcher<() => unknown, unknown>(
+    async (fns) => (fns.length === 1 ? [settle(() => write(fns[0]!))] : write(() => fns.map((fn) => settle(() => db.transaction(fn)())))),
+    { maxBatch: MAX_GROUP, maxInFlight: 1 },
+  );
   return {
     sql: (text) => preparedStatement(db, text),
-    write: (fn) => db.transaction(fn).immediate(),
+    write,
+    writeSoon: <T>(fn: () => T) => grouped(fn) as Promise<T>,
   };
 }

@@ -1,4 +1,4 @@
-import { createCallBatcher, createSqliteOutbox, type NewOutboxEvent, openSqliteSession, writeOutboxEvents } from '@canteen/service-kit';
+import { createSqliteOutbox, type NewOutboxEvent, openSqliteSession, writeOutboxEvents } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import type { OrderRecord } from '../domain/order.ts';
 import {
@@ -51,7 +51,7 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => '?')
 export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOptions = {}): OrderStore {
   const now = options.now ?? (() => new Date());
   const db = new Database(path);
-  const { sql, write } = openSqliteSession<Database.Statement>(db);
+  const { sql, write, writeSoon } = openSqliteSession<Database.Statement>(db);
 
   const readOrders = (rows: OrderRow<number>[]): OrderRecord[] => {
     if (rows.length === 0) return [];
@@ -95,25 +95,6 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     if (!update) throw new NoSuchOrder();
     return update;
   };
-  const settleOnce = (run: () => EventUpdateResult): PromiseSettledResult<EventUpdateResult> => {
-    try {
-      return { status: 'fulfilled', value: run() };
-    } catch (err) {
-      return err instanceof NoSuchOrder ? { status: 'fulfilled', value: undefined } : { status: 'rejected', reason: err };
-    }
-  };
-  /**
-   * Group commit, as on MySQL: the events of a turn share one transaction (a commit here is
-   * most of an event's cost), each in a savepoint of its own (better-sqlite3 nests a
-   * transaction as one), so an event that throws takes back only its own writes.
-   */
-  const updateOnce = createCallBatcher<EventUpdate, EventUpdateResult>(
-    async (updates) =>
-      updates.length === 1
-        ? [settleOnce(() => write(() => applyOnce(updates[0]!)))]
-        : write(() => updates.map((update) => settleOnce(() => db.transaction(() => applyOnce(update))()))),
-    { maxBatch: 32, maxInFlight: 1 },
-  );
 
   const keyParams = (key: IdempotencyKey) => [key.userId, key.scope, key.key];
   /** True when the key was free and is now claimed (`running`). */
@@ -138,7 +119,8 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     },
 
     async createOrder(order, events, finish) {
-      return write(() => {
+      // Group commit: the placements of a turn (a rush) share one transaction.
+      return writeSoon(() => {
         // Claimed and finished in this one transaction: nobody can see the key in between.
         if (finish?.claim && !claimKey(finish.key, finish.claim.requestHash, finish.at)) throw new IdempotencyKeyTaken();
         const { lastInsertRowid } = sql(
@@ -180,10 +162,18 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     },
 
     async updateOrder(id, change, events) {
-      return write(() => applyChange(id, change, events));
+      return writeSoon(() => applyChange(id, change, events));
     },
 
-    updateOrderOnce: (consumer, eventId, id, change, events) => updateOnce({ consumer, eventId, id, change, events }),
+    async updateOrderOnce(consumer, eventId, id, change, events) {
+      try {
+        // Group commit: the payment events of a turn share one transaction, as on MySQL.
+        return await writeSoon(() => applyOnce({ consumer, eventId, id, change, events }));
+      } catch (err) {
+        if (err instanceof NoSuchOrder) return undefined;
+        throw err;
+      }
+    },
 
     async beginIdempotent(key, requestHash, at, staleAfterMs): Promise<IdempotencyBegin> {
       return write(() => {

@@ -50,7 +50,7 @@ export function createSqlitePaymentStore(file: string, options: SqlitePaymentSto
   const now = options.now ?? Date.now;
   if (file !== ':memory:' && !file.startsWith('file:')) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
-  const { sql, write } = openSqliteSession<Database.Statement>(db);
+  const { sql, writeSoon } = openSqliteSession<Database.Statement>(db);
 
   const toPayment = (row: PaymentRow): PaymentRecord => {
     const refunds = (
@@ -144,7 +144,8 @@ export function createSqlitePaymentStore(file: string, options: SqlitePaymentSto
     },
 
     async transaction(work) {
-      return write(() => {
+      // Group commit: the payments of a turn (a rush of payment.initiated) share one transaction.
+      return writeSoon(() => {
         const result = work(tx);
         if (result instanceof Promise) throw new TypeError('a payments transaction must be synchronous');
         return result;

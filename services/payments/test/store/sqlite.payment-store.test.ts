@@ -95,6 +95,28 @@ describe('the SQLite payments store', () => {
     expect(await store.claimBatch(10)).toEqual([]);
   });
 
+  it('when units of work are asked for in one turn and one throws, then they share a commit and only the one that threw is rolled back', async () => {
+    const results = await Promise.allSettled([
+      store.transaction((tx) => tx.insertPayment(newPayment(21))?.paymentId),
+      store.transaction((tx) => {
+        tx.recordOnce('c', 'shared-turn');
+        tx.insertPayment(newPayment(22));
+        tx.appendEvents([event()]);
+        throw new Error('boom');
+      }),
+      store.transaction((tx) => [tx.recordOnce('c', 'shared-turn'), tx.insertPayment(newPayment(23))?.orderId]),
+    ]);
+
+    expect(results[0]).toMatchObject({ status: 'fulfilled', value: expect.stringMatching(/^pay_/) });
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: new Error('boom') });
+    // The third saw neither the second's inbox row nor anything else of it.
+    expect(results[2]).toEqual({ status: 'fulfilled', value: [true, 23] });
+    expect(await store.getByOrderId(21)).toBeDefined();
+    expect(await store.getByOrderId(22)).toBeUndefined();
+    expect(await store.getByOrderId(23)).toBeDefined();
+    expect(await store.claimBatch(10)).toEqual([]);
+  });
+
   it('when a unit of work is async, then it is refused (it could not hold the transaction)', async () => {
     await expect(store.transaction((async () => undefined) as never)).rejects.toThrow();
   });
