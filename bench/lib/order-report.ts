@@ -33,8 +33,8 @@ export interface ModeReport {
   description: string[];
   itemCount: number;
   tokenCount: number;
-  /** The warm-up ramp's rates (orders/s, one stage each); `warmUp` is its last stage. */
-  warmUp: OrderLoadResult;
+  /** The warm-up ramp's rates (orders/s) and each stage's result. */
+  warmUp: OrderLoadResult[];
   warmUpStages: number[];
   warmUpLogs: string[];
   /** Median placement → confirmed of single orders placed one after another (no load). */
@@ -118,7 +118,7 @@ export function renderReport(report: ModeReport): string {
     `- load average (1/5/15 min) before: ${report.loadBefore}; after: ${report.loadAfter}`,
     ...report.description.map((line) => `- ${line}`),
     `- load: open loop at a fixed rate, from this process over kept-alive node:http connections (a third of fetch()’s CPU per request; the generator shares the cores with the system); each order = \`POST /api/orders/\` through the BFF (own Idempotency-Key, one random item of ${report.itemCount}, payment_method mock, one of ${report.tokenCount} CUSTOMER tokens signed here, each customer holding one authenticated \`/ws\` connection through the BFF as their phone would, and having opened the app once before the warm-up — \`GET /api/me/orders/active\`, as the PWA does on start, so the services have seen each token before its first order as they would at lunch), confirmed when the order's \`queue_update\` reaches its customer's connection; no polling (bounded at 10 s per order; an order not announced by then is looked up once to tell a timeout from another end state). Latencies count from the order's scheduled start, so a late generator or a slow answer both show.`,
-    `- warm-up (not counted): a ramp of ${report.warmUp.seconds} s stages at ${report.warmUpStages.join(', ')} orders/s; its last stage: ${report.warmUp.confirmed} confirmed; placed → confirmed p50 ${ms(report.warmUp.confirm.p50)} ms, p99 ${ms(report.warmUp.confirm.p99)} ms (POST p50 ${ms(report.warmUp.placement.p50)} ms); errors: ${describeErrors(report.warmUp)}`,
+    `- warm-up (not counted; right after the system started, so the first stages show its cold start): ${report.warmUp.map((stage, i) => `${report.warmUpStages[i]}/s for ${stage.seconds} s: ${stage.confirmed} confirmed, placed → confirmed p50 ${ms(stage.confirm.p50)} ms, p99 ${ms(stage.confirm.p99)} ms (POST p50 ${ms(stage.placement.p50)} ms), errors: ${describeErrors(stage)}`).join('; ')}`,
     ...report.warmUpLogs.map((line) => `- logged during the warm-up: ${line}`),
     `- one order at a time, after the warm-up (no load): placed → confirmed median ${ms(report.idleLatencyMs)} ms. Between runs the bench waits until three such probe orders in a row confirm within max(50 ms, 2 × that), so no run starts behind on the previous run's backlog.`,
     '',

@@ -1,5 +1,5 @@
 import type { NewOutboxEvent, OutboxRecord, OutboxStore } from './outbox.ts';
-import { preparedStatement } from './sqlite.session.ts';
+import { groupCommit, preparedStatement } from './sqlite.session.ts';
 
 /**
  * The transactional outbox on an embedded SQLite database (better-sqlite3), shared by every
@@ -14,7 +14,7 @@ export interface SqliteStatementLike {
 
 export interface SqliteDatabaseLike {
   prepare(sql: string): SqliteStatementLike;
-  transaction<T>(fn: () => T): { immediate(): T };
+  transaction<T>(fn: () => T): { (): T; immediate(): T };
 }
 
 /**
@@ -96,14 +96,17 @@ const recordFromRow = (row: OutboxRow): OutboxRecord => ({
 const wholeCount = (n: number): number => (Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0);
 
 /**
- * The relay's half of the outbox (the kit's OutboxStore) on the same database. Each call is one
- * IMMEDIATE transaction, so two relays (processes) on one file never claim the same row.
+ * The relay's half of the outbox (the kit's OutboxStore) on the same database. Each call runs in
+ * an IMMEDIATE transaction, so two relays (processes) on one file never claim the same row;
+ * claims and marks share it with the writes of the same turn (group commit).
  */
 export function createSqliteOutbox(db: SqliteDatabaseLike, options: SqliteOutboxOptions = {}): OutboxStore {
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? SQLITE_OUTBOX_LEASE_MS;
   const keepSentMs = options.keepSentMs ?? SQLITE_OUTBOX_KEEP_SENT_MS;
   const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  // Claims and marks can wait a turn: they join the store's group commit (see sqlite.session.ts).
+  const writeSoon = groupCommit(db);
   const sql = (text: string) => statement(db, text);
   let lastPrune = 0;
 
@@ -112,7 +115,7 @@ export function createSqliteOutbox(db: SqliteDatabaseLike, options: SqliteOutbox
       const take = wholeCount(limit);
       if (take === 0) return [];
       const at = now();
-      const rows = write(() => {
+      const rows = await writeSoon(() => {
         const due = sql(
           `SELECT event_id, routing_key, payload, headers, attempts FROM outbox
            WHERE sent_at IS NULL AND (retry_at IS NULL OR retry_at <= ?) AND (lease_until IS NULL OR lease_until <= ?)
@@ -127,7 +130,7 @@ export function createSqliteOutbox(db: SqliteDatabaseLike, options: SqliteOutbox
 
     async markSent(ids) {
       const at = now();
-      write(() => {
+      await writeSoon(() => {
         if (ids.length > 0) {
           sql('UPDATE outbox SET sent_at = ?, lease_until = 0 WHERE sent_at IS NULL AND event_id IN (SELECT value FROM json_each(?))').run(
             at,

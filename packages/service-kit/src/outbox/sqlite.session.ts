@@ -73,14 +73,31 @@ export function openSqliteSession<S>(db: SqliteSessionDatabase<S>): SqliteSessio
   db.pragma('foreign_keys = ON');
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('journal_size_limit = 67108864');
-  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
-  const grouped = createCallBatcher<() => unknown, unknown>(
-    async (fns) => (fns.length === 1 ? [settle(() => write(fns[0]!))] : write(() => fns.map((fn) => settle(() => db.transaction(fn)())))),
-    { maxBatch: MAX_GROUP, maxInFlight: 1 },
-  );
   return {
     sql: (text) => preparedStatement(db, text),
-    write,
-    writeSoon: <T>(fn: () => T) => grouped(fn) as Promise<T>,
+    write: (fn) => db.transaction(fn).immediate(),
+    writeSoon: groupCommit(db),
   };
+}
+
+type GroupWriter = (fn: () => unknown) => Promise<unknown>;
+const groupWriters = new WeakMap<object, GroupWriter>();
+
+/**
+ * The group-commit writer of `db` (`writeSoon`): one per database, shared by its store and its
+ * outbox relay, so the relay's claims and marks join the business writes' transactions
+ * instead of committing on their own.
+ */
+export function groupCommit(db: Pick<SqliteSessionDatabase<unknown>, 'transaction'>): <T>(fn: () => T) => Promise<T> {
+  let grouped = groupWriters.get(db);
+  if (!grouped) {
+    const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+    grouped = createCallBatcher<() => unknown, unknown>(
+      async (fns) => (fns.length === 1 ? [settle(() => write(fns[0]!))] : write(() => fns.map((fn) => settle(() => db.transaction(fn)())))),
+      { maxBatch: MAX_GROUP, maxInFlight: 1 },
+    );
+    groupWriters.set(db, grouped);
+  }
+  const writer = grouped;
+  return <T>(fn: () => T) => writer(fn) as Promise<T>;
 }

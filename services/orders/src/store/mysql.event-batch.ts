@@ -12,7 +12,9 @@ const MAX_BATCH = 32;
 const MAX_IN_FLIGHT = 4;
 
 const identity = (date: Date): Date => date;
-const byKey = (a: EventUpdate, b: EventUpdate) => (a.consumer + a.eventId < b.consumer + b.eventId ? -1 : a.consumer + a.eventId > b.consumer + b.eventId ? 1 : 0);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Any one order will do, as long as every batch uses the same. */
+const byInboxKey = (a: EventUpdate, b: EventUpdate) => compare(a.consumer, b.consumer) || compare(a.eventId, b.eventId);
 
 /**
  * `updateOrderOnce` with group commit. Each event alone costs two round trips and a commit (its
@@ -33,7 +35,7 @@ export function createEventBatcher(
 ): (update: EventUpdate) => Promise<EventUpdateResult> {
   async function together(updates: readonly EventUpdate[]): Promise<PromiseSettledResult<EventUpdateResult>[]> {
     // Inbox rows in one global order and order rows by id: two batches never wait on each other in a cycle.
-    const inboxOrder = [...updates].sort(byKey);
+    const inboxOrder = [...updates].sort(byInboxKey);
     const ids = [...new Set(updates.map((update) => update.id))].sort((a, b) => a - b);
     return inTransaction(pool, async (tx) => {
       const results = await tx.run([
