@@ -78,8 +78,9 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
   // The outbox relay has connections of its own (see mysql.outbox.ts), and so do the consumers
   // of payment events, for the same reason one step later: a burst of placements (the BFF lets
   // dozens through at once) would queue every payment.success behind it, and the orders
-  // already paid for would wait to be confirmed while new ones come in. Eight, as many as the
-  // placements' pool nearly: with four, confirmations fell behind placements at 250/s.
+  // already paid for would wait to be confirmed while new ones come in. Eight: with four,
+  // confirmations fell behind placements at ~250 orders/s. The events of a turn share one
+  // transaction (mysql.event-batch.ts).
   const relayPool = poolOf(2);
   const eventsPool = poolOf(8);
   const outbox = createMysqlOutbox(relayPool, now);
@@ -237,7 +238,6 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
       if (!isOrderId(id)) return Promise.resolve(undefined);
       return updateOnce({ consumer, eventId, id, change, events });
     },
-
 
     /**
      * Without an explicit transaction: INSERT IGNORE claims a new key atomically, and a stale
