@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { OrderRecord } from '../../src/domain/order.ts';
-import type { OrderStore } from '../../src/store/order.store.ts';
+import type { OrderEvents, OrderStore } from '../../src/store/order.store.ts';
 import { drainOutbox, eventRecorder, newOrder, noEvents, tagged } from './order-store.fixtures.ts';
 
 /** updateOrderOnce: updateOrder at most once per (consumer, eventId). Runs on the shared store. */
@@ -135,6 +135,28 @@ export function inboxContract(store: () => OrderStore): void {
       expect(await store().updateOrderOnce('orders.mixed', refusedId, order.id, change, noEvents)).toMatchObject({ changed: true });
       expect(await store().updateOrderOnce('orders.mixed', unknownId, order.id, change, noEvents)).toMatchObject({ changed: true });
       expect(await refunded(order.id)).toBe(4);
+    });
+
+    it('when the database refuses one of several events at once, then only that event fails and is not recorded', async () => {
+      const order = await create();
+      const { change } = refundOne();
+      // An outbox event id that is taken already: the store cannot write that event's outbox row.
+      const takenId = randomUUID();
+      const clash: OrderEvents = () => [{ eventId: takenId, routingKey: 'order.test', payload: {} }];
+      await store().updateOrderOnce('orders.refused', randomUUID(), order.id, change, clash);
+      const [failingId, fineId] = [randomUUID(), randomUUID()];
+
+      const results = await Promise.allSettled([
+        store().updateOrderOnce('orders.refused', failingId, order.id, change, clash),
+        store().updateOrderOnce('orders.refused', fineId, order.id, change, noEvents),
+      ]);
+
+      expect(results[0]!.status).toBe('rejected');
+      expect(results[1]).toMatchObject({ status: 'fulfilled', value: { changed: true } });
+      expect(await refunded(order.id)).toBe(2);
+      // The refused event was not marked handled: it applies once its writes can be made.
+      expect(await store().updateOrderOnce('orders.refused', failingId, order.id, change, noEvents)).toMatchObject({ changed: true });
+      expect(await refunded(order.id)).toBe(3);
     });
 
     it('when one event is delivered five times at once, then exactly one delivery applies it', async () => {
