@@ -52,7 +52,11 @@ export interface StatsRow {
  */
 export interface PaymentStore extends OutboxStore {
   migrate(): Promise<void>;
-  /** Runs `work` in one IMMEDIATE transaction; a throw rolls everything back and rejects. */
+  /**
+   * Runs `work` in an IMMEDIATE transaction; a throw rolls back everything `work` did and
+   * rejects. Units of work asked for in the same turn share one transaction (group commit),
+   * each in a savepoint of its own; each promise settles once it committed.
+   */
   transaction<T>(work: (tx: PaymentTx) => T): Promise<T>;
   getByPaymentId(paymentId: string): Promise<PaymentRecord | undefined>;
   getByOrderId(orderId: number): Promise<PaymentRecord | undefined>;
