@@ -53,6 +53,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
       config.ORDERS_DATABASE_URL
         ? { kind: 'mysql', url: config.ORDERS_DATABASE_URL }
         : { kind: 'sqlite', path: config.ORDERS_DB_PATH ?? path.join(config.DATA_DIR, 'orders.sqlite') },
+      logger,
     ));
   const { bus, close: closeBus } = await openServiceBus({ service: 'orders', given: options.bus, amqpUrl: config.AMQP_URL, logger });
   const relay = createOutboxRelay({ store, bus, logger });

@@ -1,3 +1,4 @@
+import type { Logger } from '@canteen/service-kit';
 import { createMysqlOrderStore } from './mysql.order-store.ts';
 import type { OrderStore } from './order.store.ts';
 import { createSqliteOrderStore } from './sqlite.order-store.ts';
@@ -8,8 +9,8 @@ export type OrderStoreChoice = { kind: 'mysql'; url: string } | { kind: 'sqlite'
  * Picks the adapter from config: MySQL/MariaDB when a URL is configured, the embedded SQLite
  * store otherwise (`:memory:` allowed). The caller runs `migrate()` before use.
  */
-export async function openOrderStore(choice: OrderStoreChoice): Promise<OrderStore> {
-  return choice.kind === 'mysql' ? createMysqlOrderStore(choice.url) : createSqliteOrderStore(choice.path);
+export async function openOrderStore(choice: OrderStoreChoice, logger?: Logger): Promise<OrderStore> {
+  return choice.kind === 'mysql' ? createMysqlOrderStore(choice.url, logger ? { logger } : {}) : createSqliteOrderStore(choice.path);
 }
 
 export * from './order.store.ts';

@@ -32,6 +32,8 @@ export function createEventBatcher(
   outbox: MysqlOutbox,
   now: () => Date,
   alone: (update: EventUpdate) => Promise<EventUpdateResult>,
+  /** Told when a batch failed as a whole and its events run one by one. */
+  onFallback: (err: unknown, size: number) => void = () => undefined,
 ): (update: EventUpdate) => Promise<EventUpdateResult> {
   async function together(updates: readonly EventUpdate[]): Promise<PromiseSettledResult<EventUpdateResult>[]> {
     // Inbox rows in one global order and order rows by id: two batches never wait on each other in a cycle.
@@ -98,7 +100,8 @@ export function createEventBatcher(
       if (updates.length === 1) return [await settled(alone(updates[0]!))];
       try {
         return await together(updates);
-      } catch {
+      } catch (err) {
+        onFallback(err, updates.length);
         return Promise.all(updates.map((update) => settled(alone(update))));
       }
     },

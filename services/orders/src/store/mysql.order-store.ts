@@ -1,3 +1,4 @@
+import type { Logger } from '@canteen/service-kit';
 import mysql, { type Connection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import type { OrderRecord } from '../domain/order.ts';
 import { runMigrations } from './mysql.migrations.ts';
@@ -37,6 +38,8 @@ import {
 export interface MysqlOrderStoreOptions {
   /** Injected so tests can move time (leases, retries). */
   now?: () => Date;
+  /** Told when a group of payment events could not commit together and ran one by one. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 type Queryable = Pick<Connection, 'query'>;
@@ -141,7 +144,9 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
       if (!before) return new Rollback(undefined);
       return applyChange(tx, before, change, events);
     }, eventsPool);
-  const updateOnce = createEventBatcher(eventsPool, outbox, now, updateOnceAlone);
+  const updateOnce = createEventBatcher(eventsPool, outbox, now, updateOnceAlone, (err, size) =>
+    options.logger?.warn({ err, events: size }, 'payment events could not commit together; running them one by one'),
+  );
 
   const keyWhere = 'user_id = ? AND scope = ? AND idem_key = ?';
   const keyParams = (key: IdempotencyKey) => [key.userId, key.scope, key.key];

@@ -4,6 +4,7 @@ import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { openOrderStore } from '../../src/store/index.ts';
 import { createMysqlOrderStore } from '../../src/store/mysql.order-store.ts';
+import type { OrderRecord } from '../../src/domain/order.ts';
 import type { OrderStore } from '../../src/store/order.store.ts';
 import { at, newOrder, noEvents } from './order-store.fixtures.ts';
 import { type OpenedOrderStore, orderStoreContract } from './order-store.contract.ts';
@@ -64,6 +65,32 @@ describe.skipIf(!check.available)('MySQL/MariaDB adapter', () => {
 
         expect(rows).toEqual([{ created_at: '2025-01-15 12:30:00.123', updated_at: '2025-01-15 12:30:00.124' }]);
       } finally {
+        await fresh.cleanup();
+      }
+    });
+
+    it('when payment events that came at once cannot commit together, then the logger is told and each runs on its own', async () => {
+      const fresh = await openFresh();
+      const warnings: unknown[][] = [];
+      const store = createMysqlOrderStore(fresh.url, { logger: { warn: (...args: unknown[]) => void warnings.push(args) } });
+      try {
+        await store.migrate();
+        const order = await store.createOrder(newOrder(), noEvents);
+        const plusOne = (current: OrderRecord) => ({ ...current, refundedMinor: current.refundedMinor + 1 });
+        // Its outbox row clashes with one already written: the batch's commit fails as a whole.
+        const clash = () => [{ eventId: 'clashing-event', routingKey: 'order.test', payload: {} }];
+        await store.updateOrderOnce('orders.fallback', randomUUID(), order.id, plusOne, clash);
+
+        const results = await Promise.allSettled([
+          store.updateOrderOnce('orders.fallback', randomUUID(), order.id, plusOne, clash),
+          store.updateOrderOnce('orders.fallback', randomUUID(), order.id, plusOne, noEvents),
+        ]);
+
+        expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled']);
+        expect(warnings).toEqual([[expect.objectContaining({ events: 2 }), expect.stringContaining('one by one')]]);
+        expect((await store.getOrder(order.id))?.refundedMinor).toBe(2);
+      } finally {
+        await store.close();
         await fresh.cleanup();
       }
     });
