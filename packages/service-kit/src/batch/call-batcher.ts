@@ -71,10 +71,3 @@ export function createCallBatcher<I, O>(run: BatchRun<I, O>, options: CallBatche
       schedule();
     });
 }
-
-/** A promise's outcome as a settled result, for a `BatchRun` that runs some inputs one by one. */
-export const settled = <T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> =>
-  promise.then(
-    (value) => ({ status: 'fulfilled', value }),
-    (reason: unknown) => ({ status: 'rejected', reason }),
-  );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCallBatcher, settled } from '../../src/batch/call-batcher.ts';
+import { createCallBatcher } from '../../src/batch/call-batcher.ts';
 
 const deferred = () => {
   let resolve!: () => void;
@@ -57,7 +57,7 @@ describe('createCallBatcher', () => {
 
   it('when one input of a batch fails, then only its caller gets the error', async () => {
     const call = createCallBatcher<number, number>(
-      async (inputs) => Promise.all(inputs.map((n) => settled(n === 2 ? Promise.reject(new Error('no twos')) : Promise.resolve(n)))),
+      async (inputs) => Promise.allSettled(inputs.map(async (n) => (n === 2 ? Promise.reject(new Error('no twos')) : n))),
       { maxBatch: 10, maxInFlight: 1 },
     );
 

@@ -1,14 +1,14 @@
-import { createCallBatcher, settled } from '@canteen/service-kit';
+import { createCallBatcher } from '@canteen/service-kit';
 import type { Pool, ResultSetHeader } from 'mysql2/promise';
 import type { OrderRecord } from '../domain/order.ts';
 import type { MysqlOutbox } from './mysql.outbox.ts';
 import { inTransaction, type Statement } from './mysql.transaction.ts';
-import { changedOrder, ITEM_COLUMNS, type ItemRow, linesByOrder, ORDER_COLUMNS, ORDER_WRITE_COLUMNS, orderFromRow, type OrderRow, orderValues } from './order.rows.ts';
+import { changedOrder, ITEM_COLUMNS, type ItemRow, linesByOrder, ORDER_COLUMNS, ORDER_UPDATE_SQL, orderFromRow, type OrderRow, orderValues } from './order.rows.ts';
 import type { EventUpdate, EventUpdateResult } from './order.store.ts';
 
 /** Payment events of one batch at most; the consumer's prefetch is the natural bound. */
 const MAX_BATCH = 32;
-/** Batches under way at once, on a pool of eight: room for the calls that run alone. */
+/** Batches under way at once, on a pool of eight: room for a failed batch's events one by one. */
 const MAX_IN_FLIGHT = 4;
 
 const identity = (date: Date): Date => date;
@@ -17,9 +17,9 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byInboxKey = (a: EventUpdate, b: EventUpdate) => compare(a.consumer, b.consumer) || compare(a.eventId, b.eventId);
 
 /**
- * `updateOrderOnce` with group commit. Each event alone costs two round trips and a commit (its
- * inbox row with the locked read, then the write with COMMIT); in a rush the payment events
- * of a turn share them: one transaction writes every event's inbox row, locks and reads all
+ * `updateOrderOnce` with group commit. An event costs two round trips and a commit (its inbox
+ * row with the locked read, then the write with COMMIT); in a rush the payment events of a
+ * turn share them: one transaction writes every event's inbox row, locks and reads all
  * their orders at once, applies each event in delivery order (a second event for the same
  * order sees the first one's result) and commits the changes, the events and the inbox rows
  * together. Each call still gets its own answer: a duplicate, an unknown order or a change
@@ -31,7 +31,6 @@ export function createEventBatcher(
   pool: Pool,
   outbox: MysqlOutbox,
   now: () => Date,
-  alone: (update: EventUpdate) => Promise<EventUpdateResult>,
   /** Told when a batch failed as a whole and its events run one by one. */
   onFallback: (err: unknown, size: number) => void = () => undefined,
 ): (update: EventUpdate) => Promise<EventUpdateResult> {
@@ -83,10 +82,7 @@ export function createEventBatcher(
         }
       }
       await tx.commit([
-        ...[...changed].map((id): Statement => [
-          `UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`,
-          [...orderValues(current.get(id)!, identity), id],
-        ]),
+        ...[...changed].map((id): Statement => [ORDER_UPDATE_SQL, [...orderValues(current.get(id)!, identity), id]]),
         ...writes.flatMap((written) => written.statements),
         ...takeBack.map(({ consumer, eventId }): Statement => ['DELETE FROM inbox WHERE consumer = ? AND event_id = ?', [consumer, eventId]]),
       ]);
@@ -97,12 +93,17 @@ export function createEventBatcher(
 
   return createCallBatcher<EventUpdate, EventUpdateResult>(
     async (updates) => {
-      if (updates.length === 1) return [await settled(alone(updates[0]!))];
       try {
         return await together(updates);
       } catch (err) {
+        if (updates.length === 1) return [{ status: 'rejected', reason: err }];
         onFallback(err, updates.length);
-        return Promise.all(updates.map((update) => settled(alone(update))));
+        const alone = (update: EventUpdate): Promise<PromiseSettledResult<EventUpdateResult>> =>
+          together([update]).then(
+            ([result]) => result!,
+            (reason: unknown) => ({ status: 'rejected', reason }),
+          );
+        return Promise.all(updates.map(alone));
       }
     },
     { maxBatch: MAX_BATCH, maxInFlight: MAX_IN_FLIGHT },

@@ -4,7 +4,7 @@ import type { OrderRecord } from '../domain/order.ts';
 import { runMigrations } from './mysql.migrations.ts';
 import { createEventBatcher } from './mysql.event-batch.ts';
 import { createMysqlOutbox } from './mysql.outbox.ts';
-import { inTransaction, Rollback, runStatements, type Statement, type Transaction } from './mysql.transaction.ts';
+import { inTransaction, runStatements, type Statement, type Transaction } from './mysql.transaction.ts';
 import {
   changedOrder,
   isOrderId,
@@ -16,6 +16,7 @@ import {
   linesByOrder,
   nonNegativeInt,
   ORDER_COLUMNS,
+  ORDER_UPDATE_SQL,
   ORDER_WRITE_COLUMNS,
   orderFromRow,
   type OrderRow,
@@ -23,8 +24,6 @@ import {
   savedOrder,
 } from './order.rows.ts';
 import {
-  type EventUpdate,
-  type EventUpdateResult,
   IdempotencyKeyTaken,
   type IdempotencyBegin,
   type IdempotencyFinish,
@@ -89,7 +88,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
   const outbox = createMysqlOutbox(relayPool, now);
   let closed = false;
 
-  const transaction = <T>(body: (tx: Transaction) => Promise<T | Rollback<T>>, on: typeof pool = pool) => inTransaction(on, body);
+  const transaction = <T>(body: (tx: Transaction) => Promise<T>) => inTransaction(pool, body);
 
   async function readOrders(q: Queryable, rows: OrderRow<Date>[]): Promise<OrderRecord[]> {
     if (rows.length === 0) return [];
@@ -122,29 +121,14 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     const after = changedOrder(before, changed);
     const written = outbox.write(events(before, after));
     await tx.commit([
-      [`UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`, [...orderValues(after, identity), before.id]],
+      [ORDER_UPDATE_SQL, [...orderValues(after, identity), before.id]],
       ...written.statements,
     ]);
     written.committed();
     return { before, after, changed: true };
   }
 
-  /** One payment event in a transaction of its own (the batcher's way for a single event or a failed batch). */
-  const updateOnceAlone = ({ consumer, eventId, id, change, events }: EventUpdate) =>
-    transaction<EventUpdateResult>(async (tx) => {
-      // The inbox row first, so a concurrent redelivery of the same event waits here for this
-      // transaction; the order's locked read in the same round trip.
-      const [inbox, ...read] = await tx.run([
-        ['INSERT IGNORE INTO inbox (consumer, event_id, created_at) VALUES (?, ?, ?)', [consumer, eventId, now()]],
-        ...orderStatements(id, true),
-      ]);
-      if ((inbox as ResultSetHeader).affectedRows === 0) return new Rollback('duplicate' as const);
-      const before = orderFromResults(read);
-      // No such order: the inbox row goes too, so the event is not marked handled.
-      if (!before) return new Rollback(undefined);
-      return applyChange(tx, before, change, events);
-    }, eventsPool);
-  const updateOnce = createEventBatcher(eventsPool, outbox, now, updateOnceAlone, (err, size) =>
+  const updateOnce = createEventBatcher(eventsPool, outbox, now, (err, size) =>
     options.logger?.warn({ err, events: size }, 'payment events could not commit together; running them one by one'),
   );
 

@@ -4,11 +4,6 @@ import type { Pool, PoolConnection } from 'mysql2/promise';
 const isDeadlock = (err: unknown): boolean => (err as { errno?: number }).errno === 1213;
 const TRANSACTION_ATTEMPTS = 3;
 
-/** Returned from a transaction body to end it with ROLLBACK instead of COMMIT. */
-export class Rollback<T> {
-  constructor(readonly value: T) {}
-}
-
 /** One SQL statement and its `?` values, escaped on our side by mysql2 with the pool's settings. */
 export type Statement = readonly [sql: string, values?: readonly unknown[]];
 
@@ -44,13 +39,13 @@ export interface Transaction {
 
 /**
  * Runs `body` in a transaction on one pooled connection: COMMIT on return (unless the body
- * committed already), ROLLBACK on a throw or a `Rollback`. A deadlock victim is run again from
+ * committed already), ROLLBACK on a throw. A deadlock victim is run again from
  * the start (so `body`, and with it the change and events callbacks, may run more than once;
  * only the committed run counts). The pool must allow multiple statements per query.
  */
 export async function inTransaction<T>(
   pool: Pool,
-  body: (tx: Transaction) => Promise<T | Rollback<T>>,
+  body: (tx: Transaction) => Promise<T>,
   isolation?: 'READ COMMITTED',
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
@@ -79,10 +74,6 @@ export async function inTransaction<T>(
     };
     try {
       const result = await body(tx);
-      if (result instanceof Rollback) {
-        if (begun && !ended) await conn.query('ROLLBACK');
-        return result.value;
-      }
       if (begun && !ended) await conn.query('COMMIT');
       return result;
     } catch (err) {

@@ -35,6 +35,9 @@ export const ORDER_WRITE_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
+/** Writes every column of an order (values: `orderValues`, then its id). */
+export const ORDER_UPDATE_SQL = `UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`;
+
 export const ITEM_COLUMNS =
   'id, order_id, position, menu_item_id, item_name, quantity, unit_price_minor, special_instructions, options, station, preparation_time';
 export const ITEM_WRITE_COLUMNS = [

@@ -12,6 +12,7 @@ import {
   linesByOrder,
   nonNegativeInt,
   ORDER_COLUMNS,
+  ORDER_UPDATE_SQL,
   ORDER_WRITE_COLUMNS,
   orderFromRow,
   type OrderRow,
@@ -78,7 +79,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     const changed = change(structuredClone(before));
     if (changed === undefined) return { before, after: structuredClone(before), changed: false };
     const after = changedOrder(before, changed);
-    sql(`UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`).run(
+    sql(ORDER_UPDATE_SQL).run(
       ...(orderValues(after, fromDate) as unknown[]),
       id,
     );
