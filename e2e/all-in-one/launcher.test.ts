@@ -1,10 +1,10 @@
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, ROOT, spawnService, type ChildService } from '../order-loop/helpers.ts';
+import { ROOT, type ChildService } from '../order-loop/helpers.ts';
+import { json, login, startCanteen as startCanteen_, stopCanteen } from './canteen.ts';
 
 /**
  * `npm start` as a user gets it: the launcher process on embedded stores, the demo accounts
@@ -30,33 +30,8 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function startCanteen(dataDir: string, extra: Record<string, string> = {}) {
-  const ports = { BFF_PORT: 0, USERS_PORT: 0, MENU_PORT: 0, ORDERS_PORT: 0, QUEUE_PORT: 0, PAYMENTS_PORT: 0 };
-  for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort();
-  const env = Object.fromEntries(Object.entries(ports).map(([key, port]) => [key, String(port)]));
-  const service = await spawnService('launcher/src/all-in-one.ts', { ...env, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra }, ports.BFF_PORT, '/health');
-  running.push(service);
-  return service;
-}
-
-/** SIGTERM to the process `npm start` / the container runs (tsx, which relays it); resolves with the exit code. */
-async function stop(service: ChildService): Promise<number | null> {
-  const exited = once(service.child, 'exit') as Promise<[number | null]>;
-  service.child.kill('SIGTERM');
-  const [code] = await exited;
-  running.splice(running.indexOf(service), 1);
-  return code;
-}
-
-async function json<T>(response: Response): Promise<T> {
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function login(url: string, email: string, password: string): Promise<{ token: string; id: number }> {
-  return json(await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) }));
-}
+const startCanteen = (dataDir: string, extra: Record<string, string> = {}) => startCanteen_(running, dataDir, extra);
+const stop = (service: ChildService) => stopCanteen(running, service);
 
 /** The student's live feed: resolves with the first update about `orderId`. */
 async function openFeed(url: string, token: string) {

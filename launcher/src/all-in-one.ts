@@ -18,7 +18,7 @@ import { createOrdersService, loadOrdersConfig } from '@canteen/orders';
 import { createPaymentsService, loadPaymentsConfig } from '@canteen/payments';
 import { createQueueService, loadQueueConfig } from '@canteen/queue';
 import { createUsersService, loadUsersConfig } from '@canteen/users';
-import { demoAccounts } from './demo-accounts.ts';
+import { demoAccounts, demoMode } from './demo-accounts.ts';
 import { ordersThread, tsxLoader } from './orders-thread.ts';
 
 const logger = createLogger('all-in-one');
@@ -50,14 +50,19 @@ async function main() {
     ...(vapid ? { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey } : {}),
     VAPID_SUBJECT: process.env.VAPID_SUBJECT ?? `mailto:${process.env.ADMIN_EMAIL ?? 'admin@canteen.example'}`,
   };
-  const seedDemo = (process.env.SEED_DEMO ?? 'true') !== 'false';
+  const demo = demoMode(process.env);
+  const seedDemo = demo.enabled;
+  if (demo.warning) logger.warn(demo.warning);
 
-  const usersConfig = loadUsersConfig(env);
-  const menuConfig = loadMenuConfig(env);
+  // Only the BFF faces the network: with HOST=0.0.0.0 the services behind it would otherwise
+  // listen there too and let anyone skip its limits, headers and CSP.
+  const internalEnv: NodeJS.ProcessEnv = { ...env, HOST: '127.0.0.1' };
+  const usersConfig = loadUsersConfig(internalEnv);
+  const menuConfig = loadMenuConfig(internalEnv);
   const menuUrl = env.MENU_SERVICE_URL ?? `http://127.0.0.1:${menuConfig.MENU_PORT}`;
-  const ordersConfig = loadOrdersConfig({ ...env, MENU_SERVICE_URL: menuUrl });
-  const paymentsConfig = loadPaymentsConfig(env);
-  const queueConfig = loadQueueConfig(env);
+  const ordersConfig = loadOrdersConfig({ ...internalEnv, MENU_SERVICE_URL: menuUrl });
+  const paymentsConfig = loadPaymentsConfig(internalEnv);
+  const queueConfig = loadQueueConfig(internalEnv);
   const ordersUrl = env.ORDERS_SERVICE_URL ?? `http://127.0.0.1:${ordersConfig.ORDERS_PORT}`;
   const bffConfig = loadBffConfig({
     ...env,
@@ -81,7 +86,7 @@ async function main() {
     loader && channel
       ? {
           name: 'orders thread',
-          lifecycle: ordersThread({ ...env, MENU_SERVICE_URL: menuUrl }, channel.port2, loader, logger, (code) =>
+          lifecycle: ordersThread({ ...internalEnv, MENU_SERVICE_URL: menuUrl }, channel.port2, loader, logger, (code) =>
             // Half a canteen takes orders it never confirms: end it all, so a supervisor restarts it.
             shutdown(`the orders thread ended (exit code ${code})`, 1),
           ),
@@ -105,7 +110,7 @@ async function main() {
     {
       name: 'users',
       lifecycle: await createUsersService(usersConfig, {
-        seedAccounts: seedDemo ? demoAccounts : [],
+        demoAccounts: { accounts: demoAccounts, enabled: seedDemo },
       }),
     },
     {
@@ -150,9 +155,10 @@ async function main() {
     `  Data lives in ${dataDir}`,
   ];
   if (seedDemo) {
-    lines.push('  Demo accounts (SEED_DEMO=false to skip):');
+    lines.push('  Demo accounts, public passwords (SEED_DEMO=false turns them off):');
     for (const account of demoAccounts) lines.push(`    ${account.role.padEnd(8)} ${account.email} / ${account.password}`);
   }
+  if (demo.warning) lines.push('', `  !!! WARNING: ${demo.warning}`, '');
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -11,7 +11,7 @@ import {
 } from '@canteen/service-kit';
 import type { UsersDeps } from './app/deps.ts';
 import { createLoginThrottle } from './app/login-throttle.ts';
-import { ensureAccounts, type SeedAccount } from './app/seed-accounts.ts';
+import { ensureAccounts, retireAccounts, type SeedAccount } from './app/seed-accounts.ts';
 import type { UsersConfig } from './config.ts';
 import { authRoutes } from './http/auth.routes.ts';
 import { internalRoutes } from './http/internal.routes.ts';
@@ -29,6 +29,12 @@ export interface UsersServiceOptions {
   store?: UserStore;
   /** Accounts to create when missing, besides the configured first admin (all-in-one demo). */
   seedAccounts?: SeedAccount[];
+  /**
+   * The demo accounts (public passwords) of all-in-one mode: created, or switched back on, when
+   * `enabled`; deactivated with their sessions ended when not, so turning demo data off later
+   * leaves no account anybody can sign in as.
+   */
+  demoAccounts?: { accounts: SeedAccount[]; enabled: boolean };
   now?: () => Date;
 }
 
@@ -97,6 +103,13 @@ export async function createUsersService(config: UsersConfig, options: UsersServ
         accounts.unshift({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, fullName: 'Administrator', role: 'ADMIN' });
       }
       await ensureAccounts(deps, accounts);
+      const demo = options.demoAccounts;
+      if (demo?.enabled) await ensureAccounts(deps, demo.accounts, { reactivate: true });
+      else if (demo) {
+        // The configured first admin is never retired, even when it shares a demo address.
+        const admin = config.ADMIN_EMAIL?.trim().toLowerCase();
+        await retireAccounts(deps, demo.accounts.map((account) => account.email).filter((email) => email !== admin));
+      }
       // Expired refresh tokens are dead weight; clear them out now and then.
       sweeper = setInterval(() => {
         store.deleteExpiredRefreshTokens(deps.now()).catch((err) => logger.warn({ err }, 'refresh token sweep failed'));

@@ -9,15 +9,29 @@ export interface SeedAccount {
   role: Role;
 }
 
+const normalise = (email: string) => email.trim().toLowerCase();
+
 /**
  * Creates the accounts that are missing (the first admin from ADMIN_EMAIL/ADMIN_PASSWORD, the
- * demo accounts of all-in-one mode). Existing accounts are left exactly as they are: a
- * restart never resets a password or a role somebody changed.
+ * demo accounts of all-in-one mode). Existing accounts keep their password and role: a
+ * restart never resets what somebody changed. With `reactivate`, an existing account that
+ * is deactivated is switched back on (the demo accounts, retired while demo data was off).
  */
-export async function ensureAccounts(deps: Pick<UsersDeps, 'store' | 'logger'>, accounts: SeedAccount[]) {
+export async function ensureAccounts(
+  deps: Pick<UsersDeps, 'store' | 'logger'>,
+  accounts: SeedAccount[],
+  options: { reactivate?: boolean } = {},
+) {
   for (const account of accounts) {
-    const email = account.email.trim().toLowerCase();
-    if (await deps.store.findUserByEmail(email)) continue;
+    const email = normalise(account.email);
+    const existing = await deps.store.findUserByEmail(email);
+    if (existing) {
+      if (options.reactivate && !existing.active) {
+        await deps.store.updateUser(existing.id, { active: true });
+        deps.logger.warn({ email, role: existing.role }, 'demo account reactivated at start-up');
+      }
+      continue;
+    }
     try {
       await deps.store.createUser({
         email,
@@ -31,5 +45,20 @@ export async function ensureAccounts(deps: Pick<UsersDeps, 'store' | 'logger'>, 
       // Another replica created it a moment ago: that is fine.
       if (!(await deps.store.findUserByEmail(email))) throw err;
     }
+  }
+}
+
+/**
+ * Switches off accounts whose passwords are public (the demo accounts) when demo data is
+ * turned off, and ends their sessions: a deployment that once ran as a demo must not keep an
+ * ADMIN anybody can sign in as.
+ */
+export async function retireAccounts(deps: Pick<UsersDeps, 'store' | 'logger' | 'now'>, emails: string[]) {
+  for (const email of emails.map(normalise)) {
+    const existing = await deps.store.findUserByEmail(email);
+    if (!existing?.active) continue;
+    await deps.store.updateUser(existing.id, { active: false });
+    await deps.store.revokeUserRefreshTokens(existing.id, deps.now());
+    deps.logger.warn({ email, role: existing.role }, 'demo account deactivated: demo data is off');
   }
 }
