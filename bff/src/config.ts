@@ -20,6 +20,8 @@ export const bffConfigSchema = z.object({
   JWT_PUBLIC_KEY: tokenConfigFields.JWT_PUBLIC_KEY.optional(),
   /** Login attempts per client address per minute, before the users service's own limits. */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Sign-ups per client address per minute (a campus NAT signs many students up at once). */
+  REGISTER_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Orders a user (or, unauthenticated, an address) may place per minute. */
   ORDER_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Order placements in flight at once; beyond it an immediate 503 BUSY with Retry-After: 1. */

@@ -71,6 +71,7 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
       app.use(securityHeaders());
       app.use(openApiRoutes());
       app.post('/api/auth/login', rateLimit(config.LOGIN_RATE_PER_MINUTE, byClient, 'login attempts'));
+      app.post('/api/auth/register', rateLimit(config.REGISTER_RATE_PER_MINUTE, byClient, 'sign-ups'));
       // Busy first: a refusal for load must not spend the student's own budget.
       app.post('/api/orders', inFlightLimit(config.ORDERS_IN_FLIGHT, 'orders'), rateLimit(config.ORDER_RATE_PER_MINUTE, byUser(verifier), 'orders'));
       app.use('/api/auth', forwardTo(users));

@@ -132,6 +132,18 @@ describe('POST /api/auth/login per client address', () => {
   });
 });
 
+describe('POST /api/auth/register per client address', () => {
+  it('when the same address signs up a 3rd time within the minute with REGISTER_RATE_PER_MINUTE=2, then it is 429 and is not forwarded, while logins go on', async () => {
+    const { bff, upstream } = await bffInFrontOf({ REGISTER_RATE_PER_MINUTE: '2' });
+    const signUp = (n: number) => bff.call('POST', '/api/auth/register', { body: { email: `new${n}@example.com` } });
+
+    expect([(await signUp(1)).status, (await signUp(2)).status]).toEqual([200, 200]);
+    expectLimited(await signUp(3));
+    expect(upstream.paths.filter((p) => p.startsWith('POST /api/auth/register'))).toHaveLength(2);
+    expect((await bff.call('POST', '/api/auth/login', { body: {} })).status).toBe(200);
+  });
+});
+
 describe('POST /api/orders in flight at once', () => {
   /** An orders stand-in that holds every placement until `release()`. */
   async function startHoldingOrders() {

@@ -25,7 +25,8 @@ describe('users internal client', () => {
       logger: silentLogger(),
       now: () => new Date(),
       refreshTtlSeconds: 3600,
-      throttle: createLoginThrottle({ perAccount: 10, perClient: 600, windowSeconds: 900 }),
+      sessionMaxSeconds: 7200,
+      throttle: createLoginThrottle({ perAccount: 10, perAccountAllClients: 100, perClient: 600, windowSeconds: 900 }),
     };
     const app = createHttpApp({ service: 'User Service', logger: silentLogger(), routes: (app) => app.use('/internal', internalRoutes(deps, TOKEN)) });
     server = await listen(app, 0, '127.0.0.1');

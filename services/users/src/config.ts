@@ -12,9 +12,14 @@ export const usersConfigSchema = z
     ...tokenConfigFields,
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
     REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3600).default(30 * 86_400),
+    // A session ends this long after sign-in even if it is refreshed every day.
+    SESSION_MAX_SECONDS: z.coerce.number().int().min(3600).default(90 * 86_400),
     ADMIN_EMAIL: z.email().optional(),
     ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
+    // Per account from one client address; a stranger's failures elsewhere never lock the owner.
     LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+    // Per account from all addresses (a spread-out guess); addresses the owner used stay open.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_CLIENTS: z.coerce.number().int().min(1).default(100),
     // High on purpose: a whole campus can sit behind one NAT address at lunch time.
     LOGIN_MAX_ATTEMPTS_PER_CLIENT: z.coerce.number().int().min(1).default(600),
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),

@@ -68,8 +68,10 @@ export async function createUsersService(config: UsersConfig, options: UsersServ
     logger,
     now: options.now ?? (() => new Date()),
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    sessionMaxSeconds: config.SESSION_MAX_SECONDS,
     throttle: createLoginThrottle({
       perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perAccountAllClients: config.LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_CLIENTS,
       perClient: config.LOGIN_MAX_ATTEMPTS_PER_CLIENT,
       windowSeconds: config.LOGIN_WINDOW_SECONDS,
     }),

@@ -47,6 +47,13 @@ export const LogoutRequestSchema = z.object({
   refreshToken: z.string().min(20).max(512).optional(),
 });
 
+/** Changing a password needs the current one: a stolen access token alone cannot do it. */
+export const ChangePasswordRequestSchema = z.object({
+  currentPassword: z.string().min(1, 'is required').max(128, 'must be at most 128 characters'),
+  newPassword: PasswordSchema,
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequestSchema>;
+
 export const UpdateProfileRequestSchema = z.object({
   fullName: NameSchema.optional(),
   phone: PhoneSchema.nullish(),

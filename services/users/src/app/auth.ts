@@ -1,4 +1,11 @@
-import type { AuthResponse, LoginRequest, Profile, RegisterRequest, UpdateProfileRequest } from '@canteen/contracts';
+import type {
+  AuthResponse,
+  ChangePasswordRequest,
+  LoginRequest,
+  Profile,
+  RegisterRequest,
+  UpdateProfileRequest,
+} from '@canteen/contracts';
 import { AppError, conflict, notFound, unauthorized, validationFailed } from '@canteen/service-kit';
 import { DuplicateEmailError, type UserRecord } from '../store/user.store.ts';
 import { isGuessablePassword } from './common-passwords.ts';
@@ -22,6 +29,9 @@ export async function register(deps: UsersDeps, input: RegisterRequest): Promise
   if (isGuessablePassword(input.password, input.email)) {
     throw validationFailed([{ path: 'password', message: 'is too common or too easy to guess' }]);
   }
+  // A taken email is answered before the costly hash: a flood of sign-ups for taken
+  // addresses costs a lookup each, not an Argon2 run (the insert still settles a race).
+  if (await deps.store.findUserByEmail(input.email)) throw conflict('Email already exists', 'EMAIL_TAKEN');
   const passwordHash = await hashPassword(input.password);
   let user: UserRecord;
   try {
@@ -41,16 +51,16 @@ export async function register(deps: UsersDeps, input: RegisterRequest): Promise
 }
 
 export async function login(deps: UsersDeps, input: LoginRequest, client: string): Promise<AuthResponse> {
-  await deps.throttle.beforeAttempt(input.email, client);
+  const attempt = await deps.throttle.begin(input.email, client);
   const user = await deps.store.findUserByEmail(input.email);
   // Verify even when there is no such user, so timing does not tell which emails exist.
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   // A deactivated account gets the same answer as a wrong password: nothing to learn from it.
   if (!user || !ok || !user.active) {
-    await deps.throttle.failed(input.email);
+    await attempt.failed();
     throw invalidCredentials();
   }
-  await deps.throttle.succeeded(input.email);
+  await attempt.succeeded();
   return issueSession(deps, user);
 }
 
@@ -70,7 +80,7 @@ export async function refresh(deps: UsersDeps, refreshToken: string): Promise<Au
     await deps.store.revokeRefreshFamily(use.token.familyId, now);
     throw invalidRefresh();
   }
-  return issueSession(deps, user, use.token.familyId);
+  return issueSession(deps, user, { id: use.token.familyId, expiresAt: use.token.sessionExpiresAt });
 }
 
 /** Ends one session (the family of the given refresh token) or, without one, all of them. */
@@ -80,6 +90,36 @@ export async function logout(deps: UsersDeps, userId: number, refreshToken?: str
   const token = await deps.store.findRefreshToken(hashRefreshToken(refreshToken));
   // Someone else's token is not ours to revoke, nor to spend; an unknown one ends nothing.
   if (token && token.userId === userId) await deps.store.revokeRefreshFamily(token.familyId, now);
+}
+
+/**
+ * Changes the caller's password after checking the current one (throttled like a login, so a
+ * stolen access token cannot guess it), and ends every session: the caller gets a new one.
+ */
+export async function changePassword(
+  deps: UsersDeps,
+  userId: number,
+  input: ChangePasswordRequest,
+  client: string,
+): Promise<AuthResponse> {
+  const user = await activeUser(deps, userId);
+  const attempt = await deps.throttle.begin(user.email, client);
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await attempt.failed();
+    throw validationFailed([{ path: 'currentPassword', message: 'is not your current password' }]);
+  }
+  await attempt.succeeded();
+  if (input.newPassword === input.currentPassword) {
+    throw validationFailed([{ path: 'newPassword', message: 'must differ from the current password' }]);
+  }
+  if (isGuessablePassword(input.newPassword, user.email)) {
+    throw validationFailed([{ path: 'newPassword', message: 'is too common or too easy to guess' }]);
+  }
+  const updated = await deps.store.updateUser(userId, { passwordHash: await hashPassword(input.newPassword) });
+  if (!updated) throw notFound('User not found');
+  await deps.store.revokeUserRefreshTokens(userId, deps.now());
+  deps.logger.info({ userId }, 'password changed, other sessions ended');
+  return issueSession(deps, updated);
 }
 
 export async function activeUser(deps: UsersDeps, userId: number): Promise<UserRecord> {

@@ -9,5 +9,7 @@ export interface UsersDeps {
   throttle: LoginThrottle;
   logger: Logger;
   refreshTtlSeconds: number;
+  /** A session's absolute lifetime from sign-in, however often it is refreshed. */
+  sessionMaxSeconds: number;
   now: () => Date;
 }

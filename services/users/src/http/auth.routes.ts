@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import {
+  ChangePasswordRequestSchema,
   LoginRequestSchema,
   LogoutRequestSchema,
   RefreshRequestSchema,
@@ -29,6 +30,10 @@ export function authRoutes(deps: UsersDeps, verifier: TokenVerifier): Router {
     const { refreshToken } = parseInput(LogoutRequestSchema, req.body ?? {});
     await auth.logout(deps, Number(principalOf(req).userId), refreshToken);
     res.status(204).end();
+  });
+  router.post('/password', requireUser, async (req, res) => {
+    const input = parseInput(ChangePasswordRequestSchema, req.body);
+    res.json(await auth.changePassword(deps, Number(principalOf(req).userId), input, req.ip ?? 'unknown'));
   });
   router.get('/profile', requireUser, async (req, res) => {
     res.json(await auth.getProfile(deps, Number(principalOf(req).userId)));

@@ -46,6 +46,18 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id);
     `,
   },
+  {
+    id: 2,
+    name: 'refresh tokens: absolute session lifetime',
+    // Sessions that began before this migration end 90 days after their family's first token.
+    sql: `
+      ALTER TABLE refresh_tokens ADD COLUMN session_expires_at TIMESTAMPTZ;
+      UPDATE refresh_tokens AS r SET session_expires_at = f.started + interval '90 days'
+        FROM (SELECT family_id, min(created_at) AS started FROM refresh_tokens GROUP BY family_id) AS f
+        WHERE r.family_id = f.family_id;
+      ALTER TABLE refresh_tokens ALTER COLUMN session_expires_at SET NOT NULL;
+    `,
+  },
 ];
 
 // Any constant works; it only has to be the same for every replica of the users service.

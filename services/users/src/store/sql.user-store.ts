@@ -27,6 +27,7 @@ interface RefreshRow {
   user_id: string | number;
   token_hash: string;
   expires_at: Date | string;
+  session_expires_at: Date | string;
   used_at: Date | string | null;
   revoked_at: Date | string | null;
 }
@@ -39,6 +40,8 @@ interface PushRow {
   expiration_time: string | number | null;
   created_at: Date | string;
 }
+
+const REFRESH_COLUMNS = 'id, family_id, user_id, token_hash, expires_at, session_expires_at, used_at, revoked_at';
 
 const date = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 const optionalDate = (value: Date | string | null) => (value === null ? null : date(value));
@@ -61,6 +64,7 @@ const toRefresh = (row: RefreshRow): RefreshTokenRecord => ({
   userId: Number(row.user_id),
   tokenHash: row.token_hash,
   expiresAt: date(row.expires_at),
+  sessionExpiresAt: date(row.session_expires_at),
   usedAt: optionalDate(row.used_at),
   revokedAt: optionalDate(row.revoked_at),
 });
@@ -160,8 +164,9 @@ export function createSqlUserStore(db: SqlClient): UserStore {
 
     async insertRefreshToken(token) {
       await db.query(
-        `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-        [token.id, token.familyId, token.userId, token.tokenHash, token.expiresAt],
+        `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at, session_expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [token.id, token.familyId, token.userId, token.tokenHash, token.expiresAt, token.sessionExpiresAt],
       );
     },
 
@@ -170,7 +175,7 @@ export function createSqlUserStore(db: SqlClient): UserStore {
       const used = await db.query<RefreshRow>(
         `UPDATE refresh_tokens SET used_at = $2
          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL
-         RETURNING id, family_id, user_id, token_hash, expires_at, used_at, revoked_at`,
+         RETURNING ${REFRESH_COLUMNS}`,
         [tokenHash, now],
       );
       if (used.rows[0]) return { kind: 'ok', token: toRefresh(used.rows[0]) };
@@ -180,7 +185,7 @@ export function createSqlUserStore(db: SqlClient): UserStore {
 
     async findRefreshToken(tokenHash) {
       const { rows } = await db.query<RefreshRow>(
-        `SELECT id, family_id, user_id, token_hash, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1`,
+        `SELECT ${REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1`,
         [tokenHash],
       );
       return rows[0] && toRefresh(rows[0]);

@@ -42,6 +42,8 @@ export interface RefreshTokenRecord {
   userId: number;
   tokenHash: string;
   expiresAt: Date;
+  /** When the session (the family) ends whatever its refreshes: its absolute lifetime. */
+  sessionExpiresAt: Date;
   usedAt: Date | null;
   revokedAt: Date | null;
 }

@@ -19,6 +19,8 @@ export interface StartOptions {
   store?: UserStore;
   keys?: KeyPairPem;
   seedAccounts?: SeedAccount[];
+  /** The service's clock (refresh-token expiry, session lifetime); the real one otherwise. */
+  now?: () => Date;
 }
 
 /** The real users service on port 0 over an embedded PGlite, as `main.ts` would build it. */
@@ -36,6 +38,7 @@ export async function startUsers(options: StartOptions = {}): Promise<RunningUse
     store,
     logger: silentLogger(),
     seedAccounts: options.seedAccounts ?? [],
+    ...(options.now ? { now: options.now } : {}),
   });
   const server = await service.start();
   return { url: server.url, service, store, keys, stop: () => service.stop() };

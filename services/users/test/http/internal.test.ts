@@ -36,7 +36,8 @@ describe('users service: /internal push subscription routes', () => {
       logger: silentLogger(),
       now: () => new Date(),
       refreshTtlSeconds: 3600,
-      throttle: createLoginThrottle({ perAccount: 10, perClient: 600, windowSeconds: 900 }),
+      sessionMaxSeconds: 7200,
+      throttle: createLoginThrottle({ perAccount: 10, perAccountAllClients: 100, perClient: 600, windowSeconds: 900 }),
     };
     const app = createHttpApp({
       service: 'User Service',

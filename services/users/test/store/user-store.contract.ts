@@ -56,6 +56,7 @@ export function userStoreContract(name: string, open: () => Promise<OpenedUserSt
       userId,
       tokenHash: randomBytes(32).toString('base64url'),
       expiresAt: new Date(Date.now() + 86_400_000),
+      sessionExpiresAt: new Date(Date.now() + 7 * 86_400_000),
       ...overrides,
     });
     const ids = (users: UserRecord[]) => users.map((user) => user.id);
