@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, httpConfigFields, loadConfig, tokenConfigFields } from '@canteen/service-kit';
+import { env, httpConfigFields, loadConfig, pushEndpointConfigFields, tokenConfigFields } from '@canteen/service-kit';
 import { pushConfigFields, refinePushConfig } from './push/vapid.ts';
 import { webAppConfigFields } from './static/web-apps.config.ts';
 
@@ -31,6 +31,7 @@ export const bffConfigSchema = z.object({
   ...pushConfigFields,
   /** Where the built web apps are (PWA_DIST_DIR, ADMIN_DIST_DIR, KITCHEN_DIST_DIR, BOARD_DIST_DIR). */
   ...webAppConfigFields,
+  ...pushEndpointConfigFields,
   ...httpConfigFields,
 }).superRefine(refinePushConfig);
 

@@ -1,7 +1,7 @@
-import type https from 'node:https';
+import https from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import webpush from 'web-push';
-import type { Logger } from '@canteen/service-kit';
+import type { Logger, PushEndpointPolicy } from '@canteen/service-kit';
 import { notificationFor, payloadBytes, type OrderPushEvent, type PushPayload } from './notification.ts';
 import type { VapidDetails } from './vapid.ts';
 
@@ -29,8 +29,10 @@ export interface PushSenderOptions {
   vapid: VapidDetails;
   logger: Logger;
   subscriptions: PushSubscriptionSource;
-  /** For tests: an agent that trusts the local push service's certificate. */
-  agent?: https.Agent;
+  /** Which endpoints may be called: a real push service's host, never a private address. */
+  endpoints: PushEndpointPolicy;
+  /** For tests: a certificate authority to trust besides the system's (a local push service). */
+  ca?: string | Buffer;
   /** Retries after the first attempt, for 429, 5xx and network errors. */
   maxRetries?: number;
   /** First backoff step; it doubles per retry (with jitter) unless the push service says Retry-After. */
@@ -49,7 +51,10 @@ export type DeliveryOutcome =
   | 'delivered'
   /** The push service said 404/410 (or the subscription had expired): it was deleted. */
   | 'removed'
-  /** A 4xx no retry can fix (bad VAPID, too large…), or a subscription we cannot encrypt for. */
+  /**
+   * A 4xx no retry can fix (bad VAPID, too large…), a subscription we cannot encrypt for, or
+   * an endpoint that is not a push service's (refused before any request is made).
+   */
   | 'dropped'
   /** Still 429/5xx/unreachable after the last retry. */
   | 'failed';
@@ -77,6 +82,9 @@ const isPushServiceError = (err: unknown): err is PushServiceError =>
 const isNetworkError = (err: unknown): boolean =>
   err instanceof Error && (typeof (err as NodeJS.ErrnoException).code === 'string' || err.message === 'Socket timeout');
 
+/** The error code of the endpoint policy's lookup when a name resolves to a private address. */
+const PRIVATE_ADDRESS = 'EPRIVATEADDRESS';
+
 /** The push service's origin, never the endpoint: its path is a capability for the subscriber. */
 const originOf = (endpoint: string): string => {
   try {
@@ -100,6 +108,7 @@ export function createPushSender(options: PushSenderOptions): PushSender {
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const agent = new https.Agent({ lookup: options.endpoints.lookup, ...(options.ca ? { ca: options.ca } : {}) });
 
   function retryDelay(retry: number, err: unknown): number {
     const retryAfter = isPushServiceError(err) ? header(err.headers, 'retry-after') : undefined;
@@ -125,6 +134,13 @@ export function createPushSender(options: PushSenderOptions): PushSender {
       await removeSubscription(target, log, 'expired');
       return 'removed';
     }
+    // Subscriptions saved before endpoints were checked, or a name that now resolves to a
+    // private address (checked at connect time by the agent's lookup): never called, dropped.
+    const refusal = options.endpoints.refusal(target.endpoint);
+    if (refusal) {
+      await removeSubscription(target, log, `endpoint refused: ${refusal}`);
+      return 'dropped';
+    }
     const subscription = { endpoint: target.endpoint, keys: target.keys };
     for (let attempt = 0; ; attempt++) {
       try {
@@ -134,10 +150,14 @@ export function createPushSender(options: PushSenderOptions): PushSender {
           urgency: 'high',
           topic,
           timeout: requestTimeoutMs,
-          ...(options.agent ? { agent: options.agent } : {}),
+          agent,
         });
         return 'delivered';
       } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === PRIVATE_ADDRESS) {
+          await removeSubscription(target, log, 'endpoint resolves to a private address');
+          return 'dropped';
+        }
         const status = isPushServiceError(err) ? err.statusCode : undefined;
         if (status === 404 || status === 410) {
           await removeSubscription(target, log, `push service answered ${status}`);

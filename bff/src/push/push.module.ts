@@ -1,6 +1,12 @@
-import type https from 'node:https';
 import type { Router } from 'express';
-import { ConfigError, createAmqpBus, type EventBus, type Logger, type Subscription } from '@canteen/service-kit';
+import {
+  ConfigError,
+  createAmqpBus,
+  createPushEndpointPolicy,
+  type EventBus,
+  type Logger,
+  type Subscription,
+} from '@canteen/service-kit';
 import { subscribePushNotifications } from './push.handler.ts';
 import { pushRoutes } from './push.routes.ts';
 import { createPushSender } from './push-sender.ts';
@@ -11,16 +17,18 @@ export interface WebPushConfig extends PushConfig {
   USERS_SERVICE_URL: string;
   UPSTREAM_TIMEOUT_MS: number;
   AMQP_URL?: string | undefined;
+  PUSH_ENDPOINT_HOSTS: string[];
+  PUSH_ALLOW_PRIVATE_NETWORK: boolean;
 }
 
 export interface WebPushOptions {
   logger: Logger;
   /** The in-process bus of all-in-one mode; otherwise AMQP_URL is needed when push is on. */
   bus?: EventBus | undefined;
-  /** Tests: a queue of their own on a shared broker, and an agent trusting a local push service. */
+  /** Tests: a queue of their own on a shared broker, and the CA of a local push service. */
   queuePrefix?: string;
   exchange?: string;
-  agent?: https.Agent;
+  ca?: string | Buffer;
 }
 
 export interface WebPush {
@@ -64,7 +72,8 @@ export function createWebPush(config: WebPushConfig, options: WebPushOptions): W
       timeoutMs: config.UPSTREAM_TIMEOUT_MS,
       logger,
     }),
-    ...(options.agent ? { agent: options.agent } : {}),
+    endpoints: createPushEndpointPolicy({ hosts: config.PUSH_ENDPOINT_HOSTS, allowPrivateNetwork: config.PUSH_ALLOW_PRIVATE_NETWORK }),
+    ...(options.ca ? { ca: options.ca } : {}),
   });
 
   let bus: EventBus | undefined;

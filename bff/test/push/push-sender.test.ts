@@ -1,8 +1,7 @@
-import https from 'node:https';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
-import { silentLogger } from '@canteen/service-kit';
+import { createPushEndpointPolicy, silentLogger } from '@canteen/service-kit';
 import { createPushSender, parseRetryAfter, PUSH_TTL_SECONDS, type PushSenderOptions } from '../../src/push/push-sender.ts';
 import type { VapidDetails } from '../../src/push/vapid.ts';
 import { orderEvent, paymentFailedEvent } from './events.ts';
@@ -20,15 +19,14 @@ import {
 const vapid: VapidDetails = { ...webpush.generateVAPIDKeys(), subject: 'mailto:ops@canteen.example' };
 
 let push: LocalPushService;
-let agent: https.Agent;
 let counter = 0;
+// The local push service is at 127.0.0.1: allowed here only, as PUSH_ALLOW_PRIVATE_NETWORK=true would.
+const localNetwork = createPushEndpointPolicy({ hosts: [], allowPrivateNetwork: true });
 
 beforeAll(async () => {
   push = await startPushService();
-  agent = new https.Agent({ ca: push.ca });
 });
 afterAll(async () => {
-  agent?.destroy();
   await push?.close();
 });
 
@@ -43,7 +41,8 @@ function senderFor(store: ReturnType<typeof fakeSubscriptions>, overrides: Parti
   const sender = createPushSender({
     vapid,
     logger: silentLogger(),
-    agent,
+    endpoints: localNetwork,
+    ca: push.ca,
     subscriptions: store,
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -208,6 +207,44 @@ describe('push sender against a local push service', () => {
 
     expect(result.outcomes.dropped).toBe(1);
     expect(push.received(broken.name)).toEqual([]);
+    expect(sleeps).toEqual([]);
+  });
+
+  it.each([
+    ['an IP address', (port: number) => `https://127.0.0.1:${port}/push/`],
+    ['a host that is not a push service', () => 'https://internal-admin.example/push/'],
+  ])('when a stored endpoint is %s, then the sender never calls it and drops the subscription', async (_case, base) => {
+    const phone = subscriber('not-a-push-service');
+    const port = Number(new URL(phone.subscription.endpoint).port);
+    phone.subscription.endpoint = `${base(port)}${encodeURIComponent(phone.name)}`;
+    const store = fakeSubscriptions({ 7: [phone.subscription] });
+    const { sender, sleeps } = senderFor(store, {
+      endpoints: createPushEndpointPolicy({ hosts: ['fcm.googleapis.com'], allowPrivateNetwork: false }),
+    });
+
+    const result = await sender.notifyOrder(orderEvent({ user_id: 7 }));
+
+    expect(result.outcomes).toEqual({ delivered: 0, removed: 0, dropped: 1, failed: 0 });
+    expect(push.received(phone.name)).toEqual([]);
+    expect(store.removed).toEqual([phone.subscription.endpoint]);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('when an allowed host name resolves to a private address, then nothing is sent there and the subscription is dropped without retries', async () => {
+    const phone = subscriber('rebinding');
+    const port = Number(new URL(phone.subscription.endpoint).port);
+    // "localhost" stands for a push host whose DNS now answers with a private address.
+    phone.subscription.endpoint = `https://localhost:${port}/push/${encodeURIComponent(phone.name)}`;
+    const store = fakeSubscriptions({ 7: [phone.subscription] });
+    const { sender, sleeps } = senderFor(store, {
+      endpoints: createPushEndpointPolicy({ hosts: ['localhost'], allowPrivateNetwork: false }),
+    });
+
+    const result = await sender.notifyOrder(orderEvent({ user_id: 7 }));
+
+    expect(result.outcomes).toEqual({ delivered: 0, removed: 0, dropped: 1, failed: 0 });
+    expect(push.received(phone.name)).toEqual([]);
+    expect(store.removed).toEqual([phone.subscription.endpoint]);
     expect(sleeps).toEqual([]);
   });
 

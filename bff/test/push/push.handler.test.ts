@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import https from 'node:https';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import webpush from 'web-push';
-import { createInProcessBus, silentLogger, type InProcessBus, type Subscription } from '@canteen/service-kit';
+import { createInProcessBus, createPushEndpointPolicy, silentLogger, type InProcessBus, type Subscription } from '@canteen/service-kit';
 import { PUSH_CONSUMER, PUSH_EVENT_KEYS, subscribePushNotifications } from '../../src/push/push.handler.ts';
 import { createPushSender } from '../../src/push/push-sender.ts';
 import { orderEvent, paymentFailedEvent } from './events.ts';
@@ -11,13 +10,12 @@ import { decryptAes128gcm, fakeSubscriptions, makeSubscriber, startPushService, 
 const vapid = { ...webpush.generateVAPIDKeys(), subject: 'https://canteen.example/contact' };
 
 let push: LocalPushService;
-let agent: https.Agent;
+// The local push service is at 127.0.0.1: allowed here only, as PUSH_ALLOW_PRIVATE_NETWORK=true would.
+const endpoints = createPushEndpointPolicy({ hosts: [], allowPrivateNetwork: true });
 beforeAll(async () => {
   push = await startPushService();
-  agent = new https.Agent({ ca: push.ca });
 });
 afterAll(async () => {
-  agent?.destroy();
   await push?.close();
 });
 
@@ -28,7 +26,7 @@ describe('push handler on the in-process bus', () => {
   let counter = 0;
 
   const start = async () => {
-    const sender = createPushSender({ vapid, logger: silentLogger(), agent, subscriptions: store, sleep: async () => {} });
+    const sender = createPushSender({ vapid, logger: silentLogger(), endpoints, ca: push.ca, subscriptions: store, sleep: async () => {} });
     // One at a time, so "the next event was pushed" means "the one before it was handled".
     subscription = await subscribePushNotifications(bus, { sender, logger: silentLogger() }, { prefetch: 1, maxDeliveries: 2 });
   };
@@ -135,7 +133,7 @@ describe('push handler on the in-process bus', () => {
         return store.list(userId);
       },
     };
-    const sender = createPushSender({ vapid, logger: silentLogger(), agent, subscriptions: flaky, sleep: async () => {} });
+    const sender = createPushSender({ vapid, logger: silentLogger(), endpoints, ca: push.ca, subscriptions: flaky, sleep: async () => {} });
     subscription = await subscribePushNotifications(bus, { sender, logger: silentLogger() }, { prefetch: 1, maxDeliveries: 3 });
     const phone = phoneFor(27);
 

@@ -6,7 +6,12 @@ import { createWebPush, type WebPushConfig } from '../../src/push/push.module.ts
 import { call } from '../helpers.ts';
 
 const keys = webpush.generateVAPIDKeys();
-const base: WebPushConfig = { USERS_SERVICE_URL: 'http://127.0.0.1:1', UPSTREAM_TIMEOUT_MS: 1000 };
+const base: WebPushConfig = {
+  USERS_SERVICE_URL: 'http://127.0.0.1:1',
+  UPSTREAM_TIMEOUT_MS: 1000,
+  PUSH_ENDPOINT_HOSTS: ['fcm.googleapis.com'],
+  PUSH_ALLOW_PRIVATE_NETWORK: false,
+};
 const on: WebPushConfig = {
   ...base,
   VAPID_PUBLIC_KEY: keys.publicKey,

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp, createTokenSigner, generateSigningKeyPair, listen, silentLogger, type RunningServer } from '@canteen/service-kit';
-import type { UsersDeps } from '../../../services/users/src/app/deps.ts';
-import { createLoginThrottle } from '../../../services/users/src/app/login-throttle.ts';
-import { internalRoutes } from '../../../services/users/src/http/internal.routes.ts';
+import { generateSigningKeyPair, silentLogger, type RunningServer } from '@canteen/service-kit';
+import { loadUsersConfig } from '../../../services/users/src/config.ts';
+import { createUsersService, type UsersService } from '../../../services/users/src/service.ts';
 import { openUserStore } from '../../../services/users/src/store/index.ts';
 import type { UserStore } from '../../../services/users/src/store/user.store.ts';
 import { createUsersInternalClient } from '../../src/push/users-internal.client.ts';
@@ -15,25 +14,19 @@ const TOKEN = randomBytes(32).toString('base64url');
 describe('users internal client', () => {
   let store: UserStore;
   let server: RunningServer;
+  let users: UsersService;
 
   beforeAll(async () => {
     store = await openUserStore({ kind: 'pglite' });
-    await store.migrate();
-    const deps: UsersDeps = {
-      store,
-      signer: await createTokenSigner(generateSigningKeyPair().privateKey, { issuer: 'canteen-users', audience: 'canteen', ttlSeconds: 900 }),
-      logger: silentLogger(),
-      now: () => new Date(),
-      refreshTtlSeconds: 3600,
-      sessionMaxSeconds: 7200,
-      throttle: createLoginThrottle({ perAccount: 10, perAccountAllClients: 100, perClient: 600, windowSeconds: 900 }),
-    };
-    const app = createHttpApp({ service: 'User Service', logger: silentLogger(), routes: (app) => app.use('/internal', internalRoutes(deps, TOKEN)) });
-    server = await listen(app, 0, '127.0.0.1');
+    const keys = generateSigningKeyPair();
+    const config = loadUsersConfig({
+      USERS_PORT: '0', JWT_PRIVATE_KEY: keys.privateKey, JWT_PUBLIC_KEY: keys.publicKey, SERVICE_TOKEN: TOKEN, LOG_LEVEL: 'silent',
+    });
+    users = await createUsersService(config, { store, logger: silentLogger() });
+    server = await users.start();
   });
   afterAll(async () => {
-    await server?.close();
-    await store?.close();
+    await users?.stop();
   });
 
   const clientWith = (overrides: { baseUrl?: string; serviceToken?: string; timeoutMs?: number } = {}) =>
@@ -42,25 +35,25 @@ describe('users internal client', () => {
   it('when a user has subscriptions, then list gives them with keys, and remove deletes one by endpoint', async () => {
     const user = await store.createUser({ email: 'client.test@example.com', fullName: 'Client Test', phone: null, role: 'CUSTOMER', passwordHash: 'unused' });
     const keys = { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' };
-    await store.savePushSubscription({ userId: user.id, endpoint: 'https://push.example.com/a', ...keys, expirationTime: null });
-    await store.savePushSubscription({ userId: user.id, endpoint: 'https://push.example.com/b', ...keys, expirationTime: 1_900_000_000_000 });
+    await store.savePushSubscription({ userId: user.id, endpoint: 'https://fcm.googleapis.com/fcm/a', ...keys, expirationTime: null });
+    await store.savePushSubscription({ userId: user.id, endpoint: 'https://fcm.googleapis.com/fcm/b', ...keys, expirationTime: 1_900_000_000_000 });
     const users = clientWith();
 
     const listed = await users.list(user.id);
-    await users.remove('https://push.example.com/a');
+    await users.remove('https://fcm.googleapis.com/fcm/a');
 
     expect(listed.sort((x, y) => x.endpoint.localeCompare(y.endpoint))).toEqual([
-      { endpoint: 'https://push.example.com/a', expirationTime: null, keys },
-      { endpoint: 'https://push.example.com/b', expirationTime: 1_900_000_000_000, keys },
+      { endpoint: 'https://fcm.googleapis.com/fcm/a', expirationTime: null, keys },
+      { endpoint: 'https://fcm.googleapis.com/fcm/b', expirationTime: 1_900_000_000_000, keys },
     ]);
-    expect((await users.list(user.id)).map((s) => s.endpoint)).toEqual(['https://push.example.com/b']);
+    expect((await users.list(user.id)).map((s) => s.endpoint)).toEqual(['https://fcm.googleapis.com/fcm/b']);
   });
 
   it('when the token is wrong, then list and remove reject with the status', async () => {
     const users = clientWith({ serviceToken: randomBytes(32).toString('base64url') });
 
     await expect(users.list(1)).rejects.toThrow(/answered 401/);
-    await expect(users.remove('https://push.example.com/x')).rejects.toThrow(/answered 401/);
+    await expect(users.remove('https://fcm.googleapis.com/fcm/x')).rejects.toThrow(/answered 401/);
   });
 
   it('when the users service is down, then list rejects', async () => {
@@ -83,14 +76,14 @@ describe('users internal client', () => {
         JSON.stringify({
           subscriptions: [
             { endpoint: 'http://not-https.example/x', keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' } },
-            { endpoint: 'https://push.example.com/ok', expirationTime: null, keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' } },
+            { endpoint: 'https://fcm.googleapis.com/fcm/ok', expirationTime: null, keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' } },
           ],
         }),
       );
     });
     try {
       const listed = await clientWith({ baseUrl: upstream.url }).list(1);
-      expect(listed.map((s) => s.endpoint)).toEqual(['https://push.example.com/ok']);
+      expect(listed.map((s) => s.endpoint)).toEqual(['https://fcm.googleapis.com/fcm/ok']);
     } finally {
       await upstream.close();
     }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  createPushEndpointPolicy,
   createHttpApp,
   createLogger,
   createTokenSigner,
@@ -69,6 +70,8 @@ export async function createUsersService(config: UsersConfig, options: UsersServ
     now: options.now ?? (() => new Date()),
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     sessionMaxSeconds: config.SESSION_MAX_SECONDS,
+    pushEndpoints: createPushEndpointPolicy({ hosts: config.PUSH_ENDPOINT_HOSTS, allowPrivateNetwork: config.PUSH_ALLOW_PRIVATE_NETWORK }),
+    maxPushSubscriptions: config.PUSH_MAX_SUBSCRIPTIONS_PER_USER,
     throttle: createLoginThrottle({
       perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       perAccountAllClients: config.LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_CLIENTS,

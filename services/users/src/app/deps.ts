@@ -1,4 +1,4 @@
-import type { Logger, TokenSigner } from '@canteen/service-kit';
+import type { Logger, PushEndpointPolicy, TokenSigner } from '@canteen/service-kit';
 import type { UserStore } from '../store/user.store.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 
@@ -12,4 +12,7 @@ export interface UsersDeps {
   /** A session's absolute lifetime from sign-in, however often it is refreshed. */
   sessionMaxSeconds: number;
   now: () => Date;
+  /** Which push endpoints a subscription may name. */
+  pushEndpoints: PushEndpointPolicy;
+  maxPushSubscriptions: number;
 }

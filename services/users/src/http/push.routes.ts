@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { PushSubscriptionSchema, PushUnsubscribeSchema } from '@canteen/contracts';
 import { authenticate, parseInput, principalOf, type TokenVerifier } from '@canteen/service-kit';
 import type { UsersDeps } from '../app/deps.ts';
+import { subscribePush } from '../app/push-subscriptions.ts';
 
 /**
  * `/api/push/subscriptions`: the caller's Web Push subscriptions. They live with the user
@@ -23,13 +24,7 @@ export function pushRoutes(deps: UsersDeps, verifier: TokenVerifier): Router {
   });
   router.post('/subscriptions', async (req, res) => {
     const input = parseInput(PushSubscriptionSchema, req.body);
-    await deps.store.savePushSubscription({
-      userId: Number(principalOf(req).userId),
-      endpoint: input.endpoint,
-      p256dh: input.keys.p256dh,
-      auth: input.keys.auth,
-      expirationTime: input.expirationTime ?? null,
-    });
+    await subscribePush(deps, Number(principalOf(req).userId), input);
     res.status(201).json({ endpoint: input.endpoint, subscribed: true });
   });
   router.delete('/subscriptions', async (req, res) => {

@@ -212,15 +212,30 @@ export function createSqlUserStore(db: SqlClient): UserStore {
       return rows.length;
     },
 
-    async savePushSubscription(sub) {
-      await db.query(
-        `INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, expiration_time)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (endpoint) DO UPDATE
-           SET user_id = EXCLUDED.user_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
-               expiration_time = EXCLUDED.expiration_time, created_at = now()`,
-        [sub.endpoint, sub.userId, sub.p256dh, sub.auth, sub.expirationTime],
-      );
+    async savePushSubscription(sub, options = {}) {
+      return db.transaction(async (tx) => {
+        // Renewing is the owner's right only: the WHERE keeps another user's row as it is.
+        const { rows } = await tx.query(
+          `INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, expiration_time)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (endpoint) DO UPDATE
+             SET p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
+                 expiration_time = EXCLUDED.expiration_time, created_at = clock_timestamp()
+             WHERE push_subscriptions.user_id = EXCLUDED.user_id
+           RETURNING endpoint`,
+          [sub.endpoint, sub.userId, sub.p256dh, sub.auth, sub.expirationTime],
+        );
+        if (rows.length === 0) return 'taken' as const;
+        if (options.maxPerUser !== undefined) {
+          await tx.query(
+            `DELETE FROM push_subscriptions WHERE user_id = $1 AND endpoint NOT IN (
+               SELECT endpoint FROM push_subscriptions WHERE user_id = $1
+               ORDER BY (endpoint = $3) DESC, created_at DESC, endpoint LIMIT $2)`,
+            [sub.userId, options.maxPerUser, sub.endpoint],
+          );
+        }
+        return 'saved' as const;
+      });
     },
 
     async deletePushSubscription(userId, endpoint) {

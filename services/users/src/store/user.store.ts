@@ -96,7 +96,14 @@ export interface UserStore {
   deleteExpiredRefreshTokens(before: Date): Promise<number>;
 
   /** Insert or replace by endpoint (a browser re-subscribing moves it to the new user). */
-  savePushSubscription(subscription: Omit<PushSubscriptionRecord, 'createdAt'>): Promise<void>;
+  /**
+   * Saves (or renews) a subscription of its user. An endpoint that belongs to another user is
+   * left alone: 'taken'. With `maxPerUser`, the user's oldest subscriptions beyond it go.
+   */
+  savePushSubscription(
+    subscription: Omit<PushSubscriptionRecord, 'createdAt'>,
+    options?: { maxPerUser?: number },
+  ): Promise<'saved' | 'taken'>;
   deletePushSubscription(userId: number, endpoint: string): Promise<boolean>;
   /** Used when the push service answers 404/410 for an endpoint, whoever owns it. */
   deletePushSubscriptionByEndpoint(endpoint: string): Promise<boolean>;

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp, createTokenSigner, listen, silentLogger, type RunningServer } from '@canteen/service-kit';
 import type { UsersDeps } from '../../src/app/deps.ts';
-import { createLoginThrottle } from '../../src/app/login-throttle.ts';
 import { internalRoutes } from '../../src/http/internal.routes.ts';
 import { client, expectErrorShape, registerUser, startUsers, uniqueEmail, type Call, type RunningUsers } from './helpers.ts';
 
@@ -10,7 +8,7 @@ const SERVICE_TOKEN = randomBytes(32).toString('base64url');
 
 let endpointCounter = 0;
 const subscription = () => ({
-  endpoint: `https://push.example.com/send/internal-${++endpointCounter}`,
+  endpoint: `https://fcm.googleapis.com/fcm/send/internal-${++endpointCounter}`,
   expirationTime: null,
   keys: { p256dh: `BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA${endpointCounter}`, auth: 'tBHItJI5svbpez7KI4CCXg' },
 });
@@ -23,32 +21,15 @@ const subscription = () => ({
  */
 describe('users service: /internal push subscription routes', () => {
   let users: RunningUsers;
-  let internal: RunningServer;
   let call: Call;
   let callInternal: Call;
 
   beforeAll(async () => {
-    users = await startUsers();
+    users = await startUsers({ env: { SERVICE_TOKEN } });
     call = client(users.url);
-    const deps: UsersDeps = {
-      store: users.store,
-      signer: await createTokenSigner(users.keys.privateKey, { issuer: 'canteen-users', audience: 'canteen', ttlSeconds: 900 }),
-      logger: silentLogger(),
-      now: () => new Date(),
-      refreshTtlSeconds: 3600,
-      sessionMaxSeconds: 7200,
-      throttle: createLoginThrottle({ perAccount: 10, perAccountAllClients: 100, perClient: 600, windowSeconds: 900 }),
-    };
-    const app = createHttpApp({
-      service: 'User Service',
-      logger: silentLogger(),
-      routes: (app) => app.use('/internal', internalRoutes(deps, SERVICE_TOKEN)),
-    });
-    internal = await listen(app, 0, '127.0.0.1');
-    callInternal = client(internal.url);
+    callInternal = call;
   });
   afterAll(async () => {
-    await internal?.close();
     await users?.stop();
   });
 

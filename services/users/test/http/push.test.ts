@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, expectErrorShape, registerUser, startUsers, type Call, type RunningUsers } from './helpers.ts';
 
 let endpointCounter = 0;
-const subscription = (endpoint = `https://push.example.com/send/${++endpointCounter}`) => ({
+const subscription = (endpoint = `https://fcm.googleapis.com/fcm/send/${++endpointCounter}`) => ({
   endpoint,
   expirationTime: null,
   keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' },
@@ -76,9 +76,14 @@ describe('users service: /api/push/subscriptions', () => {
   });
 
   it.each([
-    ['an http endpoint', { ...subscription('http://push.example.com/send/plain') }],
+    ['an http endpoint', { ...subscription('http://fcm.googleapis.com/fcm/send/plain') }],
     ['a javascript: endpoint', { ...subscription('javascript:alert(1)') }],
-    ['no keys', { endpoint: 'https://push.example.com/send/nokeys' }],
+    ['no keys', { endpoint: 'https://fcm.googleapis.com/fcm/send/nokeys' }],
+    ['a host that is not a push service', { ...subscription('https://metadata.internal.example/latest') }],
+    ['a look-alike host', { ...subscription('https://fcm.googleapis.com.evil.example/send/1') }],
+    ['an IP address', { ...subscription('https://169.254.169.254/latest/meta-data') }],
+    ['a loopback IPv6 address', { ...subscription('https://[::1]:8443/send/1') }],
+    ['credentials in the URL', { ...subscription('https://user:pass@fcm.googleapis.com/fcm/send/1') }],
     ['a short auth key', { ...subscription(), keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'x' } }],
   ])('when the subscription has %s, then it is 400 and nothing is stored', async (_case, body) => {
     const user = await registerUser(call);
@@ -88,6 +93,28 @@ describe('users service: /api/push/subscriptions', () => {
     expect(res.status).toBe(400);
     expectErrorShape(res.body, 'VALIDATION_FAILED');
     expect(await list(user.token)).toEqual([]);
+  });
+
+  it('when the endpoint belongs to another account, then it is 409 and stays with its owner', async () => {
+    const owner = await registerUser(call);
+    const other = await registerUser(call);
+    const sub = subscription();
+    await call('POST', '/api/push/subscriptions', { token: owner.token, body: sub });
+
+    const res = await call('POST', '/api/push/subscriptions', { token: other.token, body: sub });
+
+    expect(res.status).toBe(409);
+    expectErrorShape(res.body, 'PUSH_SUBSCRIPTION_TAKEN');
+    expect(await list(owner.token)).toEqual([sub.endpoint]);
+    expect(await list(other.token)).toEqual([]);
+  });
+
+  it('when a user subscribes more often than the cap, then only the newest 10 are kept', async () => {
+    const user = await registerUser(call);
+    const subs = Array.from({ length: 12 }, () => subscription());
+    for (const sub of subs) expect((await call('POST', '/api/push/subscriptions', { token: user.token, body: sub })).status).toBe(201);
+
+    expect((await list(user.token)).sort()).toEqual(subs.slice(2).map((sub) => sub.endpoint).sort());
   });
 
   it('when there is no token, then every push route is 401', async () => {

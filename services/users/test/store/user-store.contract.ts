@@ -488,18 +488,28 @@ export function userStoreContract(name: string, open: () => Promise<OpenedUserSt
         ]);
       });
 
-      it('when the same endpoint is saved for another user, then it moves to that user', async () => {
+      it('when the same endpoint is saved for another user, then it is taken and stays with its owner unchanged', async () => {
         const first = await createUser();
         const second = await createUser();
         const sub = subscription(first.id);
-        await store().savePushSubscription(sub);
+        expect(await store().savePushSubscription(sub)).toBe('saved');
 
-        await store().savePushSubscription({ ...sub, userId: second.id, p256dh: 'second-key' });
+        expect(await store().savePushSubscription({ ...sub, userId: second.id, p256dh: 'second-key' })).toBe('taken');
 
-        expect(await store().listPushSubscriptions(first.id)).toEqual([]);
-        expect(await store().listPushSubscriptions(second.id)).toEqual([
-          { ...sub, userId: second.id, p256dh: 'second-key', createdAt: expect.any(Date) },
-        ]);
+        expect(await store().listPushSubscriptions(second.id)).toEqual([]);
+        expect(await store().listPushSubscriptions(first.id)).toEqual([{ ...sub, createdAt: expect.any(Date) }]);
+      });
+
+      it('when a user saves more than maxPerUser subscriptions, then the oldest go and the newest stay', async () => {
+        const user = await createUser();
+        const subs = [1, 2, 3, 4].map(() => subscription(user.id));
+        for (const sub of subs) expect(await store().savePushSubscription(sub, { maxPerUser: 2 })).toBe('saved');
+
+        const kept = (await store().listPushSubscriptions(user.id)).map((sub) => sub.endpoint).sort();
+        expect(kept).toEqual([subs[2]!.endpoint, subs[3]!.endpoint].sort());
+        // Renewing an old one keeps it (it becomes the newest) and the limit holds.
+        expect(await store().savePushSubscription(subs[2]!, { maxPerUser: 2 })).toBe('saved');
+        expect(await store().listPushSubscriptions(user.id)).toHaveLength(2);
       });
 
       it('when a subscription is deleted by another user, then nothing is deleted', async () => {
