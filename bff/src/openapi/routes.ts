@@ -231,10 +231,19 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
       409: `ILLEGAL_TRANSITION: too late to cancel; or ${IDEMPOTENCY_409}`, 422: IDEMPOTENCY_422 } },
 
   // Payments
-  { method: 'post', path: '/api/payments/', operationId: 'createPayment', tag: 'Payments', auth: 'bearer', access: 'STAFF/ADMIN',
-    summary: 'Record a payment by hand', description: 'Payments normally come from `payment.initiated`; this is the counter\'s way.',
-    body: { schema: CreatePaymentSchema }, responses: { 201: { description: 'The payment', schema: PaymentSchema } },
-    errors: { 400: BAD, 401: AUTH, 403: STAFF, 409: 'ORDER_CANCELLED or PAYMENT_EXISTS (details name the existing payment)' } },
+  { method: 'post', path: '/api/payments/', operationId: 'createPayment', tag: 'Payments', auth: 'bearer',
+    access: "the order's owner (user_id their own), or STAFF/ADMIN",
+    summary: "Pay an order (the owner), or record a payment by hand (staff)",
+    description:
+      'Payments normally come from `payment.initiated`. The order\'s owner may still call this (the original web client does, ' +
+      'right after placing the order): it is idempotent per order. When the order has its payment already, that payment comes ' +
+      'back with 200 and nothing is charged; otherwise the payment is created from the order as the orders service has it ' +
+      '(owner, total, method) and charged once, 201 (503 while the orders service cannot be asked). For staff a second payment is ' +
+      '409 PAYMENT_EXISTS.',
+    body: { schema: CreatePaymentSchema },
+    responses: { 201: { description: 'The payment, created now', schema: PaymentSchema }, 200: { description: "The order's existing payment (owner)", schema: PaymentSchema } },
+    errors: { 400: BAD, 401: AUTH, 403: "FORBIDDEN: user_id is not the caller's, or someone else's payment", 404: "NOT_FOUND: no such order (also another customer's)",
+      409: 'ORDER_CANCELLED; AMOUNT_MISMATCH (amount is not the order\'s total); or PAYMENT_EXISTS for staff (details name the existing payment)' } },
   { method: 'get', path: '/api/payments/stats', operationId: 'getPaymentStats', tag: 'Payments', auth: 'bearer', access: 'STAFF/ADMIN',
     summary: "Today's payment totals", responses: { 200: { description: 'The totals', schema: PaymentStatsSchema } }, errors: { 401: AUTH, 403: STAFF } },
   { method: 'get', path: '/api/payments/order/{orderId}', operationId: 'getOrderPayment', tag: 'Payments', auth: 'bearer', access: OWNER_OR_STAFF,
@@ -245,9 +254,10 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
     errors: { 400: BAD_PARAM, 401: AUTH, 403: 'FORBIDDEN: someone else\'s payment', 404: 'NOT_FOUND: no such payment' } },
   { method: 'post', path: '/api/payments/{payment_id}/process', operationId: 'processPayment', tag: 'Payments', auth: 'bearer',
     access: OWNER_OR_STAFF, summary: 'Charge a pending online payment', params: { payment_id: PAYMENT_ID },
-    body: { schema: ProcessPaymentSchema, required: false }, responses: { 200: { description: 'The settled (or declined) payment', schema: PaymentSchema } },
+    description: 'A payment that was charged already (success, or refunded since) comes back as it is: processing twice never charges twice.',
+    body: { schema: ProcessPaymentSchema, required: false }, responses: { 200: { description: 'The settled (or declined) payment, or the one charged before', schema: PaymentSchema } },
     errors: { 400: BAD, 401: AUTH, 403: 'FORBIDDEN: someone else\'s payment', 404: 'NOT_FOUND: no such payment',
-      409: 'CASH_NEEDS_STAFF (cash is settled at the counter) or ILLEGAL_TRANSITION (not pending)' } },
+      409: 'CASH_NEEDS_STAFF (cash is settled at the counter) or ILLEGAL_TRANSITION (failed or cancelled)' } },
   { method: 'put', path: '/api/payments/{payment_id}/status', operationId: 'updatePaymentStatus', tag: 'Payments', auth: 'bearer',
     access: 'STAFF/ADMIN', summary: 'Settle, fail or cancel a payment (cash at the counter)', params: { payment_id: PAYMENT_ID },
     body: { schema: UpdatePaymentStatusSchema }, responses: { 200: { description: 'The payment', schema: PaymentSchema } },
