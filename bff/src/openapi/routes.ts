@@ -61,6 +61,10 @@ export interface RouteSpec {
   websocket?: { clientMessages: readonly ZodType[]; serverMessages: readonly ZodType[] };
 }
 
+const OPTION_DEFAULTS =
+  'An option group\'s `default_option_ids` are what an order line that names nothing for the group gets: options of that group ' +
+  '(ids as given, or as made from their names), each once, between `min` and `max` of them. Only a required group without ' +
+  'defaults makes an order line choose.';
 const BAD = 'VALIDATION_FAILED: the input does not match the schema (`details` names each field), or MALFORMED_JSON';
 const BAD_PARAM = 'VALIDATION_FAILED: a path or query parameter is malformed';
 const AUTH = 'UNAUTHORIZED: no bearer token, or an invalid or expired one, or a deactivated account';
@@ -172,12 +176,12 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
     params: { id: MENU_ID }, responses: { 200: { description: 'The item', schema: MenuItemSchema } },
     errors: { 400: BAD_PARAM, 404: 'NOT_FOUND: no such item' } },
   { method: 'post', path: '/api/menu/items', operationId: 'createMenuItem', tag: 'Menu', auth: 'bearer', access: 'ADMIN',
-    summary: 'Create a menu item', description: 'Give `category` (a name) or `category_id`; it must exist.',
+    summary: 'Create a menu item', description: `Give \`category\` (a name) or \`category_id\`; it must exist. ${OPTION_DEFAULTS}`,
     body: { schema: CreateMenuItemSchema }, responses: { 201: { description: 'The new item', schema: MenuItemSchema } },
-    errors: { 400: `${BAD}; or no such category`, 401: AUTH, 403: ADMIN } },
+    errors: { 400: `${BAD}; or no such category; or default_option_ids that do not fit their group`, 401: AUTH, 403: ADMIN } },
   { method: 'put', path: '/api/menu/items/{id}', operationId: 'updateMenuItem', tag: 'Menu', auth: 'bearer',
     access: 'ADMIN; STAFF may change only `available` and `stock`', summary: 'Change a menu item (partial)',
-    description: 'Fields left out stay as they are. `stock: 0` makes the item unavailable.', params: { id: MENU_ID },
+    description: `Fields left out stay as they are. \`stock: 0\` makes the item unavailable. ${OPTION_DEFAULTS}`, params: { id: MENU_ID },
     body: { schema: UpdateMenuItemSchema }, responses: { 200: { description: 'The updated item', schema: MenuItemSchema } },
     errors: { 400: BAD, 401: AUTH, 403: 'FORBIDDEN: not ADMIN, or STAFF changing more than available/stock', 404: 'NOT_FOUND: no such item',
       409: 'OUT_OF_STOCK: cannot make an item with no stock available; set a stock count' } },
@@ -198,7 +202,8 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
   // Orders
   { method: 'post', path: '/api/orders/', operationId: 'placeOrder', tag: 'Orders', auth: 'bearer', idempotent: true,
     access: 'signed in; a `user_id` other than the caller\'s needs STAFF/ADMIN', summary: 'Place an order',
-    description: 'Priced from the menu, never from the client. Online payment methods are settled by the mock gateway at once; ' +
+    description: 'Priced from the menu, never from the client; an option group a line leaves out gets its `default_option_ids` ' +
+      '(a required group without defaults is 400 `choose … of …`). Online payment methods are settled by the mock gateway at once; ' +
       '`cash` stays pending until staff settle it. `payment_token` drives the gateway\'s test triggers.',
     body: { schema: CreateOrderSchema }, responses: { 201: { description: 'The order (`placed`)', schema: OrderSchema } },
     errors: { 400: `${BAD}; an unknown menu item; or a malformed Idempotency-Key`, 401: AUTH, 403: 'FORBIDDEN: ordering for another user',

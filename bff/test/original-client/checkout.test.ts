@@ -79,8 +79,13 @@ describe('the original web client checkout through the BFF', () => {
   const samosa = () => ({ menu_item_id: system.loop.items.get('Samosa (2 pcs)')!.id, quantity: 2 });
 
   it('when the student checks out as the original client does, then there is one order, one payment, confirmed, with a queue number', async () => {
-    const { order, payment } = await checkout(call, student, [samosa()]);
+    // The client sends no options: a dish with required options gets its group's default.
+    const manchurian = system.loop.items.get('Veg Manchurian')!;
+    expect(manchurian.option_groups.find((g) => g.id === 'style')).toMatchObject({ min: 1, default_option_ids: ['dry'] });
+    const { order, payment } = await checkout(call, student, [samosa(), { menu_item_id: manchurian.id, quantity: 1 }]);
     expect(order).toMatchObject({ status: 'placed', payment_method: 'mock', user_id: USERS.customer });
+    expect(order.items[1]!.options).toMatchObject([{ group_id: 'style', option_id: 'dry' }]);
+    expect(order.total_amount).toBe(2 * 25 + manchurian.price);
     const { order: confirmed, queued } = await myOrder(call, student, order.id);
     expect(confirmed).toMatchObject({ status: 'confirmed', payment_status: 'paid', payment_id: payment.payment_id });
     expect(queued).toMatchObject({ order_id: order.id, queue_number: expect.any(Number) });
