@@ -81,7 +81,7 @@ async function main() {
   const channel = loader ? new MessageChannel() : undefined;
   const localBus = createInProcessBus({ logger: createLogger('bus') });
   const bus = channel ? bridgeBus(localBus, channel.port1, { logger }) : localBus;
-  const payments = { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus }) };
+  const payments = { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus, ordersUrl }) };
   const orders: { name: string; lifecycle: Lifecycle } =
     loader && channel
       ? {

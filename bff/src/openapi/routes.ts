@@ -61,6 +61,10 @@ export interface RouteSpec {
   websocket?: { clientMessages: readonly ZodType[]; serverMessages: readonly ZodType[] };
 }
 
+const OPTION_DEFAULTS =
+  'An option group\'s `default_option_ids` are what an order line that names nothing for the group gets: options of that group ' +
+  '(ids as given, or as made from their names), each once, between `min` and `max` of them. Only a required group without ' +
+  'defaults makes an order line choose.';
 const BAD = 'VALIDATION_FAILED: the input does not match the schema (`details` names each field), or MALFORMED_JSON';
 const BAD_PARAM = 'VALIDATION_FAILED: a path or query parameter is malformed';
 const AUTH = 'UNAUTHORIZED: no bearer token, or an invalid or expired one, or a deactivated account';
@@ -177,12 +181,12 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
     params: { id: MENU_ID }, responses: { 200: { description: 'The item', schema: MenuItemSchema } },
     errors: { 400: BAD_PARAM, 404: 'NOT_FOUND: no such item' } },
   { method: 'post', path: '/api/menu/items', operationId: 'createMenuItem', tag: 'Menu', auth: 'bearer', access: 'ADMIN',
-    summary: 'Create a menu item', description: 'Give `category` (a name) or `category_id`; it must exist.',
+    summary: 'Create a menu item', description: `Give \`category\` (a name) or \`category_id\`; it must exist. ${OPTION_DEFAULTS}`,
     body: { schema: CreateMenuItemSchema }, responses: { 201: { description: 'The new item', schema: MenuItemSchema } },
-    errors: { 400: `${BAD}; or no such category`, 401: AUTH, 403: ADMIN } },
+    errors: { 400: `${BAD}; or no such category; or default_option_ids that do not fit their group`, 401: AUTH, 403: ADMIN } },
   { method: 'put', path: '/api/menu/items/{id}', operationId: 'updateMenuItem', tag: 'Menu', auth: 'bearer',
     access: 'ADMIN; STAFF may change only `available` and `stock`', summary: 'Change a menu item (partial)',
-    description: 'Fields left out stay as they are. `stock: 0` makes the item unavailable.', params: { id: MENU_ID },
+    description: `Fields left out stay as they are. \`stock: 0\` makes the item unavailable. ${OPTION_DEFAULTS}`, params: { id: MENU_ID },
     body: { schema: UpdateMenuItemSchema }, responses: { 200: { description: 'The updated item', schema: MenuItemSchema } },
     errors: { 400: BAD, 401: AUTH, 403: 'FORBIDDEN: not ADMIN, or STAFF changing more than available/stock', 404: 'NOT_FOUND: no such item',
       409: 'OUT_OF_STOCK: cannot make an item with no stock available; set a stock count' } },
@@ -203,7 +207,8 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
   // Orders
   { method: 'post', path: '/api/orders/', operationId: 'placeOrder', tag: 'Orders', auth: 'bearer', idempotent: true,
     access: 'signed in; a `user_id` other than the caller\'s needs STAFF/ADMIN', summary: 'Place an order',
-    description: 'Priced from the menu, never from the client. Online payment methods are settled by the mock gateway at once; ' +
+    description: 'Priced from the menu, never from the client; an option group a line leaves out gets its `default_option_ids` ' +
+      '(a required group without defaults is 400 `choose … of …`). Online payment methods are settled by the mock gateway at once; ' +
       '`cash` stays pending until staff settle it. `payment_token` drives the gateway\'s test triggers.',
     body: { schema: CreateOrderSchema }, responses: { 201: { description: 'The order (`placed`)', schema: OrderSchema } },
     errors: { 400: `${BAD}; an unknown menu item; or a malformed Idempotency-Key`, 401: AUTH, 403: 'FORBIDDEN: ordering for another user',
@@ -236,10 +241,19 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
       409: `ILLEGAL_TRANSITION: too late to cancel; or ${IDEMPOTENCY_409}`, 422: IDEMPOTENCY_422 } },
 
   // Payments
-  { method: 'post', path: '/api/payments/', operationId: 'createPayment', tag: 'Payments', auth: 'bearer', access: 'STAFF/ADMIN',
-    summary: 'Record a payment by hand', description: 'Payments normally come from `payment.initiated`; this is the counter\'s way.',
-    body: { schema: CreatePaymentSchema }, responses: { 201: { description: 'The payment', schema: PaymentSchema } },
-    errors: { 400: BAD, 401: AUTH, 403: STAFF, 409: 'ORDER_CANCELLED or PAYMENT_EXISTS (details name the existing payment)' } },
+  { method: 'post', path: '/api/payments/', operationId: 'createPayment', tag: 'Payments', auth: 'bearer',
+    access: "the order's owner (user_id their own), or STAFF/ADMIN",
+    summary: "Pay an order (the owner), or record a payment by hand (staff)",
+    description:
+      'Payments normally come from `payment.initiated`. The order\'s owner may still call this (the original web client does, ' +
+      'right after placing the order): it is idempotent per order. When the order has its payment already, that payment comes ' +
+      'back with 200 and nothing is charged; otherwise the payment is created from the order as the orders service has it ' +
+      '(owner, total, method) and charged once, 201 (503 while the orders service cannot be asked). For staff a second payment is ' +
+      '409 PAYMENT_EXISTS.',
+    body: { schema: CreatePaymentSchema },
+    responses: { 201: { description: 'The payment, created now', schema: PaymentSchema }, 200: { description: "The order's existing payment (owner)", schema: PaymentSchema } },
+    errors: { 400: BAD, 401: AUTH, 403: "FORBIDDEN: user_id is not the caller's, or someone else's payment", 404: "NOT_FOUND: no such order (also another customer's)",
+      409: 'ORDER_CANCELLED; AMOUNT_MISMATCH (amount is not the order\'s total); or PAYMENT_EXISTS for staff (details name the existing payment)' } },
   { method: 'get', path: '/api/payments/stats', operationId: 'getPaymentStats', tag: 'Payments', auth: 'bearer', access: 'STAFF/ADMIN',
     summary: "Today's payment totals", responses: { 200: { description: 'The totals', schema: PaymentStatsSchema } }, errors: { 401: AUTH, 403: STAFF } },
   { method: 'get', path: '/api/payments/order/{orderId}', operationId: 'getOrderPayment', tag: 'Payments', auth: 'bearer', access: OWNER_OR_STAFF,
@@ -250,9 +264,10 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
     errors: { 400: BAD_PARAM, 401: AUTH, 403: 'FORBIDDEN: someone else\'s payment', 404: 'NOT_FOUND: no such payment' } },
   { method: 'post', path: '/api/payments/{payment_id}/process', operationId: 'processPayment', tag: 'Payments', auth: 'bearer',
     access: OWNER_OR_STAFF, summary: 'Charge a pending online payment', params: { payment_id: PAYMENT_ID },
-    body: { schema: ProcessPaymentSchema, required: false }, responses: { 200: { description: 'The settled (or declined) payment', schema: PaymentSchema } },
+    description: 'A payment that was charged already (success, or refunded since) comes back as it is: processing twice never charges twice.',
+    body: { schema: ProcessPaymentSchema, required: false }, responses: { 200: { description: 'The settled (or declined) payment, or the one charged before', schema: PaymentSchema } },
     errors: { 400: BAD, 401: AUTH, 403: 'FORBIDDEN: someone else\'s payment', 404: 'NOT_FOUND: no such payment',
-      409: 'CASH_NEEDS_STAFF (cash is settled at the counter) or ILLEGAL_TRANSITION (not pending)' } },
+      409: 'CASH_NEEDS_STAFF (cash is settled at the counter) or ILLEGAL_TRANSITION (failed or cancelled)' } },
   { method: 'put', path: '/api/payments/{payment_id}/status', operationId: 'updatePaymentStatus', tag: 'Payments', auth: 'bearer',
     access: 'STAFF/ADMIN', summary: 'Settle, fail or cancel a payment (cash at the counter)', params: { payment_id: PAYMENT_ID },
     body: { schema: UpdatePaymentStatusSchema }, responses: { 200: { description: 'The payment', schema: PaymentSchema } },

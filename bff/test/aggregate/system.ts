@@ -44,8 +44,8 @@ export interface System {
  * in-process bus, each on port 0, with the BFF in front. The users service is not needed by
  * the aggregate routes: tokens are signed by the test with the key the services trust.
  */
-export async function startSystem(bffEnv: Record<string, string> = {}): Promise<System> {
-  const loop = await startLoop();
+export async function startSystem(bffEnv: Record<string, string> = {}, loopOptions: Parameters<typeof startLoop>[0] = {}): Promise<System> {
+  const loop = await startLoop(loopOptions);
   const queueService = await createQueueService(
     loadQueueConfig({ QUEUE_PORT: '0', JWT_PUBLIC_KEY: loop.keys.publicKey, LOG_LEVEL: 'silent' }),
     { bus: loop.bus, ordersUrl: loop.orders.url, logger: silentLogger() },

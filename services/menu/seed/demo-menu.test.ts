@@ -30,6 +30,21 @@ describe('demo menu', () => {
     }
   });
 
+  it('every required option group has defaults, so a line without options can be ordered', () => {
+    let required = 0;
+    for (const { item } of demoItems) {
+      for (const group of CreateMenuItemSchema.parse(item).option_groups) {
+        if (group.min === 0) continue;
+        required++;
+        const ids = new Set(group.options.map((option) => option.id));
+        expect(group.default_option_ids.length, `${item.name} / ${group.name}`).toBeGreaterThanOrEqual(group.min);
+        expect(group.default_option_ids.length, `${item.name} / ${group.name}`).toBeLessThanOrEqual(group.max);
+        for (const id of group.default_option_ids) expect(ids, `${item.name} / ${group.name}`).toContain(id);
+      }
+    }
+    expect(required).toBeGreaterThan(0);
+  });
+
   it('every item names an existing category', () => {
     const names = new Set(demoCategories.map((c) => c.name));
     for (const { item } of demoItems) expect(names, item.name).toContain(item.category);

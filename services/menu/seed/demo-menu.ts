@@ -42,15 +42,27 @@ const slug = (text: string): string =>
 
 const opt = (name: string, priceDelta = 0) => ({ id: slug(name), name, price_delta: priceDelta });
 
-const group = (name: string, min: number, max: number, options: ReturnType<typeof opt>[]): OptionGroupInput => ({
+/**
+ * A required group defaults to its first `min` options (listed first: the plain, no-extra-cost
+ * choice), so a client that sends no options (the original web client) orders the dish as the
+ * kitchen makes it by default. `defaults` names another choice.
+ */
+const group = (
+  name: string,
+  min: number,
+  max: number,
+  options: ReturnType<typeof opt>[],
+  defaults: string[] = options.slice(0, min).map((option) => option.id),
+): OptionGroupInput => ({
   id: slug(name),
   name,
   min,
   max,
   options,
+  default_option_ids: defaults,
 });
 
-const spiceLevel = (): OptionGroupInput => group('Spice level', 1, 1, [opt('Mild'), opt('Medium'), opt('Hot')]);
+const spiceLevel = (): OptionGroupInput => group('Spice level', 1, 1, [opt('Mild'), opt('Medium'), opt('Hot')], ['medium']);
 const sugar = (): OptionGroupInput => group('Sugar', 1, 1, [opt('Normal'), opt('Less sugar'), opt('No sugar')]);
 const size = (largeDelta: number): OptionGroupInput => group('Size', 1, 1, [opt('Regular'), opt('Large', largeDelta)]);
 

@@ -25,6 +25,8 @@ export const paymentsConfigSchema = z.object({
         return false;
       }
     }, 'must be an IANA time zone like Asia/Kolkata'),
+  /** Asked for an order's owner and total when a customer pays before payment.initiated arrived. */
+  ORDERS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8083'),
   ...serviceConfigFields,
 });
 

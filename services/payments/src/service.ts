@@ -12,6 +12,7 @@ import {
   type RunningServer,
   type Subscription,
 } from '@canteen/service-kit';
+import { createOrdersClient } from './clients/orders.client.ts';
 import { randomPaymentId, randomRefundId, type PaymentsDeps } from './app/deps.ts';
 import type { PaymentsConfig } from './config.ts';
 import { subscribePayments } from './events/subscriptions.ts';
@@ -40,6 +41,8 @@ export interface PaymentsServiceOptions {
   exchange?: string;
   newPaymentId?: () => string;
   newRefundId?: () => string;
+  /** The orders service (all-in-one passes its own); default ORDERS_SERVICE_URL. */
+  ordersUrl?: string;
 }
 
 export interface PaymentsService {
@@ -66,6 +69,7 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
 
   const deps: PaymentsDeps = {
     store,
+    orders: createOrdersClient(options.ordersUrl ?? config.ORDERS_SERVICE_URL, 5000),
     logger,
     currency: config.CURRENCY,
     timeZone: config.TIMEZONE,

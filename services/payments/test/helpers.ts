@@ -84,6 +84,9 @@ export async function startPayments(options: StartOptions = {}): Promise<Running
     JWT_PUBLIC_KEY: keys.publicKey,
     PAYMENTS_DB_PATH: dbPath,
     LOG_LEVEL: 'silent',
+    // No orders service here: a customer's payment for an order without one gets 503, and no
+    // test ever reaches a service someone else runs on the default port.
+    ORDERS_SERVICE_URL: 'http://127.0.0.1:9',
     ...options.env,
   });
   const ownBus = !options.bus && !config.AMQP_URL;

@@ -44,6 +44,12 @@ export const OptionGroupInputSchema = z
     min: z.number().int().min(0).max(20).default(0),
     max: z.number().int().min(1).max(20).default(1),
     options: z.array(MenuOptionInputSchema).min(1).max(30),
+    /**
+     * What a line that names no choice for this group gets (ids of this group's options, as
+     * given or as made from their names). Between min and max of them; none: a line must choose
+     * when min > 0. Checked against the options by the menu service.
+     */
+    default_option_ids: z.array(z.string().regex(/^[a-z0-9-]{1,40}$/)).max(20).default([]),
   })
   .refine((group) => group.min <= group.max, { message: 'min must not exceed max', path: ['min'] })
   .refine((group) => group.min <= group.options.length, { message: 'min exceeds the number of options', path: ['min'] });
@@ -105,6 +111,8 @@ export const OptionGroupSchema = z.object({
   min: z.number().int(),
   max: z.number().int(),
   options: z.array(MenuOptionSchema),
+  /** Chosen for a line that names no choice for this group; empty: none. */
+  default_option_ids: z.array(z.string()),
 });
 export type OptionGroup = z.infer<typeof OptionGroupSchema>;
 

@@ -2,6 +2,7 @@ import type { CreateMenuItem, MenuItem, UpdateMenuItem } from '@canteen/contract
 import { AppError, notFound, validationFailed } from '@canteen/service-kit';
 import {
   normalizeItem,
+  optionDefaultProblems,
   slugIds,
   toMinor,
   type CategoryRecord,
@@ -27,7 +28,16 @@ function toOptionGroups(groups: OptionGroupsInput): OptionGroupRecord[] {
       priceDeltaMinor: toMinor(option.price_delta),
       available: option.available,
     })),
+    defaultOptionIds: group.default_option_ids,
   }));
+}
+
+/** The groups as stored, or a 400 naming each default that does not fit its group. */
+function validOptionGroups(groups: OptionGroupsInput): OptionGroupRecord[] {
+  const records = toOptionGroups(groups);
+  const problems = optionDefaultProblems(records);
+  if (problems.length) throw validationFailed(problems);
+  return records;
 }
 
 /** An item names its category by id or, as in the original API, by name; either must exist. */
@@ -114,7 +124,7 @@ export async function createItem(deps: MenuDeps, input: CreateMenuItem): Promise
       station: input.station,
       dietTags: [...new Set(input.diet_tags)],
       allergens: [...new Set(input.allergens)],
-      optionGroups: toOptionGroups(input.option_groups),
+      optionGroups: validOptionGroups(input.option_groups),
       stock: input.stock,
     }),
     itemChangedEvents,
@@ -125,6 +135,7 @@ export async function createItem(deps: MenuDeps, input: CreateMenuItem): Promise
 
 export async function updateItem(deps: MenuDeps, id: string, input: UpdateMenuItem): Promise<MenuItem> {
   const category = input.category_id || input.category ? await resolveCategory(deps, input) : undefined;
+  const optionGroups = input.option_groups === undefined ? undefined : validOptionGroups(input.option_groups);
   const result = await deps.store.updateItem(
     id,
     (current) => {
@@ -139,7 +150,7 @@ export async function updateItem(deps: MenuDeps, id: string, input: UpdateMenuIt
       if (input.station !== undefined) next.station = input.station;
       if (input.diet_tags !== undefined) next.dietTags = [...new Set(input.diet_tags)];
       if (input.allergens !== undefined) next.allergens = [...new Set(input.allergens)];
-      if (input.option_groups !== undefined) next.optionGroups = toOptionGroups(input.option_groups);
+      if (optionGroups !== undefined) next.optionGroups = optionGroups;
       if (input.stock !== undefined) {
         next.stock = input.stock;
         // Restocking a sold-out item puts it back on sale unless availability was set too.

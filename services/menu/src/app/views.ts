@@ -29,6 +29,7 @@ export function toItemView(item: MenuItemRecord, categoryName: string, currency:
         price_delta: fromMinor(option.priceDeltaMinor),
         available: option.available,
       })),
+      default_option_ids: [...group.defaultOptionIds],
     })),
     stock: item.stock,
     created_at: item.createdAt.toISOString(),

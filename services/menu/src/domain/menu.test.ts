@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedAnnouncedFields, fromMinor, newMenuId, normalizeItem, slugIds, toMinor, type MenuItemRecord } from './menu.ts';
+import { changedAnnouncedFields, fromMinor, newMenuId, normalizeItem, optionDefaultProblems, slugIds, toMinor, type MenuItemRecord, type OptionGroupRecord } from './menu.ts';
 
 const item = (overrides: Partial<MenuItemRecord> = {}): MenuItemRecord => ({
   id: 'a'.repeat(24),
@@ -52,5 +52,44 @@ describe('menu domain', () => {
     expect(id).toMatch(/^[0-9a-f]{24}$/);
     expect(id.slice(0, 8)).toBe('60000000');
     expect(newMenuId()).not.toBe(newMenuId());
+  });
+});
+
+describe('option defaults', () => {
+  const group = (overrides: Partial<OptionGroupRecord> = {}): OptionGroupRecord => ({
+    id: 'size',
+    name: 'Size',
+    min: 1,
+    max: 2,
+    options: [
+      { id: 'half', name: 'Half', priceDeltaMinor: 0, available: true },
+      { id: 'full', name: 'Full', priceDeltaMinor: 2000, available: true },
+      { id: 'family', name: 'Family', priceDeltaMinor: 5000, available: false },
+    ],
+    defaultOptionIds: ['half'],
+    ...overrides,
+  });
+
+  it('when the defaults are options of the group, between min and max, then there is no problem; none at all is fine too', () => {
+    expect(optionDefaultProblems([group(), group({ defaultOptionIds: ['half', 'family'] }), group({ defaultOptionIds: [] })])).toEqual([]);
+  });
+
+  it('when a default is not an option of its group, then it is named with the group\'s path', () => {
+    expect(optionDefaultProblems([group(), group({ defaultOptionIds: ['quarter'] })])).toEqual([
+      { path: 'option_groups.1.default_option_ids', message: 'Size has no option quarter' },
+    ]);
+  });
+
+  it('when the defaults are fewer than min or more than max, or one is named twice, then each is a problem', () => {
+    const problems = optionDefaultProblems([
+      group({ min: 2, max: 2, defaultOptionIds: ['half'] }),
+      group({ defaultOptionIds: ['half', 'full', 'family'] }),
+      group({ defaultOptionIds: ['full', 'full'] }),
+    ]);
+    expect(problems).toEqual([
+      { path: 'option_groups.0.default_option_ids', message: 'Size takes 2 options; 1 are named' },
+      { path: 'option_groups.1.default_option_ids', message: 'Size takes 1 to 2 options; 3 are named' },
+      { path: 'option_groups.2.default_option_ids', message: 'an option is named twice' },
+    ]);
   });
 });

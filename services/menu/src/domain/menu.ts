@@ -15,6 +15,8 @@ export interface OptionGroupRecord {
   min: number;
   max: number;
   options: MenuOptionRecord[];
+  /** What a line that names no choice for this group gets; empty: none (min > 0 then means "choose"). */
+  defaultOptionIds: string[];
 }
 
 export interface MenuItemRecord {
@@ -100,4 +102,32 @@ export function newMenuId(now: Date = new Date()): string {
   const seconds = Math.floor(now.getTime() / 1000).toString(16).padStart(8, '0');
   const random = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
   return seconds + random;
+}
+
+export interface OptionGroupProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * A group's defaults must be options of that group, each once, and make a valid choice on
+ * their own (between min and max), since an order line that names nothing gets exactly them.
+ */
+export function optionDefaultProblems(groups: OptionGroupRecord[]): OptionGroupProblem[] {
+  const problems: OptionGroupProblem[] = [];
+  groups.forEach((group, index) => {
+    const defaults = group.defaultOptionIds;
+    if (defaults.length === 0) return;
+    const path = `option_groups.${index}.default_option_ids`;
+    const known = new Set(group.options.map((option) => option.id));
+    for (const id of defaults) {
+      if (!known.has(id)) problems.push({ path, message: `${group.name} has no option ${id}` });
+    }
+    if (new Set(defaults).size !== defaults.length) problems.push({ path, message: 'an option is named twice' });
+    if (defaults.length < group.min || defaults.length > group.max) {
+      const range = group.min === group.max ? `${group.min}` : `${group.min} to ${group.max}`;
+      problems.push({ path, message: `${group.name} takes ${range} options; ${defaults.length} are named` });
+    }
+  });
+  return problems;
 }

@@ -19,6 +19,8 @@ export interface OptionGroupDoc {
   min: number;
   max: number;
   options: OptionDoc[];
+  /** Absent in documents written before option defaults existed: none. */
+  default_option_ids?: string[];
 }
 
 export interface MenuItemDoc {
@@ -62,6 +64,7 @@ const groupToDoc = (group: OptionGroupRecord): OptionGroupDoc => ({
     price_delta_minor: option.priceDeltaMinor,
     available: option.available,
   })),
+  default_option_ids: [...group.defaultOptionIds],
 });
 
 const groupFromDoc = (group: OptionGroupDoc): OptionGroupRecord => ({
@@ -75,6 +78,7 @@ const groupFromDoc = (group: OptionGroupDoc): OptionGroupRecord => ({
     priceDeltaMinor: option.price_delta_minor,
     available: option.available,
   })),
+  defaultOptionIds: [...(group.default_option_ids ?? [])],
 });
 
 const asDate = (value: Date | string): Date => (value instanceof Date ? new Date(value.getTime()) : new Date(value));

@@ -42,6 +42,7 @@ const optionGroupSchema = new Schema<OptionGroupDoc>(
     min: { type: Number, required: true },
     max: { type: Number, required: true },
     options: { type: [optionSchema], default: [] },
+    default_option_ids: { type: [String], default: [] },
   },
   { _id: false },
 );

@@ -50,6 +50,7 @@ export const newItem = (categoryId: string, overrides: Partial<NewMenuItem> = {}
         { id: 'regular', name: 'Regular', priceDeltaMinor: 0, available: true },
         { id: 'large', name: 'Large', priceDeltaMinor: 3_000, available: false },
       ],
+      defaultOptionIds: ['regular'],
     },
   ],
   stock: null,

@@ -79,6 +79,30 @@ describe('SQLite menu store on a file', () => {
     }
   });
 
+  it('when an item was stored before option defaults existed, then its groups read back with none', async () => {
+    const path = tempPath();
+    const store = await openMenuStore({ kind: 'sqlite', path });
+    await store.migrate();
+    const category = await store.createCategory(newCategory());
+    const item = await store.createItem(newItem(category.id), eventRecorder().events);
+    await store.close();
+    // The document as older code wrote it: no default_option_ids in its groups.
+    const db = new Database(path);
+    const { doc } = db.prepare('SELECT doc FROM menu_items WHERE id = ?').get(item.id) as { doc: string };
+    const old = JSON.parse(doc) as { option_groups: Record<string, unknown>[] };
+    for (const group of old.option_groups) delete group.default_option_ids;
+    db.prepare('UPDATE menu_items SET doc = ? WHERE id = ?').run(JSON.stringify(old), item.id);
+    db.close();
+
+    const reopened = await openMenuStore({ kind: 'sqlite', path });
+    try {
+      const read = await reopened.getItem(item.id);
+      expect(read?.optionGroups.map((group) => group.defaultOptionIds)).toEqual([[]]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('when the file was migrated by newer code, then migrate refuses to touch it', async () => {
     const path = tempPath();
     const raw = new Database(path);

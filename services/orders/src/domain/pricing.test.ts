@@ -27,6 +27,7 @@ const dosa: MenuItem = {
         { id: 'mild', name: 'Mild', price_delta: 0, available: true },
         { id: 'hot', name: 'Hot', price_delta: 0, available: true },
       ],
+      default_option_ids: [],
     },
     {
       id: 'add-ons',
@@ -38,6 +39,7 @@ const dosa: MenuItem = {
         { id: 'butter', name: 'Butter', price_delta: 7.5, available: true },
         { id: 'ghee', name: 'Ghee', price_delta: 15, available: false },
       ],
+      default_option_ids: [],
     },
   ],
   stock: 5,
@@ -101,5 +103,53 @@ describe('pricing an order from the menu', () => {
   it('when the item is sold out, then the order is refused as unavailable', () => {
     const result = priceOrder([line()], new Map([[dosa.id, { ...dosa, available: false }]]));
     expect(result).toMatchObject({ ok: false, unavailable: [{ message: 'Masala Dosa is sold out' }] });
+  });
+
+  describe('option defaults', () => {
+    /** The dosa with defaults: spice defaults to hot; add-ons default to cheese (₹10). */
+    const withDefaults = (spice: string[], addOns: string[] = []): Map<string, MenuItem> => {
+      const [spiceGroup, addOnGroup] = dosa.option_groups;
+      const item = {
+        ...dosa,
+        option_groups: [
+          { ...spiceGroup!, default_option_ids: spice },
+          { ...addOnGroup!, default_option_ids: addOns },
+        ],
+      };
+      return new Map([[item.id, item]]);
+    };
+
+    it('when a line names no options, then every group with defaults gets them and their deltas are priced', () => {
+      const result = priceOrder([line({ options: [] })], withDefaults(['hot'], ['cheese']));
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.lines[0]!.options.map((o) => [o.groupId, o.optionId])).toEqual([
+        ['spice', 'hot'],
+        ['add-ons', 'cheese'],
+      ]);
+      expect(result.lines[0]!.unitPriceMinor).toBe(6000 + 1000);
+      expect(result.totalMinor).toBe(2 * 7000);
+    });
+
+    it('when a line names a group, then its choice wins over the defaults, and the other groups still get theirs', () => {
+      const result = priceOrder(
+        [line({ options: [{ group_id: 'add-ons', option_ids: ['butter'] }] }), line({ options: [{ group_id: 'add-ons', option_ids: [] }] })],
+        withDefaults(['mild'], ['cheese']),
+      );
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.lines.map((l) => l.options.map((o) => o.optionId))).toEqual([['butter', 'mild'], ['mild']]);
+      expect(result.lines.map((l) => l.unitPriceMinor)).toEqual([6000 + 750, 6000]);
+    });
+
+    it('when a required group has no defaults and the line names nothing, then only that group is refused', () => {
+      const result = priceOrder([line({ options: [] })], withDefaults([], ['cheese']));
+      expect(result).toMatchObject({ ok: false, unknown: [{ path: 'items.0.options', message: 'choose 1 of Spice level' }], unavailable: [] });
+    });
+
+    it('when a default option is no longer available, then the line is refused as unavailable, naming it', () => {
+      const result = priceOrder([line({ options: [] })], withDefaults(['hot'], ['ghee']));
+      expect(result).toMatchObject({ ok: false, unknown: [], unavailable: [{ path: 'items.0.options', message: 'Ghee is not available' }] });
+    });
   });
 });

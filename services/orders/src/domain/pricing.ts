@@ -45,32 +45,39 @@ export function priceOrder(lines: RequestedLine[], menu: ReadonlyMap<string, Men
 
     const chosen: OrderLineOptionRecord[] = [];
     const seenGroups = new Set<string>();
-    line.options.forEach((selection, s) => {
+    // A group the line names nothing for gets its defaults (the original client sends no
+    // options at all); only a required group without defaults makes the customer choose.
+    const defaulted = item.option_groups
+      .filter((group) => !line.options.some((selection) => selection.group_id === group.id) && group.default_option_ids.length > 0)
+      .map((group) => ({ group_id: group.id, option_ids: group.default_option_ids }));
+    [...line.options, ...defaulted].forEach((selection, s) => {
+      // A default's problem (sold out since) is the line's, not a selection the customer sent.
+      const where = s < line.options.length ? `${at}.options.${s}` : `${at}.options`;
       const group = item.option_groups.find((g) => g.id === selection.group_id);
       if (!group) {
-        unknown.push({ path: `${at}.options.${s}.group_id`, message: `${item.name} has no option group ${selection.group_id}` });
+        unknown.push({ path: `${where}.group_id`, message: `${item.name} has no option group ${selection.group_id}` });
         return;
       }
       if (seenGroups.has(group.id)) {
-        unknown.push({ path: `${at}.options.${s}.group_id`, message: `${group.name} is given twice` });
+        unknown.push({ path: `${where}.group_id`, message: `${group.name} is given twice` });
         return;
       }
       seenGroups.add(group.id);
       const ids = new Set(selection.option_ids);
       if (ids.size !== selection.option_ids.length) {
-        unknown.push({ path: `${at}.options.${s}.option_ids`, message: 'an option is chosen twice' });
+        unknown.push({ path: `${where}.option_ids`, message: 'an option is chosen twice' });
       }
       if (ids.size < group.min || ids.size > group.max) {
         const range = group.min === group.max ? `${group.min}` : `${group.min} to ${group.max}`;
-        unknown.push({ path: `${at}.options.${s}.option_ids`, message: `choose ${range} of ${group.name}` });
+        unknown.push({ path: `${where}.option_ids`, message: `choose ${range} of ${group.name}` });
       }
       for (const optionId of ids) {
         const option = group.options.find((o) => o.id === optionId);
         if (!option) {
-          unknown.push({ path: `${at}.options.${s}.option_ids`, message: `${group.name} has no option ${optionId}` });
+          unknown.push({ path: `${where}.option_ids`, message: `${group.name} has no option ${optionId}` });
           continue;
         }
-        if (!option.available) unavailable.push({ path: `${at}.options.${s}`, message: `${option.name} is not available` });
+        if (!option.available) unavailable.push({ path: where, message: `${option.name} is not available` });
         chosen.push({
           groupId: group.id,
           groupName: group.name,
@@ -82,6 +89,7 @@ export function priceOrder(lines: RequestedLine[], menu: ReadonlyMap<string, Men
     });
     for (const group of item.option_groups) {
       if (group.min > 0 && !seenGroups.has(group.id)) {
+        // Neither chosen nor defaulted: a required group without defaults.
         unknown.push({ path: `${at}.options`, message: `choose ${group.min} of ${group.name}` });
       }
     }

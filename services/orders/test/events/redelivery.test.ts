@@ -1,7 +1,7 @@
-import { createInProcessBus, silentLogger, type BusMessage, type InProcessBus } from '@canteen/service-kit';
+import type { BusMessage, InProcessBus } from '@canteen/service-kit';
 import type { Order, Payment } from '@canteen/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, item, line, orderWhen, paymentWhen, placeOrder, startLoop, type Loop } from '../http/helpers.ts';
+import { eventually, item, line, orderWhen, paymentWhen, placeOrder, splitBuses, startLoop, type Lane, type Loop, type SplitBuses } from '../http/helpers.ts';
 
 /**
  * At-least-once, out of order: the orders service (with the menu) and the payments service each
@@ -11,54 +11,20 @@ import { eventually, item, line, orderWhen, paymentWhen, placeOrder, startLoop, 
  * must be what in-order, once-only delivery gives: one payment per order, one refund per
  * cancelled paid order, and the same final states.
  */
-interface Lane {
-  held: BusMessage[];
-  /** Everything that ever crossed, once per publish by the producer. */
-  seen: BusMessage[];
-  release(): Promise<number>;
-}
-
-async function lane(from: InProcessBus, to: InProcessBus, queue: string, routingKeys: string[]): Promise<Lane> {
-  const state: Lane = {
-    held: [],
-    seen: [],
-    async release() {
-      const batch = state.held.splice(0).reverse();
-      for (let round = 0; round < 3; round++) {
-        for (const message of batch) await to.publish(message.routingKey, message.body, { messageId: message.messageId });
-      }
-      return batch.length;
-    },
-  };
-  await from.subscribe({
-    queue,
-    routingKeys,
-    handler: async (message) => {
-      state.held.push(message);
-      state.seen.push(message);
-    },
-  });
-  return state;
-}
-
 let loop: Loop;
-let ordersBus: InProcessBus;
+let buses: SplitBuses;
 let paymentsBus: InProcessBus;
 let toPayments: Lane;
 let toOrders: Lane;
 
 beforeAll(async () => {
-  ordersBus = createInProcessBus({ logger: silentLogger(), redeliveryDelayMs: 5 });
-  paymentsBus = createInProcessBus({ logger: silentLogger(), redeliveryDelayMs: 5 });
-  // The lanes' queues exist before anything is published, so nothing is dropped unrouted.
-  toPayments = await lane(ordersBus, paymentsBus, 'test.lane.to-payments', ['order.*', 'payment.initiated']);
-  toOrders = await lane(paymentsBus, ordersBus, 'test.lane.to-orders', ['payment.success', 'payment.failed', 'payment.refunded']);
-  loop = await startLoop({ bus: ordersBus, paymentsBus });
+  buses = await splitBuses();
+  ({ paymentsBus, toPayments, toOrders } = buses);
+  loop = await startLoop({ bus: buses.ordersBus, paymentsBus });
 });
 afterAll(async () => {
   await loop?.stop();
-  await ordersBus?.close();
-  await paymentsBus?.close();
+  await buses?.close();
 });
 
 const place = (extra: Record<string, unknown> = {}) =>
@@ -166,7 +132,7 @@ describe('every event delivered three times and out of order', () => {
     for (const order of [a, d]) expect(published(toOrders, 'payment.refunded', order.id)).toBe(1);
     for (const order of [a, c, d]) expect(published(toOrders, 'payment.success', order.id)).toBe(1);
     expect(published(toOrders, 'payment.success', e.id)).toBe(0);
-    expect(ordersBus.deadLetters('orders.payment-events')).toEqual([]);
+    expect(buses.ordersBus.deadLetters('orders.payment-events')).toEqual([]);
     expect(paymentsBus.deadLetters('payments.payment-initiated')).toEqual([]);
     expect(paymentsBus.deadLetters('payments.order-cancelled')).toEqual([]);
   });

@@ -10,6 +10,7 @@ import {
   silentLogger,
   type BusMessage,
   type EventBus,
+  type InProcessBus,
   type KeyPairPem,
   type Role,
 } from '@canteen/service-kit';
@@ -107,6 +108,8 @@ export async function startPayments(
   dir: string,
   bus: EventBus,
   queuePrefix?: string,
+  /** Where a customer's own payment request asks for the order (default ORDERS_SERVICE_URL). */
+  ordersUrl?: string,
 ): Promise<{ url: string; service: PaymentsService }> {
   const config = loadPaymentsConfig({
     PAYMENTS_PORT: '0',
@@ -114,7 +117,12 @@ export async function startPayments(
     PAYMENTS_DB_PATH: path.join(dir, 'payments.sqlite'),
     LOG_LEVEL: 'silent',
   });
-  const service = await createPaymentsService(config, { bus, logger: silentLogger(), ...(queuePrefix ? { queuePrefix } : {}) });
+  const service = await createPaymentsService(config, {
+    bus,
+    logger: silentLogger(),
+    ...(queuePrefix ? { queuePrefix } : {}),
+    ...(ordersUrl ? { ordersUrl } : {}),
+  });
   return { url: (await service.start()).url, service };
 }
 
@@ -163,8 +171,9 @@ export async function startLoop(options: { bus?: EventBus; paymentsBus?: EventBu
   const ownBus = !options.bus;
   const bus = options.bus ?? createInProcessBus({ logger: silentLogger(), redeliveryDelayMs: 5 });
   const menu = await startMenu(keys, dir, bus);
-  const payments = await startPayments(keys, dir, options.paymentsBus ?? bus);
+  // Orders first: payments asks it for a customer's order. Nothing is ordered before both run.
   const orders = await startOrders(keys, dir, bus, menu.url);
+  const payments = await startPayments(keys, dir, options.paymentsBus ?? bus, undefined, orders.url);
   const menuList = (await (await fetch(`${menu.url}/api/menu/items`)).json()) as MenuItem[];
   return {
     keys,
@@ -244,5 +253,80 @@ export async function probe(bus: EventBus, routingKeys: string[], queue = `test.
         (m) => (m.body as { order_id?: unknown }).order_id === orderId && (routingKey === undefined || m.routingKey === routingKey),
       ),
     cancel: () => subscription.cancel(),
+  };
+}
+
+/**
+ * Carries events between two buses as a test likes. Held (the default), each message waits
+ * for `release`, which delivers the batch three times, newest first, with the original
+ * messageIds: a broker redelivering and reordering as badly as it may. With `forward`, each
+ * message crosses at once, once.
+ */
+export interface Lane {
+  held: BusMessage[];
+  /** Everything that ever crossed, once per publish by the producer. */
+  seen: BusMessage[];
+  release(): Promise<number>;
+}
+
+export async function lane(
+  from: EventBus,
+  to: EventBus,
+  queue: string,
+  routingKeys: string[],
+  options: { forward?: boolean } = {},
+): Promise<Lane> {
+  const state: Lane = {
+    held: [],
+    seen: [],
+    async release() {
+      const batch = state.held.splice(0).reverse();
+      for (let round = 0; round < 3; round++) {
+        for (const message of batch) await to.publish(message.routingKey, message.body, { messageId: message.messageId });
+      }
+      return batch.length;
+    },
+  };
+  await from.subscribe({
+    queue,
+    routingKeys,
+    handler: async (message) => {
+      state.seen.push(message);
+      if (options.forward) await to.publish(message.routingKey, message.body, { messageId: message.messageId });
+      else state.held.push(message);
+    },
+  });
+  return state;
+}
+
+export interface SplitBuses {
+  /** The orders service's (and the menu's) bus; startLoop's `bus`. */
+  ordersBus: InProcessBus;
+  /** The payments service's bus; startLoop's `paymentsBus`. */
+  paymentsBus: InProcessBus;
+  /** What the orders side sends the payments service: held until released. */
+  toPayments: Lane;
+  /** What the payments service sends back: held, or forwarded at once with `forwardToOrders`. */
+  toOrders: Lane;
+  close(): Promise<void>;
+}
+
+/** Two buses joined by lanes the test controls; the lanes' queues exist before anything is published. */
+export async function splitBuses(options: { forwardToOrders?: boolean } = {}): Promise<SplitBuses> {
+  const ordersBus = createInProcessBus({ logger: silentLogger(), redeliveryDelayMs: 5 });
+  const paymentsBus = createInProcessBus({ logger: silentLogger(), redeliveryDelayMs: 5 });
+  const toPayments = await lane(ordersBus, paymentsBus, 'test.lane.to-payments', ['order.*', 'payment.initiated']);
+  const toOrders = await lane(paymentsBus, ordersBus, 'test.lane.to-orders', ['payment.success', 'payment.failed', 'payment.refunded'], {
+    forward: options.forwardToOrders ?? false,
+  });
+  return {
+    ordersBus,
+    paymentsBus,
+    toPayments,
+    toOrders,
+    async close() {
+      await ordersBus.close();
+      await paymentsBus.close();
+    },
   };
 }

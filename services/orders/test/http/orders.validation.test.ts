@@ -90,10 +90,19 @@ describe('POST /api/orders/ with bad input', () => {
     await refused(await post({ items: [line(special, special.stock! + 1)] }), 409, 'ITEM_UNAVAILABLE');
   });
 
-  it('when a required option group is left out, then it is 400', async () => {
+  it('when a required option group without defaults is left out, then it is 400 naming the group', async () => {
     const uttapam = item(loop, 'Onion Uttapam');
     expect(uttapam.option_groups.some((g) => g.min > 0)).toBe(true);
-    await refused(await post({ items: [line(uttapam)] }), 400, 'VALIDATION_FAILED');
+    // The demo menu gives every required group a default; this admin takes the topping's away.
+    const menu = await fetch(`${loop.menu.url}/api/menu/items/${uttapam.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${loop.tokens.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ option_groups: uttapam.option_groups.map((group) => ({ ...group, default_option_ids: [] })) }),
+    });
+    expect(menu.status).toBe(200);
+    const res = await post({ items: [line(uttapam)] });
+    await refused(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.error.details).toContainEqual({ path: 'items.0.options', message: 'choose 1 of Topping' });
   });
 
   it('when an option or option group does not exist, then it is 400', async () => {

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@canteen/service-kit';
+import type { OrdersClient } from '../clients/orders.client.ts';
 import type { PaymentStore } from '../store/payment.store.ts';
 
 export interface PaymentsDeps {
   store: PaymentStore;
+  /** Asked for an order's owner and total when its owner pays before payment.initiated arrived. */
+  orders: OrdersClient;
   logger: Logger;
   currency: string;
   /** IANA zone the canteen's "today" is counted in (stats). */

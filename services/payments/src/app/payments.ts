@@ -2,7 +2,7 @@ import type { CreatePayment, Payment, PaymentStats } from '@canteen/contracts';
 import { AppError, conflict, forbidden, isStaff, notFound, unprocessable, type Principal } from '@canteen/service-kit';
 import { dayRangeIn } from '../domain/day.ts';
 import { isOnline } from '../domain/mock-gateway.ts';
-import { PaymentRuleError, toMinor, type PaymentRecord, type SettledStatus } from '../domain/payment.ts';
+import { PaymentRuleError, toMinor, wasCharged, type PaymentRecord, type SettledStatus } from '../domain/payment.ts';
 import type { PaymentTx } from '../store/payment.store.ts';
 import type { PaymentsDeps } from './deps.ts';
 import { chargePayment, openPayment, refundPaymentIn, settlePayment } from './payment-flows.ts';
@@ -13,7 +13,7 @@ import { toPaymentView, toStatsView } from './views.ts';
 
 const canSee = (principal: Principal, payment: PaymentRecord) => isStaff(principal) || String(payment.userId) === principal.userId;
 
-function visible(principal: Principal, payment: PaymentRecord | undefined, missing = 'Payment not found'): PaymentRecord {
+export function visible(principal: Principal, payment: PaymentRecord | undefined, missing = 'Payment not found'): PaymentRecord {
   if (!payment) throw notFound(missing);
   if (!canSee(principal, payment)) throw forbidden('This payment belongs to someone else');
   return payment;
@@ -25,7 +25,7 @@ const mustExist = (payment: PaymentRecord | undefined, paymentId: string): Payme
 };
 
 /** Runs a unit of work, turning a refused rule into its HTTP error. */
-async function write<T>(deps: PaymentsDeps, work: (tx: PaymentTx) => T): Promise<T> {
+export async function write<T>(deps: PaymentsDeps, work: (tx: PaymentTx) => T): Promise<T> {
   try {
     return await deps.store.transaction(work);
   } catch (err) {
@@ -72,6 +72,9 @@ export async function processPayment(
   const at = deps.now();
   const payment = await write(deps, (tx) => {
     const current = visible(principal, tx.paymentById(paymentId), `Payment ${paymentId} not found`);
+    // A client that retries (or that, like the original web client, processes a payment the
+    // order loop has charged already) gets the charge that happened, never a second one.
+    if (wasCharged(current)) return current;
     if (!isOnline(current.method)) {
       throw conflict('A cash payment is settled by staff at the counter (PUT /status)', 'CASH_NEEDS_STAFF');
     }

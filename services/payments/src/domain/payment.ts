@@ -77,6 +77,12 @@ export const canSettle = (from: PaymentStatus, to: SettledStatus): boolean => SE
 
 export const isCaptured = (payment: Pick<PaymentRecord, 'status'>): boolean => CAPTURED.includes(payment.status);
 
+/**
+ * The gateway took this payment's money once (refunds since then included): processing it
+ * again must hand back what happened, never charge a second time.
+ */
+export const wasCharged = (payment: Pick<PaymentRecord, 'status'>): boolean => CAPTURED.includes(payment.status) || payment.status === 'refunded';
+
 /** What a refund may still return. */
 export const refundableMinor = (payment: PaymentRecord): number =>
   isCaptured(payment) ? payment.amountMinor - payment.refundedMinor : 0;

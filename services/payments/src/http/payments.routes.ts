@@ -7,8 +7,9 @@ import {
   RefundRequestSchema,
   UpdatePaymentStatusSchema,
 } from '@canteen/contracts';
-import { authenticate, parseInput, principalOf, requireRole, type TokenVerifier } from '@canteen/service-kit';
+import { authenticate, isStaff, parseInput, principalOf, requireRole, type TokenVerifier } from '@canteen/service-kit';
 import type { PaymentsDeps } from '../app/deps.ts';
+import { payOwnOrder } from '../app/owner-checkout.ts';
 import * as payments from '../app/payments.ts';
 
 /**
@@ -25,8 +26,17 @@ export function paymentsRoutes(deps: PaymentsDeps, verifier: TokenVerifier): Rou
 
   router.use(authenticate(verifier));
 
-  router.post('/', staff, async (req, res) => {
-    res.status(201).json(await payments.createPayment(deps, parseInput(CreatePaymentSchema, req.body)));
+  // Staff create any order's payment (a second one is 409 PAYMENT_EXISTS); a customer pays
+  // their own order, and gets its payment back when it has one (the original client's checkout).
+  router.post('/', async (req, res) => {
+    const input = parseInput(CreatePaymentSchema, req.body);
+    const principal = principalOf(req);
+    if (isStaff(principal)) {
+      res.status(201).json(await payments.createPayment(deps, input));
+      return;
+    }
+    const own = await payOwnOrder(deps, principal, input);
+    res.status(own.created ? 201 : 200).json(own.payment);
   });
 
   router.get('/stats', staff, async (_req, res) => {

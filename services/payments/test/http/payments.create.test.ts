@@ -85,9 +85,40 @@ describe('payments over HTTP: health, identity and creating payments', () => {
     expect((await create({ order_id: newOrderId(), payment_method: 'card', process: false })).body.status).toBe('pending');
   });
 
-  it('when a customer tries to create a payment, then it is 403 and nothing is created', async () => {
+  it('when a customer creates a payment in someone else\'s name, then it is 403 and nothing is created', async () => {
     const orderId = newOrderId();
-    expectError(await create({ order_id: orderId }, payments.tokens.customer), 403, 'FORBIDDEN');
+    expectError(await create({ order_id: orderId, user_id: USERS.otherCustomer }, payments.tokens.customer), 403, 'FORBIDDEN');
+    expect(await payments.store.getByOrderId(orderId)).toBeUndefined();
+  });
+
+  it('when the owner creates a payment their order already has, then it is that payment (200); nothing new, no second charge', async () => {
+    const orderId = newOrderId();
+    const first = await create({ order_id: orderId });
+    await eventually(() => expect(events.of(orderId).succeeded).toHaveLength(1));
+    for (const path of ['/api/payments/', '/api/payments']) {
+      const again = await create({ order_id: orderId }, payments.tokens.customer, path);
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+    }
+    expect(events.of(orderId).succeeded).toHaveLength(1);
+  });
+
+  it('when the owner names another amount, or another customer asks, then it is refused and the payment stays as it was', async () => {
+    const orderId = newOrderId();
+    const first = await create({ order_id: orderId });
+    expectError(await create({ order_id: orderId, amount: 10 }, payments.tokens.customer), 409, 'AMOUNT_MISMATCH');
+    const stranger = await call('POST', '/api/payments/', {
+      token: payments.tokens.otherCustomer,
+      body: { order_id: orderId, user_id: USERS.otherCustomer, amount: 99.5 },
+    });
+    expectError(stranger, 403, 'FORBIDDEN');
+    expect(stranger.text).not.toContain(first.body.payment_id);
+    expect(await payments.store.getByOrderId(orderId)).toMatchObject({ paymentId: first.body.payment_id, amountMinor: 9_950, status: 'success' });
+  });
+
+  it('when a customer pays an order without a payment while the orders service cannot be asked, then it is 503 and nothing is created', async () => {
+    const orderId = newOrderId();
+    expectError(await create({ order_id: orderId }, payments.tokens.customer), 503, 'SERVICE_UNAVAILABLE');
     expect(await payments.store.getByOrderId(orderId)).toBeUndefined();
   });
 

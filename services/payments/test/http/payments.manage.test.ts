@@ -54,8 +54,30 @@ describe('payments over HTTP: reading, processing, settling and refunding', () =
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ payment_id: payment.payment_id, status: 'success' });
     await eventually(() => expect(events.of(payment.order_id).succeeded).toHaveLength(1));
-    // Processing again is a conflict: it is no longer pending.
-    expectError(await call('POST', `/api/payments/${payment.payment_id}/process/`, { token: customer }), 409, 'ILLEGAL_TRANSITION');
+  });
+
+  it('when a payment that succeeded is processed again, then it is returned as it is: 200, no second charge, no event', async () => {
+    const payment = await create({ payment_method: 'card' });
+    expect(payment.status).toBe('success');
+    await eventually(() => expect(events.of(payment.order_id).succeeded).toHaveLength(1));
+    for (const token of [customer, customer, staff]) {
+      const again = await call('POST', `/api/payments/${payment.payment_id}/process/`, { token, body: { payment_token: 'decline' } });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(payment);
+    }
+    // A refunded payment was charged once too: processing it charges nothing either.
+    expect((await call('POST', `/api/payments/${payment.payment_id}/refund`, { token: staff, body: {} })).status).toBe(200);
+    const refunded = await call('POST', `/api/payments/${payment.payment_id}/process`, { token: customer });
+    expect(refunded.status).toBe(200);
+    expect(refunded.body).toMatchObject({ status: 'refunded', amount: payment.amount });
+    expect(events.of(payment.order_id).succeeded).toHaveLength(1);
+    expectError(await call('POST', `/api/payments/${payment.payment_id}/process`, { token: payments.tokens.otherCustomer }), 403);
+  });
+
+  it('when a failed payment is processed again, then it is still a conflict: a decline is not retried by replaying', async () => {
+    const failed = await create({ payment_method: 'card', payment_token: 'tok_card_declined' });
+    expect(failed.status).toBe('failed');
+    expectError(await call('POST', `/api/payments/${failed.payment_id}/process`, { token: customer }), 409, 'ILLEGAL_TRANSITION');
   });
 
   it('when a pending upi payment is processed with the upi trigger, then it fails with upi_declined and payment.failed goes out', async () => {
