@@ -19,6 +19,7 @@ import { handOverWebSocket, proxyWebSocket, type UpgradeHandler } from './http/w
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { createWebPush } from './push/push.module.ts';
 import { securityHeaders } from './static/security-headers.ts';
+import { operationsAccess } from './http/operations-access.ts';
 import { webAppRoutes } from './static/web-apps.routes.ts';
 
 export { loadBffConfig, bffConfigSchema, type BffConfig } from './config.ts';
@@ -66,6 +67,7 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
     healthChecks: { users: users.health, menu: menu.health, orders: orders.health, payments: payments.health, queue: queue.health },
+    operationsAccess: operationsAccess(verifier, config.METRICS_TOKEN),
     routes: (app) => {
       // The apps' CSP everywhere but /api; no HSTS (plain HTTP on a LAN): see static/security-headers.ts.
       app.use(securityHeaders());

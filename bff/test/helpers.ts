@@ -5,8 +5,12 @@ import { createUsersService, loadUsersConfig, type UsersService } from '../../se
 import { openUserStore } from '../../services/users/src/store/index.ts';
 import { createBffService, loadBffConfig, type BffService } from '../src/service.ts';
 
+/** Monitoring's token in the BFFs these tests start: what reads the detailed /health. */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789abcdefghijklmnop';
+export const asMonitoring = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
+
 export async function startBff(env: Record<string, string>): Promise<{ url: string; service: BffService; stop(): Promise<void> }> {
-  const config = loadBffConfig({ BFF_PORT: '0', LOG_LEVEL: 'silent', ...env });
+  const config = loadBffConfig({ BFF_PORT: '0', LOG_LEVEL: 'silent', METRICS_TOKEN, ...env });
   const service = createBffService(config, { logger: silentLogger() });
   const server = await service.start();
   return { url: server.url, service, stop: () => service.stop() };

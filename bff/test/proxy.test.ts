@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startBff, startUsers } from './helpers.ts';
+import { asMonitoring, call, startBff, startUsers } from './helpers.ts';
 
 const ADMIN = { email: 'admin@canteen.test', password: 'Admin-Strong-Pass-1' };
 
@@ -92,7 +92,7 @@ describe('BFF in front of the real users service', () => {
     expect(list.status).toBe(200);
     expect(list.body.total).toBe(1);
 
-    const sub = { endpoint: 'https://push.example.com/send/bff', keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' } };
+    const sub = { endpoint: 'https://fcm.googleapis.com/fcm/send/bff', keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' } };
     expect((await call(bff.url, 'POST', '/api/push/subscriptions', { token: customer.token, body: sub })).status).toBe(201);
     const subs = await call(bff.url, 'GET', '/api/push/subscriptions', { token: customer.token });
     expect(subs.body.subscriptions.map((s: { endpoint: string }) => s.endpoint)).toEqual([sub.endpoint]);
@@ -117,7 +117,7 @@ describe('BFF in front of the real users service', () => {
   });
 
   it('when the users service is up, then BFF /health reports users up (and 503 while the others are not running)', async () => {
-    const res = await call(bff.url, 'GET', '/health');
+    const res = await call(bff.url, 'GET', '/health', asMonitoring);
     // Only users runs in this file: the other services the BFF routes to are reported down.
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({

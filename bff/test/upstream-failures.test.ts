@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, closedPortUrl, startBff, startFakeUpstream } from './helpers.ts';
+import { asMonitoring, call, closedPortUrl, startBff, startFakeUpstream } from './helpers.ts';
 
 const STACK = 'Error: relation "users" does not exist\n    at Query.run (/srv/users/src/store/sql.user-store.ts:42:11)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)';
 
@@ -97,7 +97,7 @@ describe('BFF when the users service misbehaves', () => {
   it('when the service is down, then BFF /health is 503 with users down', async () => {
     const bff = await bffInFrontOf(await closedPortUrl());
 
-    const res = await call(bff.url, 'GET', '/health');
+    const res = await call(bff.url, 'GET', '/health', asMonitoring);
 
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ status: 'DOWN', service: 'BFF', dependencies: { users: { status: 'down' } } });
@@ -111,7 +111,7 @@ describe('BFF when the users service misbehaves', () => {
     });
     const bff = await bffInFrontOf(upstream.url);
 
-    const res = await call(bff.url, 'GET', '/health');
+    const res = await call(bff.url, 'GET', '/health', asMonitoring);
 
     expect(res.status).toBe(503);
     expect(res.body.dependencies.users).toEqual({ status: 'down', detail: 'health answered 503' });

@@ -79,7 +79,11 @@ describe('npm start (the all-in-one launcher)', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'canteen-launcher-'));
     dirs.push(dataDir);
     const first = await startCanteen(dataDir);
-    const health = await json<{ dependencies: Record<string, { status: string }> }>(await fetch(`${first.url}/health`));
+    // Staff see what stands behind the BFF; strangers only whether it is up.
+    const admin = await login(first.url, 'admin@canteen.local', 'canteen-admin');
+    const health = await json<{ dependencies: Record<string, { status: string }> }>(
+      await fetch(`${first.url}/health`, { headers: { authorization: `Bearer ${admin.token}` } }),
+    );
     expect(Object.values(health.dependencies).map((d) => d.status)).toEqual(['up', 'up', 'up', 'up', 'up']);
 
     const student = await login(first.url, 'student@canteen.local', 'canteen-student');

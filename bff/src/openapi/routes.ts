@@ -85,12 +85,15 @@ const HTML = ['text/html'] as const;
  */
 export const PUBLIC_ROUTES: readonly RouteSpec[] = [
   // Health and docs
-  { method: 'get', path: '/health', operationId: 'getHealth', tag: 'Health', auth: 'none', summary: 'Liveness, with the state of each service',
+  { method: 'get', path: '/health', operationId: 'getHealth', tag: 'Health', auth: 'none', summary: 'Liveness; the state of each service for staff and monitoring',
+    description: 'Anyone gets `{status, service, timestamp}` (checked at most every 3 s). With a STAFF/ADMIN token or `METRICS_TOKEN` as the bearer, `dependencies` names each service and its state.',
     responses: { 200: { description: 'Everything is up', schema: HealthSchema }, 503: { description: 'A service is down (`status: DOWN`)', schema: HealthSchema } } },
   { method: 'get', path: '/ready', operationId: 'getReadiness', tag: 'Health', auth: 'none', summary: 'Readiness for a load balancer',
     responses: { 200: { description: 'Ready', schema: ReadinessSchema }, 503: { description: 'Not ready', schema: ReadinessSchema } } },
-  { method: 'get', path: '/metrics', operationId: 'getMetrics', tag: 'Health', auth: 'none', summary: 'Prometheus metrics',
-    responses: { 200: { description: 'Metrics in the Prometheus text format', media: ['text/plain'] } } },
+  { method: 'get', path: '/metrics', operationId: 'getMetrics', tag: 'Health', auth: 'bearer', summary: 'Prometheus metrics',
+    description: 'For STAFF/ADMIN, or monitoring with `METRICS_TOKEN` as the bearer.',
+    responses: { 200: { description: 'Metrics in the Prometheus text format', media: ['text/plain'] } },
+    errors: { 401: 'UNAUTHORIZED: no staff token or metrics token', 403: 'FORBIDDEN: a customer' } },
   { method: 'get', path: '/api/openapi.json', operationId: 'getOpenApiDocument', tag: 'Docs', auth: 'none', conditional: true,
     summary: 'This document (OpenAPI 3.1)', responses: { 200: { description: 'The OpenAPI document', schema: OpenApiDocumentSchema } } },
   { method: 'get', path: '/api/docs', operationId: 'getDocsPage', tag: 'Docs', auth: 'none', summary: 'The API docs page',

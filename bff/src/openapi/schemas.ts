@@ -53,9 +53,10 @@ export const HealthSchema = z.object({
   status: z.enum(['OK', 'DOWN']),
   service: z.string(),
   timestamp: z.string(),
-  dependencies: z.record(z.string(), DependencySchema),
+  /** For staff and monitoring only; strangers get the status alone. */
+  dependencies: z.record(z.string(), DependencySchema).optional(),
 });
-export const ReadinessSchema = z.object({ ready: z.boolean(), dependencies: z.record(z.string(), DependencySchema) });
+export const ReadinessSchema = z.object({ ready: z.boolean(), dependencies: z.record(z.string(), DependencySchema).optional() });
 export const MessageSchema = z.object({ message: z.string() });
 export const VapidPublicKeySchema = z.object({ publicKey: z.string() });
 export const PushSubscriptionListSchema = z.object({

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { ErrorBodySchema } from '@canteen/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtAppFiles, HTML, writeFiles, serveFixtureApps, type FixtureApps, type ServedApps } from './fixture-apps.ts';
+import { METRICS_TOKEN } from '../helpers.ts';
 
 let bff: ServedApps;
 let apps: FixtureApps;
@@ -72,7 +73,7 @@ describe('what the fallback never swallows', () => {
     expect(health.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await health.json()).toMatchObject({ service: 'BFF' });
     expect((await get('/ready', HTML)).headers.get('content-type')).toMatch(/^application\/json/);
-    const metrics = await get('/metrics', HTML);
+    const metrics = await get('/metrics', { ...HTML, authorization: `Bearer ${METRICS_TOKEN}` });
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('http_request_duration_seconds');
   });

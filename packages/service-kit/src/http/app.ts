@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from './error-middleware.ts';
-import { runHealthChecks, type HealthCheck } from './health.ts';
+import { forbidden, unauthorized } from './errors.ts';
+import { cachedHealthChecks, runHealthChecks, type HealthCheck } from './health.ts';
 import { createMetrics } from './metrics.ts';
 
 export interface HttpAppOptions {
@@ -19,6 +20,13 @@ export interface HttpAppOptions {
   routes: (app: Express) => void;
   /** Set when the service runs behind a proxy that sets X-Forwarded-For (the BFF, a load balancer). */
   trustProxy?: boolean | number | string;
+  /**
+   * For a public face (the BFF): who may read /metrics and the dependency details of /health
+   * and /ready. Everyone else gets the bare status (from checks run at most every few
+   * seconds, so a flood of health requests cannot fan out to every service) and 401/403 on
+   * /metrics. Unset: everything is open, as on the internal services.
+   */
+  operationsAccess?: (req: Request) => Promise<'allowed' | 'anonymous' | 'forbidden'>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -74,12 +82,26 @@ export function createHttpApp(options: HttpAppOptions): Express {
   );
   app.use(express.json({ limit: options.bodyLimit ?? '1mb', strict: true }));
 
-  app.get('/health', healthHandler(options.service, healthChecks));
-  app.get('/ready', async (_req, res) => {
+  const access = options.operationsAccess;
+  const detailed = async (req: Request) => !access || (await access(req)) === 'allowed';
+  const publicChecks = cachedHealthChecks(healthChecks, 3000);
+  app.get('/health', async (req, res, next) => {
+    if (await detailed(req)) return healthHandler(options.service, healthChecks)(req, res, next);
+    const { healthy } = await publicChecks();
+    res.status(healthy ? 200 : 503).json({ status: healthy ? 'OK' : 'DOWN', service: options.service, timestamp: new Date().toISOString() });
+  });
+  app.get('/ready', async (req, res) => {
+    if (!(await detailed(req))) {
+      const { healthy } = await publicChecks();
+      return void res.status(healthy ? 200 : 503).json({ ready: healthy });
+    }
     const { healthy, dependencies } = await runHealthChecks(healthChecks);
     res.status(healthy ? 200 : 503).json({ ready: healthy, dependencies });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    const verdict = access ? await access(req) : 'allowed';
+    if (verdict === 'anonymous') throw unauthorized('Metrics are for staff and monitoring: send a staff token or the metrics token');
+    if (verdict === 'forbidden') throw forbidden('Metrics are for staff and monitoring');
     res.setHeader('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });

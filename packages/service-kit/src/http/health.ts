@@ -30,6 +30,19 @@ export async function runHealthChecks(checks: Record<string, HealthCheck>, timeo
   return { healthy, dependencies };
 }
 
+/**
+ * The checks' verdict, reused for `ttlMs`: what anonymous callers of a public /health get,
+ * so that any number of them costs at most one round of checks per interval.
+ */
+export function cachedHealthChecks(checks: Record<string, HealthCheck>, ttlMs: number) {
+  let last: { at: number; result: Promise<Awaited<ReturnType<typeof runHealthChecks>>> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at >= ttlMs) last = { at: now, result: runHealthChecks(checks) };
+    return last.result;
+  };
+}
+
 /** A store (or anything with a ping) as a health check: up when the ping resolves. */
 export const pingCheck =
   (ping: () => Promise<void>): HealthCheck =>
