@@ -1,2 +1,3 @@
 export * from './infra.ts';
 export * from './outbox-store.contract.ts';
+export * from './logs.ts';
