@@ -67,7 +67,7 @@ const AUTH = 'UNAUTHORIZED: no bearer token, or an invalid or expired one, or a 
 const STAFF = 'FORBIDDEN: needs the role STAFF or ADMIN';
 const ADMIN = 'FORBIDDEN: needs the role ADMIN';
 const IDEMPOTENCY_409 = 'IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running';
-const IDEMPOTENCY_422 = 'IDEMPOTENCY_KEY_REUSED: this Idempotency-Key came with another body';
+const IDEMPOTENCY_422 = 'IDEMPOTENCY_KEY_REUSED: this Idempotency-Key came with another request (compared as parsed: key order and spacing do not count)';
 const OWNER_OR_STAFF = 'the owner, or STAFF/ADMIN';
 
 const ORDER_ID: ParamSpec = { schema: IdParamSchema, description: 'The order id' };

@@ -156,15 +156,16 @@ export interface Loop {
 /**
  * The order loop as all-in-one builds it: real menu (demo seed), payments and orders services
  * on port 0, SQLite files in a temporary folder, all on ONE in-process bus (or the bus given).
+ * `ordersStore`: the orders service on that store instead (MariaDB), closed when it stops.
  */
-export async function startLoop(options: { bus?: EventBus; paymentsBus?: EventBus } = {}): Promise<Loop> {
+export async function startLoop(options: { bus?: EventBus; paymentsBus?: EventBus; ordersStore?: OrderStore } = {}): Promise<Loop> {
   const keys = generateSigningKeyPair();
   const dir = await tempDir();
   const ownBus = !options.bus;
   const bus = options.bus ?? createInProcessBus({ logger: silentLogger(), redeliveryDelayMs: 5 });
   const menu = await startMenu(keys, dir, bus);
   const payments = await startPayments(keys, dir, options.paymentsBus ?? bus);
-  const orders = await startOrders(keys, dir, bus, menu.url);
+  const orders = await startOrders(keys, dir, bus, menu.url, options.ordersStore ? { store: options.ordersStore } : {});
   const menuList = (await (await fetch(`${menu.url}/api/menu/items`)).json()) as MenuItem[];
   return {
     keys,
