@@ -7,6 +7,7 @@ import {
   PaymentRefundedEventSchema,
   PaymentSucceededEventSchema,
   ROUTING_KEYS,
+  type EventItem,
   type OrderStatusChangedEvent,
   type PaymentFailedEvent,
   type PaymentInitiatedEvent,
@@ -169,6 +170,7 @@ export function initiatedEvent(input: {
   method?: PaymentMethod;
   token?: string;
   eventId?: string;
+  items?: EventItem[];
 }): PaymentInitiatedEvent {
   return {
     event_id: input.eventId ?? randomUUID(),
@@ -181,6 +183,7 @@ export function initiatedEvent(input: {
     payment_method: input.method ?? 'mock',
     payment_token: input.token ?? null,
     payment_id: null,
+    ...(input.items ? { items: input.items } : {}),
   };
 }
 
