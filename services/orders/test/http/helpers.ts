@@ -107,6 +107,7 @@ export async function startPayments(
   dir: string,
   bus: EventBus,
   queuePrefix?: string,
+  now?: () => Date,
 ): Promise<{ url: string; service: PaymentsService }> {
   const config = loadPaymentsConfig({
     PAYMENTS_PORT: '0',
@@ -114,7 +115,7 @@ export async function startPayments(
     PAYMENTS_DB_PATH: path.join(dir, 'payments.sqlite'),
     LOG_LEVEL: 'silent',
   });
-  const service = await createPaymentsService(config, { bus, logger: silentLogger(), ...(queuePrefix ? { queuePrefix } : {}) });
+  const service = await createPaymentsService(config, { bus, logger: silentLogger(), ...(queuePrefix ? { queuePrefix } : {}), ...(now ? { now } : {}) });
   return { url: (await service.start()).url, service };
 }
 
@@ -123,7 +124,7 @@ export async function startOrders(
   dir: string,
   bus: EventBus,
   menuUrl: string,
-  options: { store?: OrderStore; queuePrefix?: string } = {},
+  options: { store?: OrderStore; queuePrefix?: string; now?: () => Date } = {},
 ): Promise<{ url: string; service: OrdersService }> {
   const config = loadOrdersConfig({
     ORDERS_PORT: '0',
@@ -157,15 +158,21 @@ export interface Loop {
  * The order loop as all-in-one builds it: real menu (demo seed), payments and orders services
  * on port 0, SQLite files in a temporary folder, all on ONE in-process bus (or the bus given).
  * `ordersStore`: the orders service on that store instead (MariaDB), closed when it stops.
+ * `now`: the clock of orders and payments (the real one by default).
  */
-export async function startLoop(options: { bus?: EventBus; paymentsBus?: EventBus; ordersStore?: OrderStore } = {}): Promise<Loop> {
+export async function startLoop(
+  options: { bus?: EventBus; paymentsBus?: EventBus; ordersStore?: OrderStore; now?: () => Date } = {},
+): Promise<Loop> {
   const keys = generateSigningKeyPair();
   const dir = await tempDir();
   const ownBus = !options.bus;
   const bus = options.bus ?? createInProcessBus({ logger: silentLogger(), redeliveryDelayMs: 5 });
   const menu = await startMenu(keys, dir, bus);
-  const payments = await startPayments(keys, dir, options.paymentsBus ?? bus);
-  const orders = await startOrders(keys, dir, bus, menu.url, options.ordersStore ? { store: options.ordersStore } : {});
+  const payments = await startPayments(keys, dir, options.paymentsBus ?? bus, undefined, options.now);
+  const orders = await startOrders(keys, dir, bus, menu.url, {
+    ...(options.ordersStore ? { store: options.ordersStore } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const menuList = (await (await fetch(`${menu.url}/api/menu/items`)).json()) as MenuItem[];
   return {
     keys,
