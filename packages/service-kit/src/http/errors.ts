@@ -54,13 +54,21 @@ const WHOLE_BODY = '(body)';
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** The path of the first string in `input` (walked as JSON) with a control character. */
-export function findControlCharacter(input: unknown, path: readonly string[] = []): string[] | undefined {
-  if (typeof input === 'string') return CONTROL_CHARACTER.test(input) ? [...path] : undefined;
+export function findControlCharacter(input: unknown): string[] | undefined {
+  if (typeof input === 'string') return CONTROL_CHARACTER.test(input) ? [] : undefined;
   if (input === null || typeof input !== 'object') return undefined;
-  const entries = Array.isArray(input) ? input.map((value, index) => [String(index), value] as const) : Object.entries(input);
-  for (const [key, value] of entries) {
-    const found = findControlCharacter(value, [...path, key]);
-    if (found) return found;
+  // The path is built only on the way back from a find: the usual body has none to find.
+  if (Array.isArray(input)) {
+    for (let index = 0; index < input.length; index++) {
+      const found = findControlCharacter(input[index]);
+      if (found) return [String(index), ...found];
+    }
+    return undefined;
+  }
+  for (const key in input) {
+    if (!Object.hasOwn(input, key)) continue;
+    const found = findControlCharacter((input as Record<string, unknown>)[key]);
+    if (found) return [key, ...found];
   }
   return undefined;
 }
