@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asMonitoring, call, startBff, startUsers } from './helpers.ts';
+import { asMonitoring, call, startBff, startFakeUpstream, startUsers } from './helpers.ts';
 
 const ADMIN = { email: 'admin@canteen.test', password: 'Admin-Strong-Pass-1' };
 
@@ -111,6 +111,24 @@ describe('BFF in front of the real users service', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('when a registration through the BFF has a NUL in the name, then it is 400 naming the field (not 502) and makes no account', async () => {
+    const account = { ...newAccount(), fullName: 'Via\u0000BFF' };
+
+    const res = await call(bff.url, 'POST', '/api/auth/register', { body: account });
+    const login = await call(bff.url, 'POST', '/api/auth/login', { body: { email: account.email, password: account.password } });
+
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('fullName: must not contain control characters');
+    expect(login.status).toBe(401);
+  });
+
+  it('when a registration through the BFF has a 6-character password, then the top-level message names the problem', async () => {
+    const res = await call(bff.url, 'POST', '/api/auth/register', { body: { ...newAccount(), password: 'abc123' } });
+
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('password: must be at least 8 characters');
+  });
+
   it('when the client sends a request id, then the BFF answers with it', async () => {
     const res = await fetch(`${bff.url}/api/auth/profile`, { headers: { 'x-request-id': 'bff-trace-1' } });
     expect(res.headers.get('x-request-id')).toBe('bff-trace-1');
@@ -131,5 +149,33 @@ describe('BFF in front of the real users service', () => {
     const res = await call(bff.url, 'GET', '/api/nowhere');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('BFF passing a JSON body on', () => {
+  it('when a number is beyond a double (1e400), then the service still gets a number (the largest), not null', async () => {
+    const received: string[] = [];
+    const upstream = await startFakeUpstream((req, res) => {
+      let text = '';
+      req.on('data', (chunk) => (text += String(chunk)));
+      req.on('end', () => {
+        received.push(text);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    const bff = await startBff({ USERS_SERVICE_URL: upstream.url });
+    try {
+      const res = await fetch(`${bff.url}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"price": 1e400, "refund": -1e400}',
+      });
+
+      expect(res.status).toBe(200);
+      expect(JSON.parse(received[0]!)).toEqual({ price: Number.MAX_VALUE, refund: -Number.MAX_VALUE });
+    } finally {
+      await bff.stop();
+      await upstream.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import {
   createInProcessBus,
   createLogger,
   ensureSigningKeyPair,
+  logCrashes,
   type Lifecycle,
 } from '@canteen/service-kit';
 import { createBffService, ensureServiceToken, ensureVapidKeys, loadBffConfig } from '@canteen/bff';
@@ -22,6 +23,7 @@ import { demoAccounts, demoMode } from './demo-accounts.ts';
 import { ordersThread, tsxLoader } from './orders-thread.ts';
 
 const logger = createLogger('all-in-one');
+logCrashes(logger);
 
 let stopAll: () => Promise<void> = async () => undefined;
 let stopping = false;

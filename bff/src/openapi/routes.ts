@@ -71,7 +71,7 @@ const AUTH = 'UNAUTHORIZED: no bearer token, or an invalid or expired one, or a 
 const STAFF = 'FORBIDDEN: needs the role STAFF or ADMIN';
 const ADMIN = 'FORBIDDEN: needs the role ADMIN';
 const IDEMPOTENCY_409 = 'IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running';
-const IDEMPOTENCY_422 = 'IDEMPOTENCY_KEY_REUSED: this Idempotency-Key came with another body';
+const IDEMPOTENCY_422 = 'IDEMPOTENCY_KEY_REUSED: this Idempotency-Key came with another request (compared as parsed: key order and spacing do not count)';
 const OWNER_OR_STAFF = 'the owner, or STAFF/ADMIN';
 
 const ORDER_ID: ParamSpec = { schema: IdParamSchema, description: 'The order id' };
@@ -282,7 +282,7 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
     errors: { 400: BAD, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: no such payment', 409: 'NOT_REFUNDABLE: not in a refundable state',
       422: 'REFUND_EXCEEDS_CAPTURED or INVALID_REFUND_AMOUNT' } },
   { method: 'get', path: '/api/payments/{payment_id}/receipt', operationId: 'getPaymentReceipt', tag: 'Payments', auth: 'bearer',
-    access: OWNER_OR_STAFF, summary: 'A printable receipt', params: { payment_id: PAYMENT_ID },
+    access: OWNER_OR_STAFF, summary: 'A printable receipt, with the order lines as they were when it was placed', params: { payment_id: PAYMENT_ID },
     responses: { 200: { description: 'The receipt as an HTML page', media: HTML } },
     errors: { 400: BAD_PARAM, 401: AUTH, 403: 'FORBIDDEN: someone else\'s payment', 404: 'NOT_FOUND: no such payment' } },
 

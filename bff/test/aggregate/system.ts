@@ -1,5 +1,6 @@
 import type { Order } from '@canteen/contracts';
 import { silentLogger } from '@canteen/service-kit';
+import { steadyClock } from '@canteen/service-kit/testing';
 import { createQueueService, loadQueueConfig, type QueueService } from '../../../services/queue/src/service.ts';
 import {
   client,
@@ -43,12 +44,15 @@ export interface System {
  * All-in-one as the launcher builds it: menu (demo seed), payments, orders and queue on one
  * in-process bus, each on port 0, with the BFF in front. The users service is not needed by
  * the aggregate routes: tokens are signed by the test with the key the services trust.
+ * Orders, payments and the queue share one clock that starts at noon in the canteen's time
+ * zone: queue numbers and "today's" figures never see a midnight while a test runs.
  */
 export async function startSystem(bffEnv: Record<string, string> = {}, loopOptions: Parameters<typeof startLoop>[0] = {}): Promise<System> {
-  const loop = await startLoop(loopOptions);
+  const clock = steadyClock();
+  const loop = await startLoop({ now: clock.date, ...loopOptions });
   const queueService = await createQueueService(
     loadQueueConfig({ QUEUE_PORT: '0', JWT_PUBLIC_KEY: loop.keys.publicKey, LOG_LEVEL: 'silent' }),
-    { bus: loop.bus, ordersUrl: loop.orders.url, logger: silentLogger() },
+    { bus: loop.bus, ordersUrl: loop.orders.url, logger: silentLogger(), now: clock.now },
   );
   const queue = { url: (await queueService.start()).url, service: queueService };
   const env = {

@@ -7,6 +7,7 @@ import {
   PaymentRefundedEventSchema,
   PaymentSucceededEventSchema,
   ROUTING_KEYS,
+  type EventItem,
   type OrderStatusChangedEvent,
   type PaymentFailedEvent,
   type PaymentInitiatedEvent,
@@ -172,6 +173,7 @@ export function initiatedEvent(input: {
   method?: PaymentMethod;
   token?: string;
   eventId?: string;
+  items?: EventItem[];
 }): PaymentInitiatedEvent {
   return {
     event_id: input.eventId ?? randomUUID(),
@@ -184,6 +186,7 @@ export function initiatedEvent(input: {
     payment_method: input.method ?? 'mock',
     payment_token: input.token ?? null,
     payment_id: null,
+    ...(input.items ? { items: input.items } : {}),
   };
 }
 

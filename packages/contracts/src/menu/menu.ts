@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { atLeast, atMost, oneLine } from '../common.ts';
 
 /** Menu ids keep the original's MongoDB ObjectId format (24 hex digits) on every store. */
 export const MenuIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-hex-digit id').transform((id) => id.toLowerCase());
@@ -11,13 +12,13 @@ export const PriceSchema = z
   .number({ message: 'must be a number' })
   .finite()
   .min(0, 'must not be negative')
-  .max(1_000_000)
+  .max(1_000_000, atMost(1_000_000))
   .refine(hasTwoDecimals, 'must have at most two decimals');
 export const PriceDeltaSchema = z
   .number({ message: 'must be a number' })
   .finite()
-  .min(-100_000)
-  .max(100_000)
+  .min(-100_000, atLeast(-100_000))
+  .max(100_000, atMost(100_000))
   .refine(hasTwoDecimals, 'must have at most two decimals');
 
 export const STATIONS = ['grill', 'fryer', 'stove', 'tandoor', 'cold', 'drinks', 'bakery', 'counter'] as const;
@@ -27,7 +28,7 @@ export const DietTagSchema = z.enum(DIET_TAGS);
 export const ALLERGENS = ['gluten', 'dairy', 'nuts', 'peanuts', 'soy', 'egg', 'fish', 'shellfish', 'sesame', 'mustard'] as const;
 export const AllergenSchema = z.enum(ALLERGENS);
 
-const Name = z.string().trim().min(1, 'is required').max(120);
+const Name = oneLine(z.string().trim().min(1, 'is required').max(120));
 
 export const MenuOptionInputSchema = z.object({
   /** Kept when given (stable ids let carts survive edits); made when missing. */
@@ -70,7 +71,7 @@ const itemFields = {
   allergens: z.array(AllergenSchema).max(ALLERGENS.length).default([]),
   option_groups: z.array(OptionGroupInputSchema).max(10).default([]),
   /** null: not counted. A number: portions left; 0 makes the item unavailable. */
-  stock: z.number().int().min(0).max(100_000).nullable().default(null),
+  stock: z.number().int().min(0).max(100_000, atMost(100_000)).nullable().default(null),
 };
 
 export const CreateMenuItemSchema = z.object(itemFields).refine((item) => item.category || item.category_id, {
@@ -94,7 +95,7 @@ export const UpdateMenuItemSchema = z
     diet_tags: z.array(DietTagSchema).max(DIET_TAGS.length),
     allergens: z.array(AllergenSchema).max(ALLERGENS.length),
     option_groups: z.array(OptionGroupInputSchema).max(10),
-    stock: z.number().int().min(0).max(100_000).nullable(),
+    stock: z.number().int().min(0).max(100_000, atMost(100_000)).nullable(),
   })
   .partial();
 export type UpdateMenuItem = z.infer<typeof UpdateMenuItemSchema>;
@@ -148,7 +149,7 @@ export const ListMenuItemsQuerySchema = z.object({
 });
 
 export const CreateCategorySchema = z.object({
-  name: z.string().trim().min(1, 'is required').max(80),
+  name: oneLine(z.string().trim().min(1, 'is required').max(80)),
   description: z.string().trim().max(500).default(''),
   display_order: z.number().int().min(0).max(10_000).default(1),
   active: z.boolean().default(true),
@@ -157,7 +158,7 @@ export type CreateCategory = z.infer<typeof CreateCategorySchema>;
 
 export const UpdateCategorySchema = z
   .object({
-    name: z.string().trim().min(1).max(80),
+    name: oneLine(z.string().trim().min(1).max(80)),
     description: z.string().trim().max(500),
     display_order: z.number().int().min(0).max(10_000),
     active: z.boolean(),

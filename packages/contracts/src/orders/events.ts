@@ -51,6 +51,12 @@ export const PaymentInitiatedEventSchema = EventEnvelopeSchema.extend({
   payment_method: PaymentMethodSchema,
   payment_token: z.string().nullable().optional(),
   payment_id: z.string().nullable(),
+  /**
+   * The order's lines as priced when it was placed (names and unit prices with options): the
+   * receipt lists these, so renaming or deleting a dish later changes no receipt. Optional:
+   * events from before it was added have none.
+   */
+  items: z.array(EventItemSchema).optional(),
 });
 export type PaymentInitiatedEvent = z.infer<typeof PaymentInitiatedEventSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { atLeast, atMost } from '../common.ts';
 import { MenuIdSchema } from '../menu/menu.ts';
 
 export const ORDER_STATUSES = ['placed', 'confirmed', 'preparing', 'ready', 'completed', 'cancelled'] as const;
@@ -25,7 +26,7 @@ export type OptionSelection = z.infer<typeof OptionSelectionSchema>;
 
 export const OrderLineInputSchema = z.object({
   menu_item_id: MenuIdSchema,
-  quantity: z.number().int('must be a whole number').min(1).max(50),
+  quantity: z.number({ message: 'must be a number' }).int('must be a whole number').min(1, atLeast(1)).max(50, atMost(50)),
   special_instructions: Instructions.optional(),
   options: z.array(OptionSelectionSchema).max(10).default([]),
 });

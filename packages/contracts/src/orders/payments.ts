@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { atMost } from '../common.ts';
 import { PaymentMethodSchema } from './orders.ts';
 
 export const PAYMENT_STATUSES = ['pending', 'success', 'failed', 'cancelled', 'refunded', 'partially_refunded'] as const;
@@ -9,7 +10,7 @@ const Amount = z
   .number({ message: 'must be a number' })
   .finite()
   .positive('must be greater than 0')
-  .max(1_000_000)
+  .max(1_000_000, atMost(1_000_000))
   .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, 'must have at most two decimals');
 
 export const PaymentIdSchema = z.string().regex(/^pay_[0-9a-f]{12,32}$/, 'must be a payment id like pay_3f9a0c1b2d4e');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RoleSchema } from '../common.ts';
+import { oneLine, RoleSchema } from '../common.ts';
 
 /** Emails are compared case-insensitively: stored and looked up lower-cased and trimmed. */
 export const EmailSchema = z
@@ -15,7 +15,7 @@ export const PasswordSchema = z
   .min(8, 'must be at least 8 characters')
   .max(128, 'must be at most 128 characters');
 
-const NameSchema = z.string().trim().min(1, 'is required').max(100);
+const NameSchema = oneLine(z.string().trim().min(1, 'is required').max(100));
 const PhoneSchema = z
   .string()
   .trim()

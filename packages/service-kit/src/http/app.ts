@@ -3,6 +3,7 @@ import cors from 'cors';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import { serializeError } from '../logging/error-serializer.ts';
 import { errorHandler, notFoundHandler } from './error-middleware.ts';
 import { forbidden, unauthorized } from './errors.ts';
 import { cachedHealthChecks, runHealthChecks, type HealthCheck } from './health.ts';
@@ -32,6 +33,30 @@ export interface HttpAppOptions {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
+ * JSON has no Infinity, but a number too large for a double (`1e400`) parses as one, which
+ * zod then calls "not a number" and JSON.stringify (the BFF passing a body on) turns into
+ * null. Taken as the largest double instead, it stays a number, so the schema's bound says
+ * what is wrong ("must be at most 1000000") and the body survives being passed on.
+ */
+export function finiteNumbers(_key: string, value: unknown): unknown {
+  if (value === Infinity) return Number.MAX_VALUE;
+  if (value === -Infinity) return -Number.MAX_VALUE;
+  return value;
+}
+
+/** `/api/users?q=asha&limit=5` → `/api/users?q=…&limit=…`: which parameters, not what they said. */
+export function withoutQueryValues(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0) return url;
+  const names = url
+    .slice(mark + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => `${pair.split('=')[0]}=…`);
+  return `${url.slice(0, mark)}?${names.join('&')}`;
+}
+
+/**
  * The HTTP shell every service shares: request ids, one JSON log line per request, CORS by
  * allow-list, a 1 MB JSON body limit, /health, /ready, /metrics, and the error model.
  */
@@ -52,15 +77,19 @@ export function createHttpApp(options: HttpAppOptions): Express {
         res.setHeader('x-request-id', id);
         return id;
       },
-      // Enough to follow a request; headers stay out of the logs (tokens, cookies, noise).
+      // Enough to follow a request; headers stay out of the logs (tokens, cookies, noise), and
+      // so do the values of query parameters (a search for a person, anything a client puts there).
+      // Not wrapped: pino's wrappers would hand serializeError a copy with every field on it.
+      wrapSerializers: false,
       serializers: {
-        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+        req: (req: { id: unknown; method: string; url: string; originalUrl?: string; socket?: { remoteAddress?: string } }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
-          remoteAddress: req.remoteAddress,
+          url: withoutQueryValues(req.originalUrl ?? req.url),
+          remoteAddress: req.socket?.remoteAddress,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: serializeError,
       },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
       customLogLevel: (_req, res, err) => {
@@ -80,7 +109,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       maxAge: 600,
     }),
   );
-  app.use(express.json({ limit: options.bodyLimit ?? '1mb', strict: true }));
+  app.use(express.json({ limit: options.bodyLimit ?? '1mb', strict: true, reviver: finiteNumbers }));
 
   const access = options.operationsAccess;
   const detailed = async (req: Request) => !access || (await access(req)) === 'allowed';

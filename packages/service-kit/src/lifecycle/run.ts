@@ -24,6 +24,7 @@ export async function runMain(name: string, build: () => Promise<{ lifecycle: Li
     process.exit(1);
   }
   const { lifecycle, logger } = built;
+  logCrashes(logger);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -45,4 +46,18 @@ export async function runMain(name: string, build: () => Promise<{ lifecycle: Li
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * A crash is written by the logger, not by Node: Node prints an uncaught error with every
+ * property on it (a driver's error carries the failed statement's values), the logger keeps
+ * only what identifies it. The process still ends, as Node would end it.
+ */
+export function logCrashes(logger: Logger): void {
+  const crash = (what: string) => (err: unknown) => {
+    logger.fatal({ err }, what);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash('uncaught exception'));
+  process.on('unhandledRejection', crash('unhandled promise rejection'));
 }

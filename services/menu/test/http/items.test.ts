@@ -257,4 +257,39 @@ describe('menu service over HTTP: items', () => {
       expect(await getItem(item.id)).toEqual(before);
     });
   });
+
+  describe('messages that say what is wrong', () => {
+    it.each([
+      ['2000000', '2000000'],
+      ['1e400 (beyond a double)', '1e400'],
+    ])('when a price is %s, then it is 400 "price: must be at most 1000000" and nothing changes', async (_label, price) => {
+      const target = await createCategory(call, admin);
+      const item = await createItem(call, admin, { category_id: target.id });
+      const before = await getItem(item.id);
+
+      const created = await call('POST', '/api/menu/items', { token: admin, rawBody: `{"name":"Gold Dosa","category_id":"${target.id}","price":${price}}` });
+      const updated = await call('PUT', `/api/menu/items/${item.id}`, { token: admin, rawBody: `{"price":${price}}` });
+
+      for (const res of [created, updated]) {
+        expectErrorShape(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.message).toBe('price: must be at most 1000000');
+      }
+      expect((await call('GET', `/api/menu/items/category/${target.id}`)).body).toHaveLength(1);
+      expect(await getItem(item.id)).toEqual(before);
+    });
+
+    it.each([
+      ['a NUL in the description', { description: 'crisp\u0000' }, 'description: must not contain control characters'],
+      ['a line break in the name', { name: 'Masala\nDosa' }, 'name: must be on one line'],
+      ['a NUL in an option name', { option_groups: [{ name: 'Size', options: [{ name: 'Half\u0000' }] }] }, 'option_groups.0.options.0.name: must not contain control characters'],
+    ])('when an item has %s, then it is 400 naming the field and nothing is added', async (_label, patch, message) => {
+      const target = await createCategory(call, admin);
+
+      const res = await call('POST', '/api/menu/items', { token: admin, body: { name: unique('Dosa'), category_id: target.id, price: 10, ...patch } });
+
+      expectErrorShape(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.message).toBe(message);
+      expect((await call('GET', `/api/menu/items/category/${target.id}`)).body).toEqual([]);
+    });
+  });
 });

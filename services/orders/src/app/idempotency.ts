@@ -21,8 +21,21 @@ export function idempotencyKeyOf(userId: number, scope: string, key: string): Id
   return { userId, scope, key };
 }
 
-/** What a key remembers of its request body, to tell a retry from another request. */
-export const requestHashOf = (request: unknown): string => createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex');
+/**
+ * What a key remembers of its request, to tell a retry from another request: the request as
+ * parsed (defaults filled in, unknown fields dropped, text trimmed), written with its keys
+ * sorted. A client that sends the same JSON with its keys in another order, or spelled with
+ * other white space, is retrying, not asking for something else.
+ */
+export const requestHashOf = (request: unknown): string => createHash('sha256').update(canonicalJson(request ?? null)).digest('hex');
+
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
 
 /**
  * `Idempotency-Key`: the same key from the same user returns the first result and never runs
@@ -35,6 +48,7 @@ export async function idempotent(
   userId: number,
   scope: string,
   key: string | undefined,
+  /** The request as parsed: its hash tells a retry from another request. */
   request: unknown,
   /** Gets the claimed key (none without a header) so it may finish it in its own transaction. */
   work: (claimed?: IdempotencyKey) => Promise<Outcome>,

@@ -55,6 +55,7 @@ export function placedEvents(order: OrderRecord, paymentToken: string | undefine
     payment_method: order.paymentMethod,
     payment_token: paymentToken ?? null,
     payment_id: null,
+    items: eventItems(order),
   };
   return [outbox(ROUTING_KEYS.orderCreated, created), outbox(ROUTING_KEYS.paymentInitiated, payment)];
 }

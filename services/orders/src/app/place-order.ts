@@ -29,8 +29,8 @@ export async function placeOrder(deps: OrdersDeps, caller: Principal, input: Cre
  * (a retry, a race, 409 while the first runs, 422 for another body), and a refusal (sold out,
  * unknown item), which the key must remember too.
  */
-export async function placeOrderOnce(deps: OrdersDeps, caller: Principal, input: CreateOrder, key: string | undefined, request: unknown): Promise<Outcome> {
-  const usual = () => idempotent(deps, Number(caller.userId), PLACE_ORDER_SCOPE, key, request, (claimed) => placeOrder(deps, caller, input, claimed));
+export async function placeOrderOnce(deps: OrdersDeps, caller: Principal, input: CreateOrder, key: string | undefined): Promise<Outcome> {
+  const usual = () => idempotent(deps, Number(caller.userId), PLACE_ORDER_SCOPE, key, input, (claimed) => placeOrder(deps, caller, input, claimed));
   if (key === undefined) return placeOrder(deps, caller, input);
   const id = idempotencyKeyOf(Number(caller.userId), PLACE_ORDER_SCOPE, key);
   let order: NewOrder;
@@ -40,7 +40,7 @@ export async function placeOrderOnce(deps: OrdersDeps, caller: Principal, input:
     return usual();
   }
   try {
-    return await save(deps, input, order, { ...finishing(id, deps.now()), claim: { requestHash: requestHashOf(request) } });
+    return await save(deps, input, order, { ...finishing(id, deps.now()), claim: { requestHash: requestHashOf(input) } });
   } catch (err) {
     if (err instanceof IdempotencyKeyTaken) return usual();
     throw err;

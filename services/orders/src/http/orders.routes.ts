@@ -28,7 +28,7 @@ export function ordersRoutes(deps: OrdersDeps, verifier: TokenVerifier): Router 
   router.post('/', async (req, res) => {
     const caller = principalOf(req);
     const input = parseInput(CreateOrderSchema, req.body);
-    send(res, await placeOrderOnce(deps, caller, input, req.get('idempotency-key'), req.body));
+    send(res, await placeOrderOnce(deps, caller, input, req.get('idempotency-key')));
   });
   router.get('/', staff, async (req, res) => {
     res.json(await listAllOrders(deps, parseInput(ListOrdersQuerySchema, req.query)));
@@ -47,17 +47,19 @@ export function ordersRoutes(deps: OrdersDeps, verifier: TokenVerifier): Router 
   router.put('/:id/status', staff, async (req, res) => {
     const caller = principalOf(req);
     const orderId = id(req.params.id);
-    const { status, reason } = parseInput(UpdateOrderStatusSchema, req.body);
+    const input = parseInput(UpdateOrderStatusSchema, req.body);
+    const { status, reason } = input;
     // The kitchen display resends bumps made while offline with their keys: a replay is the first 200, not a 409.
-    send(res, await idempotent(deps, Number(caller.userId), `PUT /api/orders/${orderId}/status`, req.get('idempotency-key'), req.body, () =>
+    send(res, await idempotent(deps, Number(caller.userId), `PUT /api/orders/${orderId}/status`, req.get('idempotency-key'), input, () =>
       updateStatus(deps, orderId, status, reason),
     ));
   });
   router.delete('/:id', async (req, res) => {
     const caller = principalOf(req);
     const orderId = id(req.params.id);
-    const { reason } = parseInput(CancelOrderSchema, req.body ?? {});
-    send(res, await idempotent(deps, Number(caller.userId), `DELETE /api/orders/${orderId}`, req.get('idempotency-key'), req.body ?? {}, () =>
+    const input = parseInput(CancelOrderSchema, req.body ?? {});
+    const { reason } = input;
+    send(res, await idempotent(deps, Number(caller.userId), `DELETE /api/orders/${orderId}`, req.get('idempotency-key'), input, () =>
       cancelOrder(deps, caller, orderId, reason),
     ));
   });

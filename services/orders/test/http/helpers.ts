@@ -110,6 +110,7 @@ export async function startPayments(
   queuePrefix?: string,
   /** Where a customer's own payment request asks for the order (default ORDERS_SERVICE_URL). */
   ordersUrl?: string,
+  now?: () => Date,
 ): Promise<{ url: string; service: PaymentsService }> {
   const config = loadPaymentsConfig({
     PAYMENTS_PORT: '0',
@@ -122,6 +123,7 @@ export async function startPayments(
     logger: silentLogger(),
     ...(queuePrefix ? { queuePrefix } : {}),
     ...(ordersUrl ? { ordersUrl } : {}),
+    ...(now ? { now } : {}),
   });
   return { url: (await service.start()).url, service };
 }
@@ -131,7 +133,7 @@ export async function startOrders(
   dir: string,
   bus: EventBus,
   menuUrl: string,
-  options: { store?: OrderStore; queuePrefix?: string } = {},
+  options: { store?: OrderStore; queuePrefix?: string; now?: () => Date } = {},
 ): Promise<{ url: string; service: OrdersService }> {
   const config = loadOrdersConfig({
     ORDERS_PORT: '0',
@@ -164,16 +166,23 @@ export interface Loop {
 /**
  * The order loop as all-in-one builds it: real menu (demo seed), payments and orders services
  * on port 0, SQLite files in a temporary folder, all on ONE in-process bus (or the bus given).
+ * `ordersStore`: the orders service on that store instead (MariaDB), closed when it stops.
+ * `now`: the clock of orders and payments (the real one by default).
  */
-export async function startLoop(options: { bus?: EventBus; paymentsBus?: EventBus } = {}): Promise<Loop> {
+export async function startLoop(
+  options: { bus?: EventBus; paymentsBus?: EventBus; ordersStore?: OrderStore; now?: () => Date } = {},
+): Promise<Loop> {
   const keys = generateSigningKeyPair();
   const dir = await tempDir();
   const ownBus = !options.bus;
   const bus = options.bus ?? createInProcessBus({ logger: silentLogger(), redeliveryDelayMs: 5 });
   const menu = await startMenu(keys, dir, bus);
   // Orders first: payments asks it for a customer's order. Nothing is ordered before both run.
-  const orders = await startOrders(keys, dir, bus, menu.url);
-  const payments = await startPayments(keys, dir, options.paymentsBus ?? bus, undefined, orders.url);
+  const orders = await startOrders(keys, dir, bus, menu.url, {
+    ...(options.ordersStore ? { store: options.ordersStore } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const payments = await startPayments(keys, dir, options.paymentsBus ?? bus, undefined, orders.url, options.now);
   const menuList = (await (await fetch(`${menu.url}/api/menu/items`)).json()) as MenuItem[];
   return {
     keys,

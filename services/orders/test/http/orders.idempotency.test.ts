@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { Order } from '@canteen/contracts';
+import { randomUUID } from 'node:crypto';
+import { CreateOrderSchema, type Order } from '@canteen/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestHashOf } from '../../src/app/idempotency.ts';
 import { expectError, item, line, orderWhen, paymentWhen, placeOrder, startLoop, USERS, type Loop } from './helpers.ts';
 
 let loop: Loop;
@@ -56,8 +57,8 @@ describe('POST /api/orders/ with an Idempotency-Key', () => {
   it('when the first request with the key is still running, then it is 409 and nothing is created', async () => {
     const key = randomUUID();
     const payload = body('Rava Upma');
-    // The claim a first request makes before it prices and saves the order.
-    const hash = createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+    // The claim a first request makes before it prices and saves the order (of the parsed request).
+    const hash = requestHashOf(CreateOrderSchema.parse(payload));
     const claim = await loop.orders.service.store.beginIdempotent(
       { userId: USERS.customer, scope: 'POST /api/orders', key },
       hash,

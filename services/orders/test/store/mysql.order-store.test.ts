@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { checkInfra, testUrls } from '@canteen/service-kit/testing';
+import { checkInfra, testUrls, writtenLogs } from '@canteen/service-kit/testing';
 import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { openOrderStore } from '../../src/store/index.ts';
@@ -53,6 +53,21 @@ describe.skipIf(!check.available)('MySQL/MariaDB adapter', () => {
   orderStoreContract('OrderStore on MariaDB', openFresh);
 
   describe('MariaDB specifics', () => {
+    it('when a statement fails, then the logged driver error keeps its code and none of the values (mysql2 formats them into err.sql)', async () => {
+      const value = `secret-${randomUUID()}`;
+      const failure = await asRoot((conn) => conn.query('INSERT INTO no_such_db.no_such_table (a) VALUES (?)', [value])).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect((failure as { sql?: string }).sql).toContain(value);
+
+      const logs = writtenLogs('orders');
+      logs.logger.error({ err: failure }, 'statement failed');
+
+      expect(logs.lines()[0]!.err).toMatchObject({ code: expect.stringMatching(/^ER_/), errno: expect.any(Number), sqlState: expect.any(String) });
+      expect(logs.text()).not.toContain(value);
+    });
+
     it('when an order is stored, then its times are in the columns as UTC with milliseconds', async () => {
       const fresh = await openFresh();
       try {

@@ -1,6 +1,7 @@
 import type { PaymentMethod } from '@canteen/contracts';
 import { chargeWithMockGateway } from '../domain/mock-gateway.ts';
 import { refund, settle, type PaymentRecord, type RefundRecord, type SettledStatus } from '../domain/payment.ts';
+import type { ReceiptLine } from '../domain/receipt-line.ts';
 import type { PaymentTx } from '../store/payment.store.ts';
 import { paymentRefunded, settledEvents } from './payment-events.ts';
 
@@ -23,6 +24,8 @@ export interface OpenPaymentInput {
   charge: boolean;
   paymentId: string;
   at: Date;
+  /** The order's lines for the receipt (from payment.initiated). */
+  lines?: readonly ReceiptLine[];
 }
 
 export type OpenedPayment = { created: true; payment: PaymentRecord } | { created: false; existing: PaymentRecord };
@@ -42,6 +45,7 @@ export function openPayment(tx: PaymentTx, input: OpenPaymentInput): OpenedPayme
     currency: input.currency,
     method: input.method,
     at: input.at,
+    ...(input.lines ? { lines: input.lines } : {}),
   });
   // Only another writer could have inserted in between, and the write lock rules that out;
   // still, the UNIQUE order_id is what decides, so read what it kept.

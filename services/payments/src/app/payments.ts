@@ -128,5 +128,5 @@ export async function paymentStats(deps: PaymentsDeps): Promise<PaymentStats> {
 
 export async function paymentReceipt(deps: PaymentsDeps, principal: Principal, paymentId: string): Promise<string> {
   const payment = visible(principal, await deps.store.getByPaymentId(paymentId));
-  return renderReceipt(payment, { timeZone: deps.timeZone });
+  return renderReceipt(payment, await deps.store.receiptLines(payment.paymentId), { timeZone: deps.timeZone });
 }

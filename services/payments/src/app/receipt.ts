@@ -1,4 +1,5 @@
 import { fromMinor, type PaymentRecord } from '../domain/payment.ts';
+import type { ReceiptLine } from '../domain/receipt-line.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -16,9 +17,10 @@ const STATUS_LABELS: Record<string, string> = {
 
 /**
  * A printable, self-contained receipt: inline CSS, no scripts, no external resources, so it
- * prints the same offline and the Content-Security-Policy can forbid everything else.
+ * prints the same offline and the Content-Security-Policy can forbid everything else. The
+ * items are the order's own lines as placed (`lines`), never looked up in today's menu.
  */
-export function renderReceipt(payment: PaymentRecord, options: { timeZone: string }): string {
+export function renderReceipt(payment: PaymentRecord, lines: readonly ReceiptLine[], options: { timeZone: string }): string {
   const money = (minor: number) => {
     try {
       return new Intl.NumberFormat('en-IN', { style: 'currency', currency: payment.currency }).format(fromMinor(minor));
@@ -43,6 +45,12 @@ export function renderReceipt(payment: PaymentRecord, options: { timeZone: strin
     rows.push(row('Refunded', money(payment.refundedMinor)));
     rows.push(row('Net paid', money(payment.amountMinor - payment.refundedMinor)));
   }
+  const items = lines
+    .map((line) => {
+      const what = `${line.quantity} × ${line.name}${line.options.length ? ` (${line.options.join(', ')})` : ''}`;
+      return `<tr><td>${escapeHtml(what)}</td><td class="money">${escapeHtml(money(line.unitMinor * line.quantity))}</td></tr>`;
+    })
+    .join('\n');
   const refunds = payment.refunds
     .map((refund) => `<li>${escapeHtml(when(refund.createdAt))}: ${escapeHtml(money(refund.amountMinor))}${refund.reason ? ` (${escapeHtml(refund.reason)})` : ''}</li>`)
     .join('');
@@ -59,6 +67,7 @@ export function renderReceipt(payment: PaymentRecord, options: { timeZone: strin
   table { width: 100%; border-collapse: collapse; margin: 1rem 0; }
   th, td { text-align: left; padding: 0.35rem 0; border-bottom: 1px solid #ddd; }
   th { font-weight: 600; width: 40%; }
+  td.money { text-align: right; white-space: nowrap; }
   footer { font-size: 0.8rem; color: #555; }
   @media print { body { margin: 0; } }
 </style>
@@ -68,6 +77,7 @@ export function renderReceipt(payment: PaymentRecord, options: { timeZone: strin
 <table>
 ${rows.join('\n')}
 </table>
+${items ? `<h2>Items</h2>\n<table class="items">\n${items}\n</table>` : ''}
 ${refunds ? `<h2>Refunds</h2><ul>${refunds}</ul>` : ''}
 <footer>Keep this receipt for your records.</footer>
 </body>

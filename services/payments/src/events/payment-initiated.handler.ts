@@ -3,6 +3,7 @@ import type { MessageHandler } from '@canteen/service-kit';
 import type { PaymentsDeps } from '../app/deps.ts';
 import { openPayment } from '../app/payment-flows.ts';
 import { isValidAmount, toMinor } from '../domain/payment.ts';
+import { receiptLinesOf } from '../domain/receipt-line.ts';
 import { InvalidEventError, parseEvent } from './invalid-event.ts';
 
 export const PAYMENT_INITIATED_CONSUMER = 'payments.payment-initiated';
@@ -35,6 +36,7 @@ export function paymentInitiatedHandler(deps: PaymentsDeps): MessageHandler {
         charge: true,
         paymentId: deps.newPaymentId(),
         at,
+        lines: receiptLinesOf(event.items),
       });
       return opened.created
         ? { kind: 'created' as const, paymentId: opened.payment.paymentId, status: opened.payment.status }

@@ -1,6 +1,7 @@
 import type { PaymentMethod, PaymentStatus } from '@canteen/contracts';
 import type { NewOutboxEvent, OutboxStore } from '@canteen/service-kit';
 import type { PaymentRecord, RefundRecord } from '../domain/payment.ts';
+import type { ReceiptLine } from '../domain/receipt-line.ts';
 
 export interface NewPaymentRecord {
   paymentId: string;
@@ -10,6 +11,8 @@ export interface NewPaymentRecord {
   currency: string;
   method: PaymentMethod;
   at: Date;
+  /** The order's lines for the receipt, stored with the payment (none for one made by hand). */
+  lines?: readonly ReceiptLine[];
 }
 
 /**
@@ -60,6 +63,8 @@ export interface PaymentStore extends OutboxStore {
   transaction<T>(work: (tx: PaymentTx) => T): Promise<T>;
   getByPaymentId(paymentId: string): Promise<PaymentRecord | undefined>;
   getByOrderId(orderId: number): Promise<PaymentRecord | undefined>;
+  /** The receipt lines stored with the payment, in the order's order; [] when it has none. */
+  receiptLines(paymentId: string): Promise<ReceiptLine[]>;
   /** Payments created in [from, to), grouped by method and status. */
   statsBetween(from: Date, to: Date): Promise<StatsRow[]>;
   ping(): Promise<void>;

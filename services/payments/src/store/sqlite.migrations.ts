@@ -72,6 +72,23 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;
     `,
   },
+  {
+    version: 2,
+    name: 'receipt lines',
+    sql: `
+      -- The order's lines as they were when it was placed (from payment.initiated), so a
+      -- receipt never depends on today's menu. options is a JSON array of option names.
+      CREATE TABLE receipt_lines (
+        payment_id TEXT NOT NULL REFERENCES payments (payment_id),
+        line       INTEGER NOT NULL,
+        name       TEXT NOT NULL,
+        quantity   INTEGER NOT NULL CHECK (quantity > 0),
+        unit_minor INTEGER NOT NULL,
+        options    TEXT NOT NULL CHECK (json_valid(options)),
+        PRIMARY KEY (payment_id, line)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export function runMigrations(db: Database.Database): void {

@@ -4,6 +4,7 @@ import type { PaymentMethod, PaymentStatus } from '@canteen/contracts';
 import { createSqliteOutbox, openSqliteSession, writeOutboxEvents } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import type { PaymentRecord, RefundRecord } from '../domain/payment.ts';
+import type { ReceiptLine } from '../domain/receipt-line.ts';
 import type { NewPaymentRecord, PaymentStore, PaymentTx, StatsRow } from './payment.store.ts';
 import { runMigrations } from './sqlite.migrations.ts';
 
@@ -99,7 +100,18 @@ export function createSqlitePaymentStore(file: string, options: SqlitePaymentSto
         `INSERT INTO payments (payment_id, order_id, user_id, amount_minor, currency, status, payment_method, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT (order_id) DO NOTHING`,
       ).run(payment.paymentId, payment.orderId, payment.userId, payment.amountMinor, payment.currency, payment.method, at, at);
-      return changes === 1 ? paymentWhere('payment_id', payment.paymentId) : undefined;
+      if (changes !== 1) return undefined;
+      payment.lines?.forEach((line, index) => {
+        sql('INSERT INTO receipt_lines (payment_id, line, name, quantity, unit_minor, options) VALUES (?, ?, ?, ?, ?, ?)').run(
+          payment.paymentId,
+          index,
+          line.name,
+          line.quantity,
+          line.unitMinor,
+          JSON.stringify(line.options),
+        );
+      });
+      return paymentWhere('payment_id', payment.paymentId);
     },
     updatePayment(payment) {
       sql('UPDATE payments SET status = ?, failure_reason = ?, refunded_minor = ?, updated_at = ? WHERE payment_id = ?').run(
@@ -154,6 +166,16 @@ export function createSqlitePaymentStore(file: string, options: SqlitePaymentSto
 
     getByPaymentId: async (paymentId) => paymentWhere('payment_id', paymentId),
     getByOrderId: async (orderId) => paymentWhere('order_id', orderId),
+
+    async receiptLines(paymentId) {
+      const rows = sql('SELECT name, quantity, unit_minor, options FROM receipt_lines WHERE payment_id = ? ORDER BY line').all(paymentId) as {
+        name: string;
+        quantity: number;
+        unit_minor: number;
+        options: string;
+      }[];
+      return rows.map((row): ReceiptLine => ({ name: row.name, quantity: row.quantity, unitMinor: row.unit_minor, options: JSON.parse(row.options) as string[] }));
+    },
 
     async statsBetween(from, to) {
       const rows = sql(

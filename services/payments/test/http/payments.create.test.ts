@@ -154,6 +154,18 @@ describe('payments over HTTP: health, identity and creating payments', () => {
     expect(await payments.store.getByOrderId(orderId)).toBeUndefined();
   });
 
+  it.each(['2000000', '1e400'])('when an amount is %s, then it is 400 "amount: must be at most 1000000" and nothing is created', async (amount) => {
+    const orderId = newOrderId();
+    const res = await call('POST', '/api/payments/', {
+      token: payments.tokens.staff,
+      rawBody: `{"order_id":${orderId},"user_id":${USERS.customer},"amount":${amount}}`,
+    });
+
+    expectError(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.message).toBe('amount: must be at most 1000000');
+    expect(await payments.store.getByOrderId(orderId)).toBeUndefined();
+  });
+
   it('when a payment id in a path is malformed, then it is 400; when it is unknown, then 404', async () => {
     for (const id of ['nope', 'pay_XYZ', 'pay_123', '1']) {
       expectError(await call('GET', `/api/payments/${id}`, { token: payments.tokens.staff }), 400, 'VALIDATION_FAILED');

@@ -53,6 +53,20 @@ describe('the SQLite payments store', () => {
     }
   });
 
+  it('when a payment is inserted with receipt lines, then they come back in order; a second insert for the order changes none', async () => {
+    const lines = [
+      { name: 'Masala Dosa', quantity: 2, unitMinor: 6_500, options: ['Extra chutney', 'Ghee'] },
+      { name: 'Filter Coffee', quantity: 1, unitMinor: 2_500, options: [] },
+    ];
+    const first = (await store.transaction((tx) => tx.insertPayment({ ...newPayment(31), lines })))!;
+    const again = await store.transaction((tx) => tx.insertPayment({ ...newPayment(31), lines: [{ name: 'Other', quantity: 9, unitMinor: 1, options: [] }] }));
+    const byHand = (await store.transaction((tx) => tx.insertPayment(newPayment(32))))!;
+
+    expect(again).toBeUndefined();
+    expect(await store.receiptLines(first.paymentId)).toEqual(lines);
+    expect(await store.receiptLines(byHand.paymentId)).toEqual([]);
+  });
+
   it('when the file was written by a newer version, then migrate refuses to touch it', async () => {
     await store.close();
     const db = new Database(file);

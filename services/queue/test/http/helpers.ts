@@ -12,6 +12,7 @@ import {
   type KeyPairPem,
   type Role,
 } from '@canteen/service-kit';
+import { steadyClock } from '@canteen/service-kit/testing';
 import { ORDER_EVENTS_CONSUMER } from '../../src/events/order-events.handler.ts';
 import { createQueueService, loadQueueConfig, type QueueService } from '../../src/service.ts';
 import { createMemoryQueueStore } from '../../src/store/memory.queue-store.ts';
@@ -34,13 +35,17 @@ export function manualClock(start = NOON_IST): Clock {
   return { now: () => at, set: (value) => void (at = value), advance: (ms) => void (at += ms) };
 }
 
-export const realClock = (): Clock => ({
-  now: () => Date.now(),
+/**
+ * Real time, running from noon in Kolkata: for tests where time must pass by itself (two
+ * instances, real Redis), with the canteen's midnight always hours away.
+ */
+export const runningClock = (): Clock => ({
+  now: steadyClock(NOON_IST).now,
   set: () => {
-    throw new Error('the real clock cannot be set');
+    throw new Error('a running clock cannot be set');
   },
   advance: () => {
-    throw new Error('the real clock cannot be moved');
+    throw new Error('a running clock cannot be moved');
   },
 });
 

@@ -3,12 +3,12 @@ import { createInProcessBus, silentLogger, type EventBus, type InProcessBus } fr
 import { checkInfra, testUrls } from '@canteen/service-kit/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openQueueStore } from '../../src/store/index.ts';
+import { createRedisQueueStore } from '../../src/store/redis.queue-store.ts';
 import {
   eventually,
   handled,
   publishOrderEvent,
-  realClock,
+  runningClock,
   startFakeOrders,
   startQueue,
   tokenFor,
@@ -63,12 +63,15 @@ describe.skipIf(!check.available)('two queue instances on one Redis behind one b
   beforeAll(async () => {
     [staff, alice] = await Promise.all([tokenFor(USERS.staff, 'STAFF'), tokenFor(USERS.alice, 'CUSTOMER')]);
     orders = await startFakeOrders(200);
+    // Both instances and their stores on one clock that runs from noon in Kolkata: the day's
+    // numbers 1, 2, 3… below would start again at 1 if a run crossed the canteen's midnight.
+    const clock = runningClock();
     const start = async (handledHere: Set<string>) =>
       startQueue({
         env: { QUEUE_REDIS_URL: testUrls.redis },
-        store: await openQueueStore({ kind: 'redis', url: testUrls.redis, keyPrefix }),
+        store: await createRedisQueueStore(testUrls.redis, { keyPrefix, now: clock.now }),
         bus: recordingBus(bus, handledHere),
-        clock: realClock(),
+        clock,
         ordersUrl: orders.url,
       });
     a = await start(handledBy.a);

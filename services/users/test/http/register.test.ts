@@ -157,6 +157,33 @@ describe('users service: POST /api/auth/register', () => {
     );
   });
 
+  it('when the password has 6 characters (the original web client allows it), then the top-level message says why', async () => {
+    const res = await expectRefused({ body: { email: uniqueEmail('short'), password: 'abc123', fullName: 'Asha' } }, 400, 'VALIDATION_FAILED');
+
+    expect(res.body.message).toBe('password: must be at least 8 characters');
+    expect(res.body.error.message).toBe(res.body.message);
+  });
+
+  it('when the password is a common one, then the top-level message says so', async () => {
+    const res = await expectRefused({ body: { email: uniqueEmail('common'), password: 'password123', fullName: 'Asha' } }, 400);
+
+    expect(res.body.message).toBe('password: is too common or too easy to guess');
+  });
+
+  it.each([
+    ['fullName', { fullName: 'Asha\u0000Rao' }],
+    ['password', { password: 'Strong-Pass\u0000-42' }],
+    ['phone', { phone: '+91 98765\u0000' }],
+    ['email', { email: 'nul\u0000@example.com' }],
+  ])('when %s holds a NUL byte, then it is 400 naming it and no account is made', async (field, patch) => {
+    const body = { email: uniqueEmail('nul'), password: STRONG_PASSWORD, fullName: 'Asha', ...patch };
+
+    const res = await expectRefused({ body }, 400, 'VALIDATION_FAILED');
+
+    // expectRefused checked that the number of accounts did not change.
+    expect(res.body.message).toBe(`${field}: must not contain control characters`);
+  });
+
   it('when the email is already registered, then it is 409 EMAIL_TAKEN', async () => {
     const email = uniqueEmail('dup');
     expect((await call('POST', '/api/auth/register', { body: { email, password: STRONG_PASSWORD, fullName: 'A' } })).status).toBe(200);

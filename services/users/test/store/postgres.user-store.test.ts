@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openUserStore } from '../../src/store/index.ts';
 import type { UserStore } from '../../src/store/user.store.ts';
 import { userStoreContract } from './user-store.contract.ts';
+import { userStoreLoggingContract } from './user-store.logging.contract.ts';
 
 const postgres = await checkInfra('PostgreSQL', testUrls.postgres);
 
@@ -47,6 +48,7 @@ describe.skipIf(!postgres.available)('PostgreSQL adapter', () => {
   });
 
   userStoreContract('UserStore on PostgreSQL', openFresh);
+  userStoreLoggingContract('UserStore on PostgreSQL: what its errors leave in the log', openFresh);
 
   describe('connection pool', () => {
     let opened: Awaited<ReturnType<typeof openFresh>> | undefined;
