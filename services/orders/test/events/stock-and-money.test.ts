@@ -244,3 +244,43 @@ for (const kind of stores) {
     }
   });
 }
+
+describe('a placement that fails after its stock was held', () => {
+  it('when the order cannot be saved, then the held stock is given back and the next order gets it', async () => {
+    const dir = await tempDir();
+    const real = createSqliteOrderStore(path.join(dir, 'orders.sqlite'));
+    let refuseNext = true;
+    // The real store, refusing one write the way a database that went away would.
+    const store = new Proxy(real, {
+      get(target, property) {
+        if (property === 'createOrder') {
+          return (...args: Parameters<OrderStore['createOrder']>) => {
+            if (!refuseNext) return target.createOrder(...args);
+            refuseNext = false;
+            return Promise.reject(new Error('connection lost'));
+          };
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const loop = await startLoop({ ordersStore: store });
+    try {
+      const menu = client(loop.menu.url);
+      const created = await menu<MenuItem>('POST', '/api/menu/items', {
+        token: loop.tokens.admin,
+        body: { name: `Special ${randomUUID().slice(0, 8)}`, category: item(loop, 'Chole Bhature').category, price: 30, stock: 2 },
+      });
+
+      const failed = await loop.call('POST', '/api/orders/', { token: loop.tokens.customer, body: { items: [line(created.body, 2)] } });
+
+      expect(failed.status).toBe(500);
+      expect((await menu<MenuItem>('GET', `/api/menu/items/${created.body.id}`)).body).toMatchObject({ stock: 2, available: true });
+      const placed = await placeOrder(loop.call, loop.tokens.customer, { items: [line(created.body, 2)] });
+      expect(placed.status).toBe('placed');
+    } finally {
+      await loop.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
