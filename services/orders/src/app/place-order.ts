@@ -74,9 +74,10 @@ async function holdAndSave(deps: OrdersDeps, input: CreateOrder, priced: PricedO
     try {
       await deps.stock.hold(reservationId, priced.counted);
     } catch (err) {
-      if (!(err instanceof StockRefused)) await giveBack(deps, reservationId);
       // The code of every "you cannot have this now" at placement, whichever check found it.
       if (err instanceof StockRefused) throw new AppError(409, 'ITEM_UNAVAILABLE', err.message, shortLinesOfOrder(input.items, err.shortfalls));
+      // No answer (a timeout) may still have left a hold behind.
+      await giveBack(deps, reservationId);
       throw err;
     }
   }
