@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MenuItem, Order } from '../../packages/contracts/src/index.ts';
 import { createAmqpBus, generateSigningKeyPair, silentLogger, type AmqpBus } from '../../packages/service-kit/src/index.ts';
 import { checkInfra, testUrls } from '../../packages/service-kit/src/testing/index.ts';
+import { ORDER_EVENTS_CONSUMER as MENU_ORDER_EVENTS } from '../../services/menu/src/events/order-events.handler.ts';
 import { PAYMENT_EVENTS_CONSUMER } from '../../services/orders/src/events/payment-events.handler.ts';
 import { openOrderStore } from '../../services/orders/src/store/index.ts';
 import {
@@ -64,7 +65,7 @@ describe.skipIf(!mariadb.available || !rabbit.available)('the order loop over Ra
 
     // The probe's queue is bound before anything is published: the exchange drops unrouted events.
     orderEvents = await probe(await bus('e2e-probe'), ['order.*'], probeQueue);
-    const menu = await startMenu(keys, dir, await bus('menu'));
+    const menu = await startMenu(keys, dir, await bus('menu'), queuePrefix);
     stops.push(() => menu.service.stop());
     const payments = await startPayments(keys, dir, await bus('payments'), queuePrefix);
     stops.push(() => payments.service.stop());
@@ -82,7 +83,7 @@ describe.skipIf(!mariadb.available || !rabbit.available)('the order loop over Ra
     await orderEvents?.cancel();
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await Promise.allSettled(buses.map((b) => b.close()));
-    const queues = [probeQueue, `${queuePrefix}${PAYMENT_EVENTS_CONSUMER}`, ...PAYMENT_SUBSCRIPTIONS.map((s) => `${queuePrefix}${s.queue}`)];
+    const queues = [probeQueue, `${queuePrefix}${PAYMENT_EVENTS_CONSUMER}`, `${queuePrefix}${MENU_ORDER_EVENTS}`, ...PAYMENT_SUBSCRIPTIONS.map((s) => `${queuePrefix}${s.queue}`)];
     if (rabbit.available) await deleteQueues(testUrls.amqp, queues, exchange);
     await dropDatabase?.();
     if (dir) await rm(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import {
   AddToQueueSchema, AuthResponseSchema, BoardUpdateMessageSchema, CancelOrderSchema, CategorySchema, ClientAuthMessageSchema,
   CreateCategorySchema, CreateMenuItemSchema, ErrorBodySchema, CreateOrderSchema, CreatePaymentSchema, IdParamSchema, ListMenuItemsQuerySchema,
   ListOrdersQuerySchema, ListUsersQuerySchema, LoginRequestSchema, LogoutRequestSchema, ChangePasswordRequestSchema, MenuIdSchema, MenuItemSchema, OrderSchema,
-  PaymentIdSchema, PaymentSchema, PaymentStatsSchema, ProcessPaymentSchema, ProfileSchema, PushSubscriptionSchema,
+  PaymentIdSchema, PaymentSchema, PaymentStatsSchema, RefundAnswerSchema, ProcessPaymentSchema, ProfileSchema, PushSubscriptionSchema,
   PushUnsubscribeSchema, QueueItemSchema, QueueRemovedMessageSchema, QueueStatsSchema, QueueUpdateMessageSchema,
   RefreshRequestSchema, RefundRequestSchema, RegisterRequestSchema, SnapshotMessageSchema, UpdateCategorySchema,
   UpdateMenuItemSchema, UpdateOrderStatusSchema, UpdatePaymentStatusSchema, UpdateProfileRequestSchema, UpdateQueueItemSchema,
@@ -212,10 +212,13 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
     access: 'signed in; a `user_id` other than the caller\'s needs STAFF/ADMIN', summary: 'Place an order',
     description: 'Priced from the menu, never from the client; an option group a line leaves out gets its `default_option_ids` ' +
       '(a required group without defaults is 400 `choose … of …`). Online payment methods are settled by the mock gateway at once; ' +
-      '`cash` stays pending until staff settle it. `payment_token` drives the gateway\'s test triggers.',
-    body: { schema: CreateOrderSchema }, responses: { 201: { description: 'The order (`placed`)', schema: OrderSchema } },
+      '`cash` stays pending until staff settle it. `payment_token` drives the gateway\'s test triggers. Stock-counted items are ' +
+      'held at once (no two orders get the last portion; an item reaching 0 is sold out) and given back if the order is ' +
+      'cancelled or its payment fails. An order that costs nothing is `confirmed` (and `paid`) at once, with no charge.',
+    body: { schema: CreateOrderSchema }, responses: { 201: { description: 'The order (`placed`, or `confirmed` when free)', schema: OrderSchema } },
     errors: { 400: `${BAD}; an unknown menu item; or a malformed Idempotency-Key`, 401: AUTH, 403: 'FORBIDDEN: ordering for another user',
-      409: `ITEM_UNAVAILABLE: an item is sold out or unavailable (details list them); or ${IDEMPOTENCY_409}`, 422: IDEMPOTENCY_422,
+      409: `ITEM_UNAVAILABLE: an item is sold out, unavailable or has fewer portions left than asked (details list them); or ${IDEMPOTENCY_409}`,
+      422: IDEMPOTENCY_422,
       429: 'TOO_MANY_REQUESTS: more orders a minute than ORDER_RATE_PER_MINUTE; see `Retry-After`' } },
   { method: 'get', path: '/api/orders/', operationId: 'listOrders', tag: 'Orders', auth: 'bearer', access: 'STAFF/ADMIN', summary: 'All orders',
     query: ListOrdersQuerySchema, responses: { 200: { description: 'Orders, newest first', schema: OrderListSchema } },
@@ -276,9 +279,10 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
     body: { schema: UpdatePaymentStatusSchema }, responses: { 200: { description: 'The payment', schema: PaymentSchema } },
     errors: { 400: BAD, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: no such payment', 409: 'ILLEGAL_TRANSITION: not allowed from its state' } },
   { method: 'post', path: '/api/payments/{payment_id}/refund', operationId: 'refundPayment', tag: 'Payments', auth: 'bearer',
-    access: 'STAFF/ADMIN', summary: 'Refund all or part of a payment', description: 'Without `amount`, refunds everything still captured.',
+    access: 'STAFF/ADMIN', summary: 'Refund all or part of a payment',
+    description: 'Without `amount`, refunds everything still captured. A refund that leaves nothing captured (`refund.covers` `all`) cancels an order not yet completed, which leaves the kitchen queue; a partial one (`part`) leaves the order as it is. `refund.message` says which.',
     params: { payment_id: PAYMENT_ID }, body: { schema: RefundRequestSchema, required: false },
-    responses: { 200: { description: 'The payment with its refunds', schema: PaymentSchema } },
+    responses: { 200: { description: 'The payment with its refunds, and what this refund covered', schema: RefundAnswerSchema } },
     errors: { 400: BAD, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: no such payment', 409: 'NOT_REFUNDABLE: not in a refundable state',
       422: 'REFUND_EXCEEDS_CAPTURED or INVALID_REFUND_AMOUNT' } },
   { method: 'get', path: '/api/payments/{payment_id}/receipt', operationId: 'getPaymentReceipt', tag: 'Payments', auth: 'bearer',

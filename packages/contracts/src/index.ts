@@ -5,6 +5,7 @@ export * from './users/push.ts';
 export * from './events/envelope.ts';
 export * from './menu/menu.ts';
 export * from './menu/events.ts';
+export * from './menu/stock.ts';
 export * from './orders/orders.ts';
 export * from './orders/payments.ts';
 export * from './orders/events.ts';

@@ -2,6 +2,7 @@ export * from './auth/principal.ts';
 export * from './auth/jwt.ts';
 export * from './auth/keys.ts';
 export * from './auth/middleware.ts';
+export * from './auth/service-token.ts';
 export * from './config/config.ts';
 export * from './http/errors.ts';
 export * from './http/app.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig, serviceConfigFields } from '@canteen/service-kit';
+import { env, loadConfig, serviceConfigFields, serviceTokenField } from '@canteen/service-kit';
 
 export const menuConfigSchema = z.object({
   HOST: env.host(),
@@ -15,6 +15,8 @@ export const menuConfigSchema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like INR')
     .default('INR'),
+  /** Guards `/internal` (stock reservations from the orders service); without it they are not served. */
+  SERVICE_TOKEN: serviceTokenField,
   ...serviceConfigFields,
 });
 

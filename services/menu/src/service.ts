@@ -12,9 +12,14 @@ import {
   type EventBus,
   type Logger,
   type RunningServer,
+  type Subscription,
 } from '@canteen/service-kit';
 import type { MenuDeps } from './app/deps.ts';
 import { seedDemoMenu } from './app/seed-menu.ts';
+import { sweepUnclaimedStock } from './app/stock.ts';
+import { RESERVATION_CLAIM_TIMEOUT_MS } from './domain/stock.ts';
+import { subscribeMenu } from './events/order-events.handler.ts';
+import { internalRoutes } from './http/internal.routes.ts';
 import type { MenuConfig } from './config.ts';
 import { menuRoutes } from './http/menu.routes.ts';
 import { openMenuStore } from './store/index.ts';
@@ -29,6 +34,8 @@ export interface MenuServiceOptions {
   bus?: EventBus;
   /** Fill an empty menu with the demo canteen. */
   seedDemo?: boolean;
+  /** Prefix of the service's queue names, so tests on a shared broker do not collide. */
+  queuePrefix?: string;
   now?: () => Date;
 }
 
@@ -71,10 +78,13 @@ export async function createMenuService(config: MenuConfig, options: MenuService
     healthChecks: { database: pingCheck(() => store.ping()), bus: busCheck(bus) },
     routes: (app) => {
       app.use('/api/menu', menuRoutes(deps, verifier, imageDir));
+      if (config.SERVICE_TOKEN) app.use('/internal', internalRoutes(deps, config.SERVICE_TOKEN));
     },
   });
 
   let server: RunningServer | undefined;
+  let subscriptions: Subscription[] = [];
+  let sweeper: NodeJS.Timeout | undefined;
   return {
     app,
     store,
@@ -82,13 +92,21 @@ export async function createMenuService(config: MenuConfig, options: MenuService
     async start() {
       await store.migrate();
       if (options.seedDemo) await seedDemoMenu(deps, imageDir);
+      subscriptions = await subscribeMenu(bus, deps, options.queuePrefix);
       relay.start();
+      sweeper = setInterval(() => {
+        sweepUnclaimedStock(deps, RESERVATION_CLAIM_TIMEOUT_MS).catch((err: unknown) => logger.warn({ err }, 'stock hold sweep failed'));
+      }, 60_000);
+      sweeper.unref();
+      if (!config.SERVICE_TOKEN) logger.warn('SERVICE_TOKEN is not set: the orders service cannot hold stock, so stock-counted items cannot be ordered');
       server = await listen(app, config.MENU_PORT, config.HOST);
       logger.info({ url: server.url, store: config.MENU_MONGO_URL ? 'mongodb' : 'sqlite' }, 'menu service listening');
       return server;
     },
     async stop() {
+      clearInterval(sweeper);
       await server?.close();
+      await Promise.allSettled(subscriptions.map((s) => s.cancel()));
       await relay.stop();
       await closeBus();
       await store.close();

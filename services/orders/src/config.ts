@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig, serviceConfigFields } from '@canteen/service-kit';
+import { env, loadConfig, serviceConfigFields, serviceTokenField } from '@canteen/service-kit';
 
 export const ordersConfigSchema = z.object({
   HOST: env.host(),
@@ -17,6 +17,8 @@ export const ordersConfigSchema = z.object({
     .regex(/^[A-Z]{3}$/)
     .default('INR'),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(48).default(48),
+  /** Presented to the menu service's `/internal` routes to hold stock; required to sell stock-counted items. */
+  SERVICE_TOKEN: serviceTokenField,
   ...serviceConfigFields,
 });
 

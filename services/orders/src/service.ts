@@ -17,6 +17,7 @@ import {
 } from '@canteen/service-kit';
 import type { OrdersDeps } from './app/deps.ts';
 import { createMenuCatalog } from './clients/menu-catalog.ts';
+import { createMenuStock } from './clients/menu-stock.ts';
 import type { OrdersConfig } from './config.ts';
 import { subscribeOrders } from './events/subscriptions.ts';
 import { ordersRoutes } from './http/orders.routes.ts';
@@ -67,6 +68,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
       timeoutMs: config.UPSTREAM_TIMEOUT_MS,
       logger,
     }),
+    stock: createMenuStock({ baseUrl: config.MENU_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger }),
     eventsWritten: () => relay.kick(),
     now: options.now ?? (() => new Date()),
   };

@@ -36,6 +36,11 @@ export const OrderCreatedEventSchema = EventEnvelopeSchema.extend({
   total_amount: z.number(),
   items: z.array(EventItemSchema),
   special_instructions: z.string().nullable(),
+  /**
+   * The menu service's hold on the order's stock-counted items, made at placement; the menu
+   * service ties it to the order from this event, to give it back when the order is cancelled.
+   */
+  stock_reservation_id: z.string().nullable().optional(),
 });
 export type OrderCreatedEvent = z.infer<typeof OrderCreatedEventSchema>;
 

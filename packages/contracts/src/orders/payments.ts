@@ -72,6 +72,26 @@ export const PaymentSchema = z.object({
 });
 export type Payment = z.infer<typeof PaymentSchema>;
 
+/**
+ * What one refund did, in the answer to `POST /api/payments/{id}/refund`: `covers` is `all`
+ * when nothing stays captured (the orders service then cancels an order not yet completed),
+ * `part` when some does (the order carries on); `message` says so in words.
+ */
+export const RefundOutcomeSchema = z.object({
+  refund_id: z.string(),
+  amount: z.number(),
+  /** Refunded so far, this refund included. */
+  refunded_total: z.number(),
+  /** Still captured after this refund. */
+  remaining: z.number(),
+  covers: z.enum(['all', 'part']),
+  message: z.string(),
+});
+export type RefundOutcome = z.infer<typeof RefundOutcomeSchema>;
+
+export const RefundAnswerSchema = PaymentSchema.extend({ refund: RefundOutcomeSchema });
+export type RefundAnswer = z.infer<typeof RefundAnswerSchema>;
+
 export const PaymentStatsSchema = z.object({
   total_payments: z.number().int(),
   successful_payments: z.number().int(),

@@ -1,5 +1,6 @@
 import type { NewOutboxEvent, OutboxStore } from '@canteen/service-kit';
 import type { CategoryRecord, MenuItemRecord, NewCategory, NewMenuItem } from '../domain/menu.ts';
+import type { StockLine, StockReservationRecord, StockShortfall } from '../domain/stock.ts';
 
 export interface ItemFilter {
   categoryId?: string;
@@ -26,6 +27,15 @@ export class UnknownCategoryError extends Error {
     super(`There is no category with id "${categoryId}"`);
   }
 }
+
+export type ReserveOutcome =
+  | { kind: 'held'; reservation: StockReservationRecord }
+  /** The id was seen before (a retried call): nothing taken again. */
+  | { kind: 'exists'; reservation: StockReservationRecord }
+  /** Nothing taken: at least one line cannot be had. */
+  | { kind: 'short'; shortfalls: StockShortfall[] };
+
+export type ReleaseOutcome = 'released' | 'already_released' | 'unknown';
 
 /** Computes the events of a change from the record before and after it (inside the transaction). */
 export type EventsOf<T> = (before: T | undefined, after: T | undefined) => NewOutboxEvent[];
@@ -74,6 +84,40 @@ export interface MenuStore extends OutboxStore {
     events: EventsOf<MenuItemRecord>,
   ): Promise<{ before: MenuItemRecord; after: MenuItemRecord } | undefined>;
   deleteItem(id: string, events: EventsOf<MenuItemRecord>): Promise<MenuItemRecord | undefined>;
+
+  /**
+   * Holds stock for an order being placed, atomically: every counted line is taken (an item
+   * reaching 0 goes off sale, with its events) or none is, so two holds never get the same
+   * last unit, whichever process asks. Uncounted items are not touched. The id makes it
+   * idempotent: asking again with a known id takes nothing and answers `exists`.
+   */
+  reserveStock(
+    reservation: { id: string; lines: StockLine[]; at: Date },
+    events: EventsOf<MenuItemRecord>,
+  ): Promise<ReserveOutcome>;
+  getReservation(id: string): Promise<StockReservationRecord | undefined>;
+  /**
+   * Gives a held reservation's stock back, once: a released one stays released. By order id
+   * when the order is unknown yet (its `order.created` not seen), the cancellation is kept,
+   * so that `claimReservation` then releases at once; the answer is `unknown`.
+   */
+  releaseReservation(
+    target: { reservationId: string } | { orderId: number },
+    at: Date,
+    events: EventsOf<MenuItemRecord>,
+  ): Promise<ReleaseOutcome>;
+  /**
+   * Ties a reservation to the order that placed it (from `order.created`); when that order was
+   * cancelled already, releases it. Undefined when there is no such reservation.
+   */
+  claimReservation(
+    reservationId: string,
+    orderId: number,
+    at: Date,
+    events: EventsOf<MenuItemRecord>,
+  ): Promise<StockReservationRecord | undefined>;
+  /** Releases held reservations made before `before` that no order claimed; how many. */
+  releaseUnclaimed(before: Date, at: Date, events: EventsOf<MenuItemRecord>): Promise<number>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

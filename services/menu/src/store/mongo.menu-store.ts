@@ -16,6 +16,7 @@ import {
 } from './menu.documents.ts';
 import { DuplicateCategoryError, type MenuStore, UnknownCategoryError } from './menu.store.ts';
 import { menuModels, type OutboxDoc } from './mongo.schemas.ts';
+import { mongoStockReservations } from './mongo.stock-reservations.ts';
 
 export interface MongoMenuStoreOptions {
   /** Epoch milliseconds; injected so tests can move time (leases, retries). */
@@ -67,7 +68,8 @@ export async function createMongoMenuStore(url: string, options: MongoMenuStoreO
     await conn.close().catch(() => undefined);
     throw err;
   }
-  const { Category, Item, Outbox } = menuModels(conn);
+  const models = menuModels(conn);
+  const { Category, Item, Outbox } = models;
 
   async function inTransaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T> {
     const session = await conn.startSession();
@@ -116,8 +118,10 @@ export async function createMongoMenuStore(url: string, options: MongoMenuStoreO
   };
 
   return {
+    ...mongoStockReservations({ models, inTransaction, appendEvents, now }),
+
     async migrate() {
-      for (const model of [Category, Item, Outbox] as const) {
+      for (const model of [Category, Item, Outbox, models.Reservation, models.CancelledOrder] as const) {
         await model.createCollection();
         await model.createIndexes();
       }

@@ -108,10 +108,47 @@ outboxSchema.index({ sent_at: 1, created_at: 1, seq: 1 });
 // MongoDB prunes sent rows by itself; unsent rows (sent_at null) never expire.
 outboxSchema.index({ sent_at: 1 }, { name: 'sent_at_ttl', expireAfterSeconds: OUTBOX_KEEP_SENT_MS / 1000 });
 
+/** A hold on stock (see domain/stock.ts); `order_id` is unique where set. */
+export interface StockReservationDoc {
+  _id: string;
+  order_id: number | null;
+  lines: { itemId: string; quantity: number }[];
+  state: 'held' | 'released';
+  created_at: Date;
+  released_at: Date | null;
+}
+
+/** An order cancelled before its order.created was seen: the late claim releases at once. */
+export interface CancelledOrderDoc {
+  _id: number;
+  cancelled_at: Date;
+}
+
+const reservationSchema = new Schema<StockReservationDoc>(
+  {
+    _id: { type: String, required: true },
+    order_id: { type: Number, default: null },
+    lines: { type: [{ _id: false, itemId: { type: String, required: true }, quantity: { type: Number, required: true } }], default: [] },
+    state: { type: String, enum: ['held', 'released'], required: true },
+    created_at: { type: Date, required: true },
+    released_at: { type: Date, default: null },
+  },
+  { minimize: false, versionKey: false },
+);
+reservationSchema.index({ order_id: 1 }, { unique: true, partialFilterExpression: { order_id: { $type: 'number' } } });
+reservationSchema.index({ state: 1, order_id: 1, created_at: 1 });
+
+const cancelledOrderSchema = new Schema<CancelledOrderDoc>(
+  { _id: { type: Number, required: true }, cancelled_at: { type: Date, required: true } },
+  { versionKey: false },
+);
+
 export interface MenuModels {
   Category: Model<CategoryDoc>;
   Item: Model<MenuItemDoc>;
   Outbox: Model<OutboxDoc>;
+  Reservation: Model<StockReservationDoc>;
+  CancelledOrder: Model<CancelledOrderDoc>;
 }
 
 /** Models live on the store's own connection, never on mongoose's global one. */
@@ -120,5 +157,7 @@ export function menuModels(conn: Connection): MenuModels {
     Category: conn.model<CategoryDoc>('Category', categorySchema, 'categories'),
     Item: conn.model<MenuItemDoc>('MenuItem', itemSchema, 'menu_items'),
     Outbox: conn.model<OutboxDoc>('OutboxEvent', outboxSchema, 'outbox'),
+    Reservation: conn.model<StockReservationDoc>('StockReservation', reservationSchema, 'stock_reservations'),
+    CancelledOrder: conn.model<CancelledOrderDoc>('CancelledOrder', cancelledOrderSchema, 'cancelled_orders'),
   };
 }

@@ -11,8 +11,9 @@ import {
   OUTBOX_KEEP_SENT_MS,
   OUTBOX_LEASE_MS,
 } from './menu.documents.ts';
-import { DuplicateCategoryError, type ItemFilter, type MenuStore, UnknownCategoryError } from './menu.store.ts';
+import { DuplicateCategoryError, type EventsOf, type ItemFilter, type MenuStore, UnknownCategoryError } from './menu.store.ts';
 import { runMigrations } from './sqlite.migrations.ts';
+import { sqliteStockReservations } from './sqlite.stock-reservations.ts';
 
 export interface SqliteMenuStoreOptions {
   /** Epoch milliseconds; injected so tests can move time (leases, retries). */
@@ -85,9 +86,18 @@ export function createSqliteMenuStore(path: string, options: SqliteMenuStoreOpti
     }
   };
 
+  /** The write half of updateItem, inside the caller's transaction. */
+  const saveItem = (before: MenuItemRecord, changed: MenuItemRecord, events: EventsOf<MenuItemRecord>) => {
+    const after = normalized({ ...changed, id: before.id, createdAt: before.createdAt, updatedAt: bumpedDate(now(), before.updatedAt) });
+    writeItem(after, 'update');
+    appendEvents(events(before, after));
+    return after;
+  };
+
   return {
     // The relay's half, on the same database.
     ...createSqliteOutbox(db, { now, leaseMs: OUTBOX_LEASE_MS, keepSentMs: OUTBOX_KEEP_SENT_MS }),
+    ...sqliteStockReservations({ sql, write, readItem, saveItem }),
 
     async migrate() {
       runMigrations(db);
@@ -205,11 +215,7 @@ export function createSqliteMenuStore(path: string, options: SqliteMenuStoreOpti
         const before = readItem(id);
         if (!before) return undefined;
         // change gets its own copy: whatever it does to it, `before` stays what was stored.
-        const changed = change(normalized(before));
-        const after = normalized({ ...changed, id, createdAt: before.createdAt, updatedAt: bumpedDate(now(), before.updatedAt) });
-        writeItem(after, 'update');
-        appendEvents(events(before, after));
-        return { before, after };
+        return { before, after: saveItem(before, change(normalized(before)), events) };
       });
     },
 

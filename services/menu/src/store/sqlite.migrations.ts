@@ -50,6 +50,28 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;
     `,
   },
+  {
+    version: 2,
+    name: 'stock reservations',
+    sql: `
+      -- lines: [{itemId, quantity}] of the counted items taken. Times are epoch milliseconds.
+      CREATE TABLE stock_reservations (
+        id          TEXT PRIMARY KEY,
+        order_id    INTEGER UNIQUE,
+        lines       TEXT NOT NULL CHECK (json_valid(lines)),
+        state       TEXT NOT NULL CHECK (state IN ('held', 'released')),
+        created_at  INTEGER NOT NULL,
+        released_at INTEGER
+      ) STRICT;
+      CREATE INDEX stock_reservations_unclaimed ON stock_reservations (created_at) WHERE state = 'held' AND order_id IS NULL;
+
+      -- Orders cancelled before their order.created was seen: the late claim releases at once.
+      CREATE TABLE cancelled_orders (
+        order_id     INTEGER PRIMARY KEY,
+        cancelled_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export function runMigrations(db: Database.Database): void {

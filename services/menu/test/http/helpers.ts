@@ -56,6 +56,9 @@ async function tokensFor(keys: KeyPairPem): Promise<Tokens> {
   return { admin: await sign('ADMIN'), staff: await sign('STAFF'), customer: await sign('CUSTOMER'), forged: await sign('ADMIN', forger) };
 }
 
+/** The secret of the `/internal` routes in these tests. */
+export const SERVICE_TOKEN = 'menu-test-service-token-0123456789abcdef';
+
 export const tempDir = () => mkdtemp(path.join(os.tmpdir(), 'menu-http-'));
 
 /** The real menu service on port 0, over embedded SQLite and the in-process bus, as all-in-one builds it. */
@@ -68,6 +71,7 @@ export async function startMenu(options: StartOptions = {}): Promise<RunningMenu
     JWT_PUBLIC_KEY: keys.publicKey,
     DATA_DIR: dir,
     MENU_IMAGE_DIR: imageDir,
+    SERVICE_TOKEN,
     LOG_LEVEL: 'silent',
   });
   const bus = createInProcessBus({ logger: silentLogger() });

@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import { describe } from 'vitest';
 import { createMongoMenuStore } from '../../src/store/mongo.menu-store.ts';
 import { menuStoreContract } from './menu-store.contract.ts';
+import { menuStoreStockContract } from './menu-store.stock.contract.ts';
 
 /**
  * MongoDB cannot run on the project's build machines (no package, and the test helpers would
@@ -17,7 +18,7 @@ const available = await checkMongo(url);
 
 describe.skipIf(!available)('MongoDB adapter', () => {
   const mongoUrl = url!;
-  menuStoreContract('MenuStore on MongoDB', async (options = {}) => {
+  const openThrowAway = async (options: { now?: () => number } = {}) => {
     // A throw-away database per open(): this file never sees (or leaves) another run's documents.
     const dbName = `menu_contract_${randomBytes(6).toString('hex')}`;
     const store = await createMongoMenuStore(mongoUrl, { ...options, dbName });
@@ -33,7 +34,9 @@ describe.skipIf(!available)('MongoDB adapter', () => {
         }
       },
     };
-  });
+  };
+  menuStoreContract('MenuStore on MongoDB', openThrowAway);
+  menuStoreStockContract('MenuStore stock on MongoDB', openThrowAway);
 });
 
 async function checkMongo(mongoUrl: string | undefined): Promise<boolean> {

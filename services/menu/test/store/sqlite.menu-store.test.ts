@@ -5,10 +5,11 @@ import { SQLITE_OUTBOX_TABLE_SQL } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openMenuStore } from '../../src/store/index.ts';
-import { runMigrations } from '../../src/store/sqlite.migrations.ts';
+import { migrations, runMigrations } from '../../src/store/sqlite.migrations.ts';
 import { createSqliteMenuStore } from '../../src/store/sqlite.menu-store.ts';
 import { eventRecorder, newCategory, newItem } from './menu-store.fixtures.ts';
 import { menuStoreContract } from './menu-store.contract.ts';
+import { menuStoreStockContract } from './menu-store.stock.contract.ts';
 
 const dirs: string[] = [];
 const tempPath = () => {
@@ -38,6 +39,12 @@ menuStoreContract('MenuStore on SQLite (file)', async (options = {}) => {
       rmSync(path, { force: true });
     },
   };
+});
+
+menuStoreStockContract('MenuStore stock on SQLite (file)', async (options = {}) => {
+  const path = tempPath();
+  const store = createSqliteMenuStore(path, options);
+  return { store, cleanup: () => store.close() };
 });
 
 describe('SQLite menu store on a file', () => {
@@ -125,7 +132,7 @@ describe('SQLite menu store on a file', () => {
     const raw = new Database(path);
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.pragma('user_version', { simple: true })).toBe(1);
+      expect(raw.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
     } finally {
       raw.close();
     }

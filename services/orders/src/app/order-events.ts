@@ -37,8 +37,11 @@ export const eventItems = (order: OrderRecord): EventItem[] =>
     options: line.options.map((option) => option.name),
   }));
 
-/** `order.created` and the `payment.initiated` that asks the payments service to charge. */
-export function placedEvents(order: OrderRecord, paymentToken: string | undefined): NewOutboxEvent[] {
+/**
+ * `order.created` (with the stock hold the menu ties to the order) and the `payment.initiated`
+ * that asks the payments service to charge, or, for a free order saved confirmed, `order.confirmed`.
+ */
+export function placedEvents(order: OrderRecord, paymentToken: string | undefined, stockReservationId: string | null = null): NewOutboxEvent[] {
   const created: OrderCreatedEvent = {
     ...envelope('order_created', order.createdAt),
     order_id: order.id,
@@ -46,7 +49,11 @@ export function placedEvents(order: OrderRecord, paymentToken: string | undefine
     total_amount: money(order.totalMinor),
     items: eventItems(order),
     special_instructions: order.specialInstructions,
+    stock_reservation_id: stockReservationId,
   };
+  if (order.status === 'confirmed') {
+    return [outbox(ROUTING_KEYS.orderCreated, created), ...statusEvents({ ...order, status: 'placed' }, order, 'payment')];
+  }
   const payment: PaymentInitiatedEvent = {
     ...envelope('payment_initiated', order.createdAt),
     order_id: order.id,

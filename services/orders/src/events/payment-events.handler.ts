@@ -7,6 +7,7 @@ import {
 import type { BusMessage } from '@canteen/service-kit';
 import type { OrdersDeps } from '../app/deps.ts';
 import { statusEvents } from '../app/order-events.ts';
+import { isTerminal } from '../domain/order-state.ts';
 import type { OrderRecord } from '../domain/order.ts';
 import type { OrderChange } from '../store/order.store.ts';
 
@@ -18,7 +19,10 @@ const minor = (amount: number) => Math.round(amount * 100);
  * The order's side of the payment answers. Each is applied at most once (inbox), and never
  * moves an order backwards: a late `payment.success` for an order already cancelled changes
  * nothing here (the payments service refunds it on `order.cancelled`), a `payment.failed`
- * after the order was confirmed is ignored, and refunds only ever grow.
+ * after the order was confirmed is ignored, and refunds only ever grow. A refund of everything
+ * captured cancels an order the kitchen has not finished (`order.cancelled`, cancelled_by
+ * payment): the queue takes it off and the menu gets its stock back, and the payments service,
+ * finding nothing left to refund, refunds nothing twice. A partial refund leaves it as it is.
  */
 const changes: Record<string, (body: unknown, now: Date) => { orderId: number; change: OrderChange }> = {
   [ROUTING_KEYS.paymentSucceeded]: (body, now) => {
@@ -60,13 +64,18 @@ const changes: Record<string, (body: unknown, now: Date) => { orderId: number; c
       change: (order) => {
         const refunded = minor(event.refunded_total);
         if (refunded <= order.refundedMinor) return undefined;
-        return {
+        const next: OrderRecord = {
           ...order,
           paymentId: order.paymentId ?? event.payment_id,
           refundedMinor: refunded,
           paymentStatus: event.fully_refunded ? 'refunded' : 'partially_refunded',
           updatedAt: now,
         };
+        if (event.fully_refunded && !isTerminal(order.status)) {
+          next.status = 'cancelled';
+          next.cancelReason = 'refunded in full';
+        }
+        return next;
       },
     };
   },

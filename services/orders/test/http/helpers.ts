@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,9 @@ import { createMenuService, loadMenuConfig, type MenuService } from '../../../me
 import { createPaymentsService, loadPaymentsConfig, type PaymentsService } from '../../../payments/src/service.ts';
 import { createOrdersService, loadOrdersConfig, type OrdersService } from '../../src/service.ts';
 import type { OrderStore } from '../../src/store/order.store.ts';
+
+/** The secret of the services' `/internal` routes (the orders service holds stock with it). */
+export const SERVICE_TOKEN = randomBytes(32).toString('hex');
 
 /** The users behind the test tokens: orders carry numeric user ids. */
 export const USERS = { customer: 101, otherCustomer: 202, staff: 900, admin: 901 } as const;
@@ -90,16 +93,17 @@ export async function eventually<T>(check: () => T | Promise<T>, { timeoutMs = 1
 export const tempDir = (prefix = 'orders-test-') => mkdtemp(path.join(os.tmpdir(), prefix));
 
 /** The real menu service on port 0 with the demo menu, over SQLite in `dir`. */
-export async function startMenu(keys: KeyPairPem, dir: string, bus: EventBus): Promise<{ url: string; service: MenuService }> {
+export async function startMenu(keys: KeyPairPem, dir: string, bus: EventBus, queuePrefix?: string): Promise<{ url: string; service: MenuService }> {
   const config = loadMenuConfig({
     MENU_PORT: '0',
     JWT_PUBLIC_KEY: keys.publicKey,
     DATA_DIR: dir,
     MENU_DB_PATH: path.join(dir, 'menu.sqlite'),
     MENU_IMAGE_DIR: path.join(dir, 'menu-images'),
+    SERVICE_TOKEN,
     LOG_LEVEL: 'silent',
   });
-  const service = await createMenuService(config, { bus, logger: silentLogger(), seedDemo: true });
+  const service = await createMenuService(config, { bus, logger: silentLogger(), seedDemo: true, ...(queuePrefix ? { queuePrefix } : {}) });
   return { url: (await service.start()).url, service };
 }
 
@@ -142,6 +146,7 @@ export async function startOrders(
     MENU_SERVICE_URL: menuUrl,
     // Every order reads the menu again (a cheap 304), so a menu change shows at once.
     MENU_CACHE_FRESH_MS: '0',
+    SERVICE_TOKEN,
     LOG_LEVEL: 'silent',
   });
   const service = await createOrdersService(config, { bus, logger: silentLogger(), ...options });

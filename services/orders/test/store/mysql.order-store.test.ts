@@ -8,43 +8,29 @@ import type { OrderRecord } from '../../src/domain/order.ts';
 import type { OrderStore } from '../../src/store/order.store.ts';
 import { at, newOrder, noEvents } from './order-store.fixtures.ts';
 import { type OpenedOrderStore, orderStoreContract } from './order-store.contract.ts';
+import { asRoot, freshMysqlDatabase } from './mysql.fresh-database.ts';
 import type { OpenOptions } from './order-store.fixtures.ts';
 
 const check = await checkInfra('MariaDB', testUrls.mysql);
 
-/** Runs `fn` on a root connection to the server (no database selected). */
-async function asRoot<T>(fn: (conn: mysql.Connection) => Promise<T>): Promise<T> {
-  const url = new URL(testUrls.mysql);
-  url.pathname = '/';
-  const conn = await mysql.createConnection({ uri: url.toString(), timezone: 'Z', dateStrings: true });
-  try {
-    return await fn(conn);
-  } finally {
-    await conn.end();
-  }
-}
-
 /** A throw-away database per open(): this file never sees (or leaves) another run's rows. */
 async function openFresh(options: OpenOptions = {}): Promise<OpenedOrderStore & { url: string; dbName: string }> {
-  const dbName = `orders_contract_${randomBytes(6).toString('hex')}`;
-  await asRoot((conn) => conn.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));
-  const url = new URL(testUrls.mysql);
-  url.pathname = `/${dbName}`;
-  const store = createMysqlOrderStore(url.toString(), options);
+  const { url, dbName, drop } = await freshMysqlDatabase();
+  const store = createMysqlOrderStore(url, options);
   const others: OrderStore[] = [];
   return {
-    url: url.toString(),
+    url,
     dbName,
     store,
     another: () => {
-      const other = createMysqlOrderStore(url.toString(), options);
+      const other = createMysqlOrderStore(url, options);
       others.push(other);
       return other;
     },
     cleanup: async () => {
       for (const other of others) await other.close();
       await store.close();
-      await asRoot((conn) => conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``));
+      await drop();
     },
   };
 }

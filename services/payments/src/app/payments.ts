@@ -1,4 +1,4 @@
-import type { CreatePayment, Payment, PaymentStats } from '@canteen/contracts';
+import type { CreatePayment, Payment, PaymentStats, RefundAnswer } from '@canteen/contracts';
 import { AppError, conflict, forbidden, isStaff, notFound, unprocessable, type Principal } from '@canteen/service-kit';
 import { dayRangeIn } from '../domain/day.ts';
 import { isOnline } from '../domain/mock-gateway.ts';
@@ -7,7 +7,7 @@ import type { PaymentTx } from '../store/payment.store.ts';
 import type { PaymentsDeps } from './deps.ts';
 import { chargePayment, openPayment, refundPaymentIn, settlePayment } from './payment-flows.ts';
 import { renderReceipt } from './receipt.ts';
-import { toPaymentView, toStatsView } from './views.ts';
+import { toPaymentView, toRefundOutcome, toStatsView } from './views.ts';
 
 /** The HTTP use cases. Identity comes from the token: a customer sees only their own payments. */
 
@@ -104,13 +104,14 @@ export async function updatePaymentStatus(
   return toPaymentView(payment);
 }
 
+/** The payment with its refunds, and what this refund covered (all of what was captured, or part). */
 export async function refundPayment(
   deps: PaymentsDeps,
   paymentId: string,
   request: { amount?: number | undefined; reason?: string | undefined },
-): Promise<Payment> {
+): Promise<RefundAnswer> {
   const at = deps.now();
-  const { payment } = await write(deps, (tx) =>
+  const { payment, refund } = await write(deps, (tx) =>
     refundPaymentIn(tx, mustExist(tx.paymentById(paymentId), paymentId), {
       amountMinor: request.amount === undefined ? undefined : toMinor(request.amount),
       reason: request.reason || null,
@@ -118,7 +119,7 @@ export async function refundPayment(
       at,
     }),
   );
-  return toPaymentView(payment);
+  return { ...toPaymentView(payment), refund: toRefundOutcome(payment, refund) };
 }
 
 export async function paymentStats(deps: PaymentsDeps): Promise<PaymentStats> {

@@ -1,5 +1,5 @@
-import type { Payment, PaymentStats } from '@canteen/contracts';
-import { fromMinor, type PaymentRecord } from '../domain/payment.ts';
+import type { Payment, PaymentStats, RefundOutcome } from '@canteen/contracts';
+import { fromMinor, type PaymentRecord, type RefundRecord } from '../domain/payment.ts';
 import type { StatsRow } from '../store/payment.store.ts';
 
 /** The original payment representation (snake_case, decimal amount) plus currency and refunds. */
@@ -23,6 +23,25 @@ export function toPaymentView(payment: PaymentRecord): Payment {
     })),
     created_at: payment.createdAt.toISOString(),
     updated_at: payment.updatedAt.toISOString(),
+  };
+}
+
+/** One refund's effect, for the staff member who asked for it: all of what was captured, or part of it. */
+export function toRefundOutcome(payment: PaymentRecord, refund: RefundRecord): RefundOutcome {
+  const money = (minor: number) => `${fromMinor(minor).toFixed(2)} ${payment.currency}`;
+  const remainingMinor = payment.amountMinor - payment.refundedMinor;
+  const covers = remainingMinor === 0 ? 'all' : 'part';
+  const message =
+    covers === 'all'
+      ? `Refunded ${money(refund.amountMinor)}: everything captured (${money(payment.amountMinor)}) is returned, so an order not yet completed is cancelled`
+      : `Refunded ${money(refund.amountMinor)}, part of the ${money(payment.amountMinor)} captured: ${money(payment.refundedMinor)} refunded so far, ${money(remainingMinor)} still captured; the order is not cancelled`;
+  return {
+    refund_id: refund.refundId,
+    amount: fromMinor(refund.amountMinor),
+    refunded_total: fromMinor(payment.refundedMinor),
+    remaining: fromMinor(remainingMinor),
+    covers,
+    message,
   };
 }
 
