@@ -110,7 +110,7 @@ describe('npm start (the all-in-one launcher)', () => {
     );
     expect(history).toEqual([expect.objectContaining({ id: order.id, status: 'confirmed' })]);
     expect(await stop(second)).toBe(0);
-  });
+  }, 180_000);
 
   it('when ALL_IN_ONE_THREADS=1, then everything runs on one thread and an order is still confirmed', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'canteen-launcher-'));
@@ -123,11 +123,11 @@ describe('npm start (the all-in-one launcher)', () => {
     expect(await feed.update(order.id)).toMatchObject({ order_id: order.id, status: 'waiting' });
     feed.close();
     expect(await stop(canteen)).toBe(0);
-  });
+  }, 120_000);
 
   it('when ALL_IN_ONE_THREADS is not 1 or 2, then it refuses to start and says why', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'canteen-launcher-'));
     dirs.push(dataDir);
     await expect(startCanteen(dataDir, { ALL_IN_ONE_THREADS: '4' })).rejects.toThrow(/ALL_IN_ONE_THREADS: must be 1 or 2/);
-  });
+  }, 120_000);
 });
