@@ -48,7 +48,8 @@ async function resolveCategory(
   const category = input.category_id
     ? await deps.store.getCategory(input.category_id)
     : input.category
-      ? await deps.store.findCategoryByName(input.category)
+      ? // The seed's API document passes the category's id in `category`: a name first, then an id.
+        ((await deps.store.findCategoryByName(input.category)) ?? (await deps.store.getCategory(input.category)))
       : undefined;
   if (!category) throw validationFailed([{ path: input.category_id ? 'category_id' : 'category', message: 'no such category' }]);
   return category;

@@ -52,6 +52,19 @@ describe('menu service over HTTP: items', () => {
       expect(await getItem(item.id)).toEqual(res.body);
     });
 
+    it('when an admin names the category by its id in `category` (as the seed API document does), then the item is created in it', async () => {
+      const res = await call('POST', '/api/menu/items', {
+        token: admin,
+        body: { name: 'Rava Dosa', category: category.id, price: 55, preparation_time: 10 },
+      });
+
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ category: category.name, category_id: category.id });
+      const unknown = await call('POST', '/api/menu/items', { token: admin, body: { name: 'Ghost', category: 'no-such-category', price: 5 } });
+      expect(unknown.status).toBe(400);
+      expect(JSON.stringify(unknown.body)).toContain('no such category');
+    });
+
     it('when an admin updates some fields, then only those change', async () => {
       const item = await createItem(call, admin, { category_id: category.id, preparation_time: 7 });
       const res = await call('PUT', `/api/menu/items/${item.id}`, { token: admin, body: { price: 75.25, available: false } });
