@@ -28,6 +28,8 @@ export interface HttpAppOptions {
    * /metrics. Unset: everything is open, as on the internal services.
    */
   operationsAccess?: (req: Request) => Promise<'allowed' | 'anonymous' | 'forbidden'>;
+  /** Requests worth no line at the default level (the BFF's static files): logged at debug when they succeed. */
+  quietRequest?: (path: string) => boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -92,7 +94,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
         err: serializeError,
       },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
-      customLogLevel: (_req, res, err) => {
+      customLogLevel: (req, res, err) => {
+        if (!err && res.statusCode < 400 && options.quietRequest?.((req as Request).path ?? req.url ?? '')) return 'debug';
         // Refused with a Retry-After (busy, rate limited): load shedding at work, counted in the metrics.
         if ((res.statusCode === 503 || res.statusCode === 429) && res.hasHeader('retry-after')) return 'info';
         return err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
