@@ -1,0 +1,150 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, PHONE, startCanteen, type Canteen } from './helpers.ts';
+
+/**
+ * The student app in Debian's Chromium against the real canteen (the launcher `npm start`
+ * runs, serving the built app at `/`), driven by roles and labels as a screen reader would.
+ */
+const STUDENT = { email: 'student@canteen.local', password: 'canteen-student' };
+const SECOND = 1000;
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: /^Sign out/ }).waitFor();
+}
+
+async function addMasalaDosaWithCheese(page: Page) {
+  await page.getByRole('button', { name: 'Add Masala Dosa' }).click();
+  const sheet = page.getByRole('dialog', { name: 'Masala Dosa' });
+  await sheet.getByRole('checkbox', { name: /Cheese/ }).check();
+  await sheet.getByRole('button', { name: 'One more' }).click();
+  await sheet.getByRole('button', { name: /^Add to cart/ }).click();
+  await sheet.waitFor({ state: 'detached' });
+}
+
+// Browser code is passed as text: the workspace is type-checked without the DOM library.
+const MY_ORDERS = `(async () => {
+  const session = JSON.parse(localStorage.getItem('canteen.session'));
+  const response = await fetch('/api/orders/user/' + session.user.id, { headers: { authorization: 'Bearer ' + session.accessToken } });
+  return response.json();
+})()`;
+const OUTBOX_SIZE = `new Promise((resolve) => {
+  const open = indexedDB.open('canteen');
+  open.onsuccess = () => {
+    const count = open.result.transaction('outbox').objectStore('outbox').count();
+    count.onsuccess = () => resolve(count.result);
+  };
+})`;
+/**
+ * Predicates for waitForFunction go as functions (a string is eval'd in the page, which the
+ * app's CSP forbids); the few browser globals they touch are typed here.
+ */
+interface Img {
+  complete: boolean;
+  naturalWidth: number;
+}
+type BrowserGlobals = {
+  document: { querySelectorAll(selector: string): ArrayLike<Img> };
+  navigator: { serviceWorker: { controller: unknown } };
+};
+const picturesShown = () => Array.from((globalThis as unknown as BrowserGlobals).document.querySelectorAll('li img')).slice(0, 2).every((img) => img.complete && img.naturalWidth > 0);
+const workerInControl = () => (globalThis as unknown as BrowserGlobals).navigator.serviceWorker.controller !== null;
+
+/** Orders of the signed-in student, straight from the API with the app's own session. */
+const ordersOf = (page: Page) => page.evaluate(MY_ORDERS) as Promise<{ id: number; total_amount: number }[]>;
+
+const controlled = (page: Page) => page.waitForFunction(workerInControl, undefined, { timeout: 20 * SECOND });
+
+describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student app in Chromium', () => {
+  let canteen: Canteen;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const phone = async () => {
+    const context = await browser.newContext(PHONE);
+    contexts.push(context);
+    return { context, page: await context.newPage() };
+  };
+
+  beforeAll(async () => {
+    [canteen, browser] = await Promise.all([startCanteen(), launchChromium()]);
+  }, 240 * SECOND);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await canteen?.stop();
+  });
+
+  it('when a student signs in, adds a dish with options and pays by UPI, then the order page shows the queue number', async () => {
+    const { page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await signIn(page, STUDENT.email, STUDENT.password);
+    await addMasalaDosaWithCheese(page);
+
+    await page.getByRole('link', { name: /View cart · 2 items/ }).click();
+    await expect.poll(() => page.getByText('Cheese', { exact: true }).count()).toBe(1);
+    await page.getByRole('radio', { name: /UPI/ }).check();
+    await page.getByRole('button', { name: /^Place order · ₹170\.00$/ }).click();
+
+    await page.waitForURL(/\/orders\/\d+$/);
+    const number = page.getByLabel(/^Queue number \d+$/);
+    await number.waitFor({ timeout: 15 * SECOND });
+    expect(Number(await number.textContent())).toBeGreaterThan(0);
+    await page.getByText(/ahead of you|You’re next|Being prepared/).first().waitFor();
+    const orders = await ordersOf(page);
+    expect(orders.filter((order) => order.total_amount === 170)).toHaveLength(1);
+  });
+
+  it('when the service worker has taken control, then a reload with no network still shows the menu with its pictures', async () => {
+    const { context, page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await controlled(page);
+    // Through the worker once, so the menu and the first pictures are in its runtime caches.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Breakfast' }).waitFor();
+    await page.waitForFunction(picturesShown);
+
+    await context.setOffline(true);
+    await page.reload();
+
+    await page.getByRole('heading', { name: 'Breakfast' }).waitFor();
+    await page.getByRole('button', { name: 'Add Masala Dosa' }).waitFor();
+    await page.getByText('You’re offline').first().waitFor();
+    await page.waitForFunction(picturesShown);
+  });
+
+  it('when an order is placed offline, then it waits as queued and becomes exactly one order once the network is back', async () => {
+    const { context, page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await controlled(page);
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByLabel('Your name').fill('Offline Orderer');
+    await page.getByLabel('Email').fill(`offline-${Date.now()}@campus.example`);
+    await page.getByLabel('Password').fill('a quiet lunch 42');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('button', { name: /^Sign out Offline Orderer/ }).waitFor();
+    await addMasalaDosaWithCheese(page);
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('radio', { name: /Cash at the counter/ }).check();
+
+    await context.setOffline(true);
+    await page.getByRole('button', { name: /^Place order/ }).click();
+
+    await page.waitForURL(/\/orders\/queued\//);
+    await page.getByText('Queued — it will be sent when you are back online.').waitFor();
+    expect(page.url()).toContain('/orders/queued/');
+
+    await context.setOffline(false);
+    await page.waitForURL(/\/orders\/\d+$/, { timeout: 20 * SECOND });
+    await page.getByText('Waiting for your cash payment at the counter').waitFor();
+    // A second replay (app start) must not send it again.
+    await page.reload();
+    await page.getByRole('heading', { name: /^Order #\d+$/ }).waitFor();
+    expect(await ordersOf(page)).toHaveLength(1);
+    expect(await page.evaluate(OUTBOX_SIZE)).toBe(0);
+  });
+});
