@@ -35,7 +35,9 @@ export async function startCanteen(): Promise<Canteen> {
   const ports = { BFF_PORT: 0, USERS_PORT: 0, MENU_PORT: 0, ORDERS_PORT: 0, QUEUE_PORT: 0, PAYMENTS_PORT: 0 };
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort();
   const env = Object.fromEntries(Object.entries(ports).map(([key, port]) => [key, String(port)]));
-  const service = await spawnService('launcher/src/all-in-one.ts', { ...env, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, ports.BFF_PORT, '/health');
+  const service = await spawnService('launcher/src/all-in-one.ts', { ...env, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, ports.BFF_PORT, '/health',
+    // A cold start compiles every service with tsx; on a loaded two-core CI machine that can pass a minute.
+    180_000);
   return {
     url: service.url,
     service,

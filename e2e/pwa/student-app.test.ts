@@ -59,7 +59,8 @@ const ordersOf = (page: Page) => page.evaluate(MY_ORDERS) as Promise<{ id: numbe
 
 const controlled = (page: Page) => page.waitForFunction(workerInControl, undefined, { timeout: 20 * SECOND });
 
-describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student app in Chromium', () => {
+// Generous per-test time: the machine running CI has two cores shared with the canteen itself.
+describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student app in Chromium', { timeout: 90 * SECOND }, () => {
   let canteen: Canteen;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -96,6 +97,26 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     await page.getByText(/ahead of you|You’re next|Being prepared/).first().waitFor();
     const orders = await ordersOf(page);
     expect(orders.filter((order) => order.total_amount === 170)).toHaveLength(1);
+  });
+
+  it('when a card is declined, then the order page says why and paying cash instead places a new order', async () => {
+    const { page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await signIn(page, STUDENT.email, STUDENT.password);
+    await page.getByRole('button', { name: 'Add Veg Thali' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /^Add to cart/ }).click();
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('radio', { name: /Card/ }).check();
+    await page.getByLabel('Card token').fill('tok_card_declined');
+    await page.getByRole('button', { name: /^Place order/ }).click();
+
+    const alert = page.getByRole('alert');
+    await alert.getByText('Your card was declined by the bank.').waitFor({ timeout: 15 * SECOND });
+    const declinedUrl = page.url();
+    await alert.getByRole('button', { name: 'Pay cash at the counter' }).click();
+
+    await page.waitForURL((url) => /\/orders\/\d+$/.test(url.pathname) && url.href !== declinedUrl);
+    await page.getByText('Waiting for your cash payment at the counter').waitFor();
   });
 
   it('when the service worker has taken control, then a reload with no network still shows the menu with its pictures', async () => {

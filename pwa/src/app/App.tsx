@@ -81,7 +81,7 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
         )}
       </header>
       <main id="main">
-        {!online && path !== '/' && path !== '/cart' && (
+        {!online && path !== '/' && path !== '/cart' && !path.startsWith('/orders/queued/') && (
           <div className="banner offline" role="status">
             <span className="icon" aria-hidden="true">☁</span>
             <div>

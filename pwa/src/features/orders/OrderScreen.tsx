@@ -58,8 +58,8 @@ function Declined({ order, payment }: { order: Order; payment: Payment | null })
     <div className="banner error" role="alert">
       <span className="icon" aria-hidden="true">⚠</span>
       <div>
-        <strong>Payment declined — nothing was charged</strong>
-        {(reason && REASONS[reason]) ?? 'The payment did not go through.'} {reason && <span className="small">(code: {reason})</span>}
+        <strong>{(reason && REASONS[reason]) ?? 'The payment did not go through.'}</strong>
+        Nothing was charged. Try again with another card or UPI, or pay cash when you collect. {reason && <span className="small">(code: {reason})</span>}
         {error && <p>{error}</p>}
         <div className="actions">
           <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void restoreCart(order).then(() => navigate('/cart'))}>
@@ -106,6 +106,8 @@ export function OrderScreen({ id }: { id: number }) {
   }
   const { order, queue, payment } = view;
   const step = stepOf(order, queue);
+  // Ready is the last step: shown done, not "in progress".
+  const done = ready ? STEPS.length : step;
   const number = queue?.queue_number ?? order.queue_number;
   const cancelled = order.status === 'cancelled';
   const declined = cancelled && (order.payment_status === 'failed' || order.payment_status === 'cancelled');
@@ -150,12 +152,12 @@ export function OrderScreen({ id }: { id: number }) {
       {!cancelled && (
         <ol className="steps" aria-label="Progress">
           {STEPS.map((label, index) => (
-            <li key={label} className={index < step ? 'done' : index === step ? 'current' : ''} aria-current={index === step ? 'step' : undefined}>
+            <li key={label} className={index < done ? 'done' : index === step ? 'current' : ''} aria-current={index === step ? 'step' : undefined}>
               <span className="dot" aria-hidden="true">
-                {index < step ? '✓' : index + 1}
+                {index < done ? '✓' : index + 1}
               </span>
               {label}
-              {index < step && <span className="visually-hidden"> (done)</span>}
+              {index < done && <span className="visually-hidden"> (done)</span>}
             </li>
           ))}
         </ol>
@@ -170,9 +172,9 @@ export function OrderScreen({ id }: { id: number }) {
         <ul>
           {order.items.map((item) => (
             <li key={item.id}>
-              <span>
+              <span className="receipt-item">
                 {item.quantity} × {item.item_name}
-                {item.options.length > 0 && <span className="muted small"> · {item.options.map((o) => o.name).join(', ')}</span>}
+                {item.options.length > 0 && <span className="muted small">{item.options.map((o) => o.name).join(', ')}</span>}
               </span>
               <span>{formatMoney(item.total_price)}</span>
             </li>

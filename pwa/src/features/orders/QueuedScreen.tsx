@@ -34,7 +34,7 @@ export function QueuedScreen({ queuedKey }: { queuedKey: string }) {
       <section className="ticket" aria-labelledby="queued-title">
         <p className="ticket-label">Order on this phone</p>
         <p id="queued-title" className="ticket-state">
-          {entry.state === 'refused' ? 'Not accepted' : 'Queued'}
+          {entry.state === 'refused' ? 'Not accepted' : 'Not sent yet'}
         </p>
         <p className="ticket-status" role="status" aria-live="polite">
           {entry.state === 'queued' &&
