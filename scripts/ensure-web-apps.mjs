@@ -33,5 +33,7 @@ for (const app of APPS) {
   const changed = Math.max(...app.sources.map(newestMtime));
   if (built && built >= changed) continue;
   process.stderr.write(`Building the ${app.name}: ${built ? 'its sources changed since the last build' : 'no build yet'}…\n`);
-  execFileSync(pnpm[0], [...pnpm[1], '--dir', app.dir, 'run', 'build'], { stdio: 'inherit' });
+  // A production build whoever calls (vitest sets NODE_ENV=test, which would bundle React's
+  // development build and break the size budget).
+  execFileSync(pnpm[0], [...pnpm[1], '--dir', app.dir, 'run', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

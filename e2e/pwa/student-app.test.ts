@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, PHONE, startCanteen, type Canteen } from './helpers.ts';
@@ -98,6 +99,47 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     const orders = await ordersOf(page);
     expect(orders.filter((order) => order.total_amount === 170)).toHaveLength(1);
   });
+
+  it('when each main screen is checked with axe, then none has a serious or critical violation, and nothing logs an error', async () => {
+    const { page } = await phone();
+    const errors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (err) => errors.push(String(err)));
+    const found: string[] = [];
+    const check = async (screen: string) => {
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      for (const v of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+        found.push(`${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      }
+    };
+
+    await page.goto(`${canteen.url}/`);
+    await page.getByRole('heading', { name: 'Breakfast' }).waitFor();
+    await check('menu');
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Email').waitFor();
+    await check('sign in');
+    await page.getByLabel('Email').fill(STUDENT.email);
+    await page.getByLabel('Password').fill(STUDENT.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Add Masala Chai' }).click();
+    await page.getByRole('dialog', { name: 'Masala Chai' }).waitFor();
+    await check('item sheet');
+    await page.getByRole('dialog').getByRole('button', { name: /^Add to cart/ }).click();
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('radio', { name: /Cash at the counter/ }).check();
+    await check('cart');
+    await page.getByRole('button', { name: /^Place order/ }).click();
+    await page.getByText('Waiting for your cash payment at the counter').waitFor();
+    await check('order');
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('link', { name: /Order #\d+/ }).first().waitFor();
+    await check('orders');
+
+    expect(found).toEqual([]);
+    expect(errors).toEqual([]);
+    // axe takes seconds per screen on a busy two-core machine.
+  }, 180 * SECOND);
 
   it('when a card is declined, then the order page says why and paying cash instead places a new order', async () => {
     const { page } = await phone();
