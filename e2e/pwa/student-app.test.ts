@@ -18,6 +18,17 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: /^Sign out/ }).waitFor();
 }
 
+/** A new account of its own, so the test can count exactly its orders. */
+async function signUp(page: Page, name: string) {
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@campus.example`);
+  await page.getByLabel('Password').fill('a quiet lunch 42');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: new RegExp(`^Sign out ${name}`) }).waitFor();
+}
+
 async function addMasalaDosaWithCheese(page: Page) {
   await page.getByRole('button', { name: 'Add Masala Dosa' }).click();
   const sheet = page.getByRole('dialog', { name: 'Masala Dosa' });
@@ -51,9 +62,11 @@ interface Img {
 type BrowserGlobals = {
   document: { querySelectorAll(selector: string): ArrayLike<Img> };
   navigator: { serviceWorker: { controller: unknown } };
+  caches: { match(url: string): Promise<unknown> };
 };
 const picturesShown = () => Array.from((globalThis as unknown as BrowserGlobals).document.querySelectorAll('li img')).slice(0, 2).every((img) => img.complete && img.naturalWidth > 0);
 const workerInControl = () => (globalThis as unknown as BrowserGlobals).navigator.serviceWorker.controller !== null;
+const menuCached = async () => Boolean(await (globalThis as unknown as BrowserGlobals).caches.match('/api/menu/items'));
 
 /** Orders of the signed-in student, straight from the API with the app's own session. */
 const ordersOf = (page: Page) => page.evaluate(MY_ORDERS) as Promise<{ id: number; total_amount: number }[]>;
@@ -183,13 +196,7 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     const { context, page } = await phone();
     await page.goto(`${canteen.url}/`);
     await controlled(page);
-    await page.getByRole('link', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Create an account' }).click();
-    await page.getByLabel('Your name').fill('Offline Orderer');
-    await page.getByLabel('Email').fill(`offline-${Date.now()}@campus.example`);
-    await page.getByLabel('Password').fill('a quiet lunch 42');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('button', { name: /^Sign out Offline Orderer/ }).waitFor();
+    await signUp(page, 'Offline Orderer');
     await addMasalaDosaWithCheese(page);
     await page.getByRole('link', { name: /View cart/ }).click();
     await page.getByRole('radio', { name: /Cash at the counter/ }).check();
@@ -209,5 +216,34 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     await page.getByRole('heading', { name: /^Order #\d+$/ }).waitFor();
     expect(await ordersOf(page)).toHaveLength(1);
     expect(await page.evaluate(OUTBOX_SIZE)).toBe(0);
+  });
+
+  it('when three orders are placed offline and two tabs are open as the network returns, then they become exactly three orders', async () => {
+    const { context, page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await controlled(page);
+    await signUp(page, 'Two Tabs');
+    // No reload since the first visit: the worker itself put the menu in its cache.
+    await page.waitForFunction(menuCached);
+    await context.setOffline(true);
+    for (let i = 0; i < 3; i += 1) {
+      await page.goto(`${canteen.url}/`);
+      await page.getByRole('button', { name: 'Add Samosa' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: /^Add to cart/ }).click();
+      await page.getByRole('link', { name: /View cart/ }).click();
+      await page.getByRole('radio', { name: /Cash at the counter/ }).check();
+      await page.getByRole('button', { name: /^Place order/ }).click();
+      await page.getByText('Queued — it will be sent when you are back online.').waitFor();
+    }
+    const second = await context.newPage();
+    await second.goto(`${canteen.url}/orders`);
+    await second.getByRole('list', { name: 'Waiting on this phone' }).getByRole('link').nth(2).waitFor();
+
+    await context.setOffline(false);
+
+    await expect.poll(() => page.evaluate(OUTBOX_SIZE), { timeout: 30 * SECOND }).toBe(0);
+    const orders = await ordersOf(page);
+    expect(orders).toHaveLength(3);
+    expect(new Set(orders.map((order) => order.id)).size).toBe(3);
   });
 });

@@ -38,6 +38,31 @@ registerRoute(
   }),
 );
 
+/**
+ * The menu a first visit loaded came before this worker controlled the page, so it is in no
+ * cache yet: fetch it (and its pictures) once on activation, so the very first visit already
+ * leaves a menu that opens offline. Best effort: a failure only means the next online visit fills it.
+ */
+const MENU_URLS = ['/api/menu/categories', '/api/menu/items'];
+async function warmMenuCache(): Promise<void> {
+  const menu = await caches.open('menu');
+  await Promise.all(
+    MENU_URLS.map(async (url) => {
+      const response = await fetch(url);
+      if (response.ok) await menu.put(url, response);
+    }),
+  );
+  const items = (await (await menu.match('/api/menu/items'))?.json()) as { image_url?: string }[] | undefined;
+  const pictures = await caches.open('menu-images');
+  const urls = [...new Set((items ?? []).map((item) => item.image_url ?? '').filter((url) => url.startsWith('/api/menu/images/')))];
+  for (const url of urls) {
+    if (await pictures.match(url)) continue;
+    const response = await fetch(url);
+    if (response.ok) await pictures.put(url, response);
+  }
+}
+self.addEventListener('activate', (event) => event.waitUntil(warmMenuCache().catch(() => undefined)));
+
 // A new version waits until the app says so (workbox-window's "Update" button), except the
 // very first install, which takes the open page at once so it works offline from now on.
 self.addEventListener('message', (event) => {
