@@ -154,7 +154,7 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     // axe takes seconds per screen on a busy two-core machine.
   }, 180 * SECOND);
 
-  it('when a card is declined, then the order page says why and paying cash instead places a new order', async () => {
+  it('when a card is declined, then the order page says why, paying cash instead places a new order, and that one can be cancelled', async () => {
     const { page } = await phone();
     await page.goto(`${canteen.url}/`);
     await signIn(page, STUDENT.email, STUDENT.password);
@@ -172,6 +172,11 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
 
     await page.waitForURL((url) => /\/orders\/\d+$/.test(url.pathname) && url.href !== declinedUrl);
     await page.getByText('Waiting for your cash payment at the counter').waitFor();
+
+    // Changed their mind while it is still unpaid: the page says so at once.
+    await page.getByRole('button', { name: 'Cancel this order' }).click();
+    await page.getByText('Cancelled: Cancelled in the app').waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel this order' }).count()).toBe(0);
   });
 
   it('when the service worker has taken control, then a reload with no network still shows the menu with its pictures', async () => {

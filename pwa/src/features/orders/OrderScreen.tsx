@@ -75,7 +75,8 @@ function Declined({ order, payment }: { order: Order; payment: Payment | null })
 }
 
 export function OrderScreen({ id }: { id: number }) {
-  const view = useOrder(id);
+  const [view, reload] = useOrder(id);
+  const [cancelError, setCancelError] = useState<string | null>(null);
   const liveState = useLiveState();
   const wasReady = useRef(false);
   const ready = view.status === 'ready' && stepOf(view.order, view.queue) === 3;
@@ -184,8 +185,22 @@ export function OrderScreen({ id }: { id: number }) {
           <span>Total · {order.payment_method === 'cash' ? 'cash' : order.payment_method.toUpperCase()}</span>
           <strong>{formatMoney(order.total_amount)}</strong>
         </p>
+        {cancelError && (
+          <p className="field-error" role="alert">
+            Not cancelled: {cancelError}
+          </p>
+        )}
         {(order.status === 'placed' || order.status === 'confirmed') && (
-          <button type="button" className="btn btn-quiet" onClick={() => void api.cancelOrder(order.id, 'Cancelled in the app').catch(() => undefined)}>
+          <button
+            type="button"
+            className="btn btn-quiet"
+            onClick={() =>
+              void api.cancelOrder(order.id, 'Cancelled in the app').then(
+                () => (setCancelError(null), reload()),
+                (err: unknown) => setCancelError(err instanceof Error ? err.message : 'The order could not be cancelled.'),
+              )
+            }
+          >
             Cancel this order
           </button>
         )}

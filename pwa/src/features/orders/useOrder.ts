@@ -13,8 +13,10 @@ export type OrderView =
  * each update refetches the order; while the payment is still out (`placed`) it is asked for
  * every few seconds, since a payment's outcome reaches the queue only when it succeeds.
  */
-export function useOrder(id: number): OrderView {
+export function useOrder(id: number): [OrderView, () => void] {
   const [view, setView] = useState<OrderView>({ status: 'loading' });
+  // Bumped to load again at once (after the student cancelled).
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     let stopped = false;
@@ -53,6 +55,6 @@ export function useOrder(id: number): OrderView {
       clearTimeout(timer);
       off();
     };
-  }, [id]);
-  return view;
+  }, [id, version]);
+  return [view, () => setVersion((v) => v + 1)];
 }
