@@ -6,6 +6,7 @@ WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/service-kit/package.json packages/service-kit/
+COPY packages/client/package.json packages/client/
 COPY services/users/package.json services/users/
 COPY services/menu/package.json services/menu/
 COPY services/orders/package.json services/orders/
@@ -13,9 +14,12 @@ COPY services/payments/package.json services/payments/
 COPY services/queue/package.json services/queue/
 COPY bff/package.json bff/
 COPY launcher/package.json launcher/
+COPY pwa/package.json pwa/
 # Native addons (better-sqlite3) build against the image's own Node headers.
 RUN npm_config_nodedir=/usr/local pnpm install --frozen-lockfile
 COPY . .
+# The student app the BFF serves at / (pwa/dist is not in the build context).
+RUN node scripts/ensure-web-apps.mjs
 ENV NODE_ENV=production HOST=0.0.0.0
 # Writable by the unprivileged user; named volumes mounted here inherit the ownership.
 RUN mkdir -p /app/data /images /payments && chown node:node /app/data /images /payments

@@ -157,7 +157,7 @@ export interface ChildService {
 }
 
 /** Starts `node_modules/.bin/tsx <script>` in its own process group and waits for `healthPath`. */
-export async function spawnService(script: string, env: Record<string, string>, port: number, healthPath: string): Promise<ChildService> {
+export async function spawnService(script: string, env: Record<string, string>, port: number, healthPath: string, startupMs = 60_000): Promise<ChildService> {
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
@@ -185,7 +185,7 @@ export async function spawnService(script: string, env: Record<string, string>, 
       await exited;
     },
   };
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + startupMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}:\n${output}`);
     const ok = await fetch(`${service.url}${healthPath}`).then(

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { Order, QueueItem } from '@canteen/contracts';
+import type { ActiveOrder, KitchenTicket, KitchenTickets, Order, QueueItem } from '@canteen/contracts';
 import { AppError, authenticate, principalOf, requireRole, type TokenVerifier } from '@canteen/service-kit';
 import type { Upstream } from '../clients/upstream.ts';
 
@@ -49,7 +49,7 @@ export function aggregateRoutes(services: Services, verifier: TokenVerifier): Ro
   router.get('/me/orders/active', signedIn, async (req, res) => {
     const me = principalOf(req).userId;
     const orders = await callJson<Order[]>(services.orders, req, `/api/orders/user/${me}/active`);
-    const withQueue = await Promise.all(
+    const withQueue: ActiveOrder[] = await Promise.all(
       orders.map(async (order) => {
         const queue = await optional(callJson<QueueItem>(services.queue, req, `/api/queue/order/${order.id}`));
         // The queue service gives the number; the order itself does not know it.
@@ -68,7 +68,7 @@ export function aggregateRoutes(services: Services, verifier: TokenVerifier): Ro
     ]);
     const byOrder = new Map((queue ?? []).map((item) => [item.order_id, item]));
     const now = Date.now();
-    const tickets = [...confirmed, ...preparing, ...ready].map((order) => {
+    const tickets: KitchenTicket[] = [...confirmed, ...preparing, ...ready].map((order) => {
       const item = byOrder.get(order.id) ?? null;
       return {
         ...order,
@@ -89,7 +89,8 @@ export function aggregateRoutes(services: Services, verifier: TokenVerifier): Ro
       if (ticket.status === 'ready') continue;
       for (const item of ticket.items) allDay.set(item.item_name, (allDay.get(item.item_name) ?? 0) + item.quantity);
     }
-    res.json({ tickets, all_day: Object.fromEntries([...allDay].sort((a, b) => b[1] - a[1])), queue_available: queue !== null });
+    const answer: KitchenTickets = { tickets, all_day: Object.fromEntries([...allDay].sort((a, b) => b[1] - a[1])), queue_available: queue !== null };
+    res.json(answer);
   });
 
   router.get('/admin/overview', signedIn, requireRole('ADMIN'), async (req, res) => {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  ActiveOrderListSchema,
   AddToQueueSchema,
+  AdminOverviewSchema,
   AdminUserSchema,
   AuthResponseSchema,
   BoardItemSchema,
@@ -13,6 +15,7 @@ import {
   CreateOrderSchema,
   CreatePaymentSchema,
   ErrorBodySchema,
+  KitchenTicketsSchema,
   LoginRequestSchema,
   LogoutRequestSchema,
   ChangePasswordRequestSchema,
@@ -70,23 +73,8 @@ export const CategoryListSchema = z.array(CategorySchema);
 export const MenuItemListSchema = z.array(MenuItemSchema);
 export const OrderListSchema = z.array(OrderSchema);
 export const QueueItemListSchema = z.array(QueueItemSchema);
+export { ActiveOrderListSchema, AdminOverviewSchema, KitchenTicketsSchema };
 export const BoardItemListSchema = z.array(BoardItemSchema);
-
-/** The BFF's aggregations (`bff/src/http/aggregate.routes.ts`): contracts, put together. */
-const WithQueue = { queue: QueueItemSchema.nullable() };
-export const ActiveOrderListSchema = z.array(OrderSchema.extend(WithQueue));
-export const KitchenTicketsSchema = z.object({
-  tickets: z.array(OrderSchema.extend({ ...WithQueue, age_seconds: z.number().int() })),
-  /** Portions still to make, per dish name, most first. */
-  all_day: z.record(z.string(), z.number().int()),
-  queue_available: z.boolean(),
-});
-export const AdminOverviewSchema = z.object({
-  payments: PaymentStatsSchema.nullable(),
-  queue: QueueStatsSchema.nullable(),
-  menu: z.object({ items: z.number().int(), sold_out: z.number().int() }).nullable(),
-  recent_orders_by_status: z.record(z.string(), z.number().int()).nullable(),
-});
 
 /** Query strings of the menu routes (kept in the menu service's http layer, not in contracts). */
 export const IncludeInactiveQuerySchema = z.object({ include_inactive: z.enum(['true', 'false']).optional() });

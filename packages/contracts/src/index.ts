@@ -11,3 +11,4 @@ export * from './orders/payments.ts';
 export * from './orders/events.ts';
 export * from './queue/queue.ts';
 export * from './queue/realtime.ts';
+export * from './bff/apps.ts';

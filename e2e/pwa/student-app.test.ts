@@ -1,0 +1,254 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, PHONE, startCanteen, type Canteen } from './helpers.ts';
+
+/**
+ * The student app in Debian's Chromium against the real canteen (the launcher `npm start`
+ * runs, serving the built app at `/`), driven by roles and labels as a screen reader would.
+ */
+const STUDENT = { email: 'student@canteen.local', password: 'canteen-student' };
+const SECOND = 1000;
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: /^Sign out/ }).waitFor();
+}
+
+/** A new account of its own, so the test can count exactly its orders. */
+async function signUp(page: Page, name: string) {
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@campus.example`);
+  await page.getByLabel('Password').fill('a quiet lunch 42');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: new RegExp(`^Sign out ${name}`) }).waitFor();
+}
+
+async function addMasalaDosaWithCheese(page: Page) {
+  await page.getByRole('button', { name: 'Add Masala Dosa' }).click();
+  const sheet = page.getByRole('dialog', { name: 'Masala Dosa' });
+  await sheet.getByRole('checkbox', { name: /Cheese/ }).check();
+  await sheet.getByRole('button', { name: 'One more' }).click();
+  await sheet.getByRole('button', { name: /^Add to cart/ }).click();
+  await sheet.waitFor({ state: 'detached' });
+}
+
+// Browser code is passed as text: the workspace is type-checked without the DOM library.
+const MY_ORDERS = `(async () => {
+  const session = JSON.parse(localStorage.getItem('canteen.session'));
+  const response = await fetch('/api/orders/user/' + session.user.id, { headers: { authorization: 'Bearer ' + session.accessToken } });
+  return response.json();
+})()`;
+const OUTBOX_SIZE = `new Promise((resolve) => {
+  const open = indexedDB.open('canteen');
+  open.onsuccess = () => {
+    const count = open.result.transaction('outbox').objectStore('outbox').count();
+    count.onsuccess = () => resolve(count.result);
+  };
+})`;
+/**
+ * Predicates for waitForFunction go as functions (a string is eval'd in the page, which the
+ * app's CSP forbids); the few browser globals they touch are typed here.
+ */
+interface Img {
+  complete: boolean;
+  naturalWidth: number;
+}
+type BrowserGlobals = {
+  document: { querySelectorAll(selector: string): ArrayLike<Img> };
+  navigator: { serviceWorker: { controller: unknown } };
+  caches: { match(url: string): Promise<unknown> };
+};
+const picturesShown = () => Array.from((globalThis as unknown as BrowserGlobals).document.querySelectorAll('li img')).slice(0, 2).every((img) => img.complete && img.naturalWidth > 0);
+const workerInControl = () => (globalThis as unknown as BrowserGlobals).navigator.serviceWorker.controller !== null;
+const menuCached = async () => Boolean(await (globalThis as unknown as BrowserGlobals).caches.match('/api/menu/items'));
+
+/** Orders of the signed-in student, straight from the API with the app's own session. */
+const ordersOf = (page: Page) => page.evaluate(MY_ORDERS) as Promise<{ id: number; total_amount: number }[]>;
+
+const controlled = (page: Page) => page.waitForFunction(workerInControl, undefined, { timeout: 20 * SECOND });
+
+// Generous per-test time: the machine running CI has two cores shared with the canteen itself.
+describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student app in Chromium', { timeout: 90 * SECOND }, () => {
+  let canteen: Canteen;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const phone = async () => {
+    const context = await browser.newContext(PHONE);
+    contexts.push(context);
+    return { context, page: await context.newPage() };
+  };
+
+  beforeAll(async () => {
+    [canteen, browser] = await Promise.all([startCanteen(), launchChromium()]);
+  }, 240 * SECOND);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await canteen?.stop();
+  });
+
+  it('when a student signs in, adds a dish with options and pays by UPI, then the order page shows the queue number', async () => {
+    const { page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await signIn(page, STUDENT.email, STUDENT.password);
+    await addMasalaDosaWithCheese(page);
+
+    await page.getByRole('link', { name: /View cart · 2 items/ }).click();
+    await expect.poll(() => page.getByText('Cheese', { exact: true }).count()).toBe(1);
+    await page.getByRole('radio', { name: /UPI/ }).check();
+    await page.getByRole('button', { name: /^Place order · ₹170\.00$/ }).click();
+
+    await page.waitForURL(/\/orders\/\d+$/);
+    const number = page.getByLabel(/^Queue number \d+$/);
+    await number.waitFor({ timeout: 15 * SECOND });
+    expect(Number(await number.textContent())).toBeGreaterThan(0);
+    await page.getByText(/ahead of you|You’re next|Being prepared/).first().waitFor();
+    const orders = await ordersOf(page);
+    expect(orders.filter((order) => order.total_amount === 170)).toHaveLength(1);
+  });
+
+  it('when each main screen is checked with axe, then none has a serious or critical violation, and nothing logs an error', async () => {
+    const { page } = await phone();
+    const errors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (err) => errors.push(String(err)));
+    const found: string[] = [];
+    const check = async (screen: string) => {
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      for (const v of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+        found.push(`${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      }
+    };
+
+    await page.goto(`${canteen.url}/`);
+    await page.getByRole('heading', { name: 'Breakfast' }).waitFor();
+    await check('menu');
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Email').waitFor();
+    await check('sign in');
+    await page.getByLabel('Email').fill(STUDENT.email);
+    await page.getByLabel('Password').fill(STUDENT.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Add Masala Chai' }).click();
+    await page.getByRole('dialog', { name: 'Masala Chai' }).waitFor();
+    await check('item sheet');
+    await page.getByRole('dialog').getByRole('button', { name: /^Add to cart/ }).click();
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('radio', { name: /Cash at the counter/ }).check();
+    await check('cart');
+    await page.getByRole('button', { name: /^Place order/ }).click();
+    await page.getByText('Waiting for your cash payment at the counter').waitFor();
+    await check('order');
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('link', { name: /Order #\d+/ }).first().waitFor();
+    await check('orders');
+
+    expect(found).toEqual([]);
+    expect(errors).toEqual([]);
+    // axe takes seconds per screen on a busy two-core machine.
+  }, 180 * SECOND);
+
+  it('when a card is declined, then the order page says why, paying cash instead places a new order, and that one can be cancelled', async () => {
+    const { page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await signIn(page, STUDENT.email, STUDENT.password);
+    await page.getByRole('button', { name: 'Add Veg Thali' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /^Add to cart/ }).click();
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('radio', { name: /Card/ }).check();
+    await page.getByLabel('Card token').fill('tok_card_declined');
+    await page.getByRole('button', { name: /^Place order/ }).click();
+
+    const alert = page.getByRole('alert');
+    await alert.getByText('Your card was declined by the bank.').waitFor({ timeout: 15 * SECOND });
+    const declinedUrl = page.url();
+    await alert.getByRole('button', { name: 'Pay cash at the counter' }).click();
+
+    await page.waitForURL((url) => /\/orders\/\d+$/.test(url.pathname) && url.href !== declinedUrl);
+    await page.getByText('Waiting for your cash payment at the counter').waitFor();
+
+    // Changed their mind while it is still unpaid: the page says so at once.
+    await page.getByRole('button', { name: 'Cancel this order' }).click();
+    await page.getByText('Cancelled: Cancelled in the app').waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel this order' }).count()).toBe(0);
+  });
+
+  it('when the service worker has taken control, then a reload with no network still shows the menu with its pictures', async () => {
+    const { context, page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await controlled(page);
+    // Through the worker once, so the menu and the first pictures are in its runtime caches.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Breakfast' }).waitFor();
+    await page.waitForFunction(picturesShown);
+
+    await context.setOffline(true);
+    await page.reload();
+
+    await page.getByRole('heading', { name: 'Breakfast' }).waitFor();
+    await page.getByRole('button', { name: 'Add Masala Dosa' }).waitFor();
+    await page.getByText('You’re offline').first().waitFor();
+    await page.waitForFunction(picturesShown);
+  });
+
+  it('when an order is placed offline, then it waits as queued and becomes exactly one order once the network is back', async () => {
+    const { context, page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await controlled(page);
+    await signUp(page, 'Offline Orderer');
+    await addMasalaDosaWithCheese(page);
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('radio', { name: /Cash at the counter/ }).check();
+
+    await context.setOffline(true);
+    await page.getByRole('button', { name: /^Place order/ }).click();
+
+    await page.waitForURL(/\/orders\/queued\//);
+    await page.getByText('Queued — it will be sent when you are back online.').waitFor();
+    expect(page.url()).toContain('/orders/queued/');
+
+    await context.setOffline(false);
+    await page.waitForURL(/\/orders\/\d+$/, { timeout: 20 * SECOND });
+    await page.getByText('Waiting for your cash payment at the counter').waitFor();
+    // A second replay (app start) must not send it again.
+    await page.reload();
+    await page.getByRole('heading', { name: /^Order #\d+$/ }).waitFor();
+    expect(await ordersOf(page)).toHaveLength(1);
+    expect(await page.evaluate(OUTBOX_SIZE)).toBe(0);
+  });
+
+  it('when three orders are placed offline and two tabs are open as the network returns, then they become exactly three orders', async () => {
+    const { context, page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await controlled(page);
+    await signUp(page, 'Two Tabs');
+    // No reload since the first visit: the worker itself put the menu in its cache.
+    await page.waitForFunction(menuCached);
+    await context.setOffline(true);
+    for (let i = 0; i < 3; i += 1) {
+      await page.goto(`${canteen.url}/`);
+      await page.getByRole('button', { name: 'Add Samosa' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: /^Add to cart/ }).click();
+      await page.getByRole('link', { name: /View cart/ }).click();
+      await page.getByRole('radio', { name: /Cash at the counter/ }).check();
+      await page.getByRole('button', { name: /^Place order/ }).click();
+      await page.getByText('Queued — it will be sent when you are back online.').waitFor();
+    }
+    const second = await context.newPage();
+    await second.goto(`${canteen.url}/orders`);
+    await second.getByRole('list', { name: 'Waiting on this phone' }).getByRole('link').nth(2).waitFor();
+
+    await context.setOffline(false);
+
+    await expect.poll(() => page.evaluate(OUTBOX_SIZE), { timeout: 30 * SECOND }).toBe(0);
+    const orders = await ordersOf(page);
+    expect(orders).toHaveLength(3);
+    expect(new Set(orders.map((order) => order.id)).size).toBe(3);
+  });
+});

@@ -1,0 +1,5 @@
+export * from './errors.ts';
+export * from './tokens.ts';
+export * from './http.ts';
+export * from './ws.ts';
+export * from './idempotency.ts';

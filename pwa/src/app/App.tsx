@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'react';
+import { MenuScreen } from '../features/menu/MenuScreen.tsx';
+import { useMenu } from '../features/menu/useMenu.ts';
+import { CartScreen } from '../features/cart/CartScreen.tsx';
+import { cartCount, cartTotal } from '../features/cart/cart.ts';
+import { sendQueuedOrders } from '../features/checkout/place-order.ts';
+import { OrderScreen } from '../features/orders/OrderScreen.tsx';
+import { OrdersScreen } from '../features/orders/OrdersScreen.tsx';
+import { QueuedScreen } from '../features/orders/QueuedScreen.tsx';
+import { SignInScreen } from '../features/account/SignInScreen.tsx';
+import { useDexie, useOnline, useSession } from './hooks.ts';
+import { navigate, onLinkClick, usePath } from './router.ts';
+import { api, formatMoney, live } from './services.ts';
+
+function Screen({ path, online }: { path: string; online: boolean }) {
+  const menu = useMenu(online);
+  const order = /^\/orders\/(\d+)$/.exec(path);
+  const queued = /^\/orders\/queued\/([\w-]+)$/.exec(path);
+  if (order) return <OrderScreen id={Number(order[1])} />;
+  if (queued) return <QueuedScreen queuedKey={queued[1]!} />;
+  if (path === '/orders') return <OrdersScreen />;
+  if (path === '/cart') return <CartScreen />;
+  if (path === '/sign-in') return <SignInScreen />;
+  return <MenuScreen menu={menu} online={online} />;
+}
+
+export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate: () => void }) {
+  const path = usePath();
+  const online = useOnline();
+  const session = useSession();
+  const cart = useDexie((db) => db.cart.toArray()) ?? [];
+  const count = cartCount(cart);
+  const [signingOut, setSigningOut] = useState(false);
+
+  // Live updates while signed in; queued orders go out on start, on sign-in and when back online.
+  useEffect(() => {
+    if (!session) return;
+    live.start();
+    void sendQueuedOrders();
+    return () => live.stop();
+  }, [session?.user.id]);
+  useEffect(() => {
+    if (!online || !session) return;
+    live.reconnectNow();
+    void sendQueuedOrders();
+    // A queued order that met a busy server is tried again while the app is open.
+    const timer = setInterval(() => void sendQueuedOrders(), 15_000);
+    return () => clearInterval(timer);
+  }, [online, session?.user.id]);
+
+  const signOut = async () => {
+    setSigningOut(true);
+    live.stop();
+    await api.logout().catch(() => undefined);
+    setSigningOut(false);
+    navigate('/');
+  };
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href="/" onClick={onLinkClick}>
+          <img src="/icons/icon-192.png" alt="" width={28} height={28} />
+          Canteen
+        </a>
+        {session ? (
+          <>
+            <a className="icon-btn" href="/orders" onClick={onLinkClick} aria-current={path.startsWith('/orders') ? 'page' : undefined}>
+              Orders
+            </a>
+            <button type="button" onClick={() => void signOut()} disabled={signingOut} aria-label={`Sign out ${session.user.fullName}`}>
+              Sign out
+            </button>
+          </>
+        ) : (
+          path !== '/sign-in' && (
+            <a className="icon-btn" href={`/sign-in?next=${encodeURIComponent(path)}`} onClick={onLinkClick}>
+              Sign in
+            </a>
+          )
+        )}
+      </header>
+      <main id="main">
+        {!online && path !== '/' && path !== '/cart' && !path.startsWith('/orders/queued/') && (
+          <div className="banner offline" role="status">
+            <span className="icon" aria-hidden="true">☁</span>
+            <div>
+              <strong>You’re offline</strong>
+              What you see may be a little old; orders wait on this phone and go out when you’re back.
+            </div>
+          </div>
+        )}
+        <Screen path={path} online={online} />
+      </main>
+      {path === '/' && count > 0 && (
+        <div className="bottom-bar">
+          <div className="bottom-bar-inner">
+            <a className="cart-bar" href="/cart" onClick={onLinkClick}>
+              <span>
+                View cart · {count} {count === 1 ? 'item' : 'items'}
+              </span>
+              <span>{formatMoney(cartTotal(cart))}</span>
+            </a>
+          </div>
+        </div>
+      )}
+      {updateReady && (
+        <div className="banner info update" role="status">
+          <span className="icon" aria-hidden="true">↻</span>
+          <div>
+            <strong>A new version of the app is ready</strong>
+            <div className="actions">
+              <button type="button" className="btn btn-primary" onClick={onUpdate}>
+                Update now
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { Session } from '@canteen/client';
+import type { CanteenDb } from '../offline/db.ts';
+import { getDb, live, onLiveState, sessions } from './services.ts';
+
+export function useSession(): Session | null {
+  return useSyncExternalStore(sessions.subscribe, sessions.get);
+}
+
+export function useOnline(): boolean {
+  return useSyncExternalStore(
+    (fn) => {
+      window.addEventListener('online', fn);
+      window.addEventListener('offline', fn);
+      return () => {
+        window.removeEventListener('online', fn);
+        window.removeEventListener('offline', fn);
+      };
+    },
+    () => navigator.onLine,
+  );
+}
+
+export function useLiveState() {
+  return useSyncExternalStore(onLiveState, () => live.state);
+}
+
+/** A Dexie query kept up to date as IndexedDB changes (in this tab or another). */
+export function useDexie<T>(query: (db: CanteenDb) => Promise<T>, deps: unknown[] = []): T | undefined {
+  const [value, setValue] = useState<T>();
+  useEffect(() => {
+    let unsubscribe: (() => void) | null = null;
+    let cancelled = false;
+    void Promise.all([getDb(), import('../offline/db.ts')]).then(([db, { liveQuery }]) => {
+      if (cancelled) return;
+      const subscription = liveQuery(() => query(db)).subscribe({ next: setValue, error: () => undefined });
+      unsubscribe = () => subscription.unsubscribe();
+    });
+    return () => {
+      cancelled = true;
+      unsubscribe?.();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return value;
+}

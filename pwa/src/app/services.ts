@@ -1,0 +1,75 @@
+import { createBffClient, createLiveClient, type LiveMessage, type Session, type SessionStore, type SocketLike } from '@canteen/client';
+import type { CanteenDb } from '../offline/db.ts';
+
+const SESSION_KEY = 'canteen.session';
+type Listener = () => void;
+
+/**
+ * The session in localStorage, so a student stays signed in across restarts (the refresh
+ * token lasts 30 days), and other tabs hear of a sign-in or sign-out through `storage` events.
+ */
+function localSessionStore(): SessionStore & { subscribe(fn: Listener): () => void } {
+  const listeners = new Set<Listener>();
+  let cached: Session | null | undefined;
+  const read = (): Session | null => {
+    try {
+      return JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
+    } catch {
+      return null;
+    }
+  };
+  window.addEventListener('storage', (event) => {
+    if (event.key !== SESSION_KEY) return;
+    cached = undefined;
+    listeners.forEach((fn) => fn());
+  });
+  return {
+    get: () => (cached === undefined ? (cached = read()) : cached),
+    set(session) {
+      cached = session;
+      if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+      else localStorage.removeItem(SESSION_KEY);
+      listeners.forEach((fn) => fn());
+    },
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
+}
+
+export const sessions = localSessionStore();
+export const api = createBffClient({ sessions });
+/**
+ * IndexedDB (Dexie, ~30 KB gzipped) loads after the first paint: the menu needs none of it, and
+ * the first-load budget (100 KB) has no room for it next to React.
+ */
+let opened: Promise<CanteenDb> | null = null;
+export const getDb = (): Promise<CanteenDb> => (opened ??= import('../offline/db.ts').then((m) => m.openCanteenDb()));
+
+const liveListeners = new Set<(message: LiveMessage) => void>();
+const stateListeners = new Set<Listener>();
+export const live = createLiveClient({
+  url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
+  // The DOM types its handlers with `this: WebSocket`; the client only assigns plain functions.
+  createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+  token: () => api.accessToken(),
+  onMessage: (message) => liveListeners.forEach((fn) => fn(message)),
+  onState: () => stateListeners.forEach((fn) => fn()),
+});
+
+export function onLiveMessage(fn: (message: LiveMessage) => void): () => void {
+  liveListeners.add(fn);
+  return () => liveListeners.delete(fn);
+}
+export function onLiveState(fn: Listener): () => void {
+  stateListeners.add(fn);
+  return () => stateListeners.delete(fn);
+}
+
+const inr = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' });
+export const formatMoney = (amount: number): string => inr.format(amount);
+
+/** Times in the canteen's zone, whatever the phone is set to. */
+const clock = new Intl.DateTimeFormat('en-IN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Kolkata' });
+export const formatTime = (date: Date | number): string => clock.format(date);

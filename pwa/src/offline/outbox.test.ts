@@ -1,0 +1,175 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConflictError, NetworkError, RateLimitedError, ServerError, UnauthorizedError, ValidationError, type PlaceOrderBody } from '@canteen/client';
+import { openCanteenDb, type CanteenDb, type CartLine } from './db.ts';
+import { queueOrder, replayOutbox } from './outbox.ts';
+
+/**
+ * The server's side of placing an order as far as the outbox cares: one order per
+ * Idempotency-Key, however often it is sent. `next` scripts how the following calls go.
+ */
+function idempotentServer() {
+  const orders = new Map<string, { id: number; body: PlaceOrderBody }>();
+  const script: ('ok' | 'offline' | 'cut-after-commit' | Error)[] = [];
+  let calls = 0;
+  return {
+    orders,
+    get calls() {
+      return calls;
+    },
+    next: (...steps: typeof script) => script.push(...steps),
+    async placeOrder(body: PlaceOrderBody, key: string) {
+      calls += 1;
+      const step = script.shift() ?? 'ok';
+      if (step === 'offline') throw new NetworkError('Could not reach the server');
+      if (step instanceof Error) throw step;
+      const order = orders.get(key) ?? { id: orders.size + 1, body };
+      orders.set(key, order);
+      // The server committed, but the reply never arrived.
+      if (step === 'cut-after-commit') throw new NetworkError('connection reset');
+      return { id: order.id } as Awaited<ReturnType<import('@canteen/client').BffClient['placeOrder']>>;
+    },
+  };
+}
+
+const dbs: CanteenDb[] = [];
+function freshDb(): CanteenDb {
+  const db = openCanteenDb(`test-${dbs.length}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  dbs.push(db);
+  return db;
+}
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+});
+
+const line = (key: string, unitPrice: number, quantity = 1): CartLine => ({
+  key,
+  menuItemId: key.padEnd(24, '0'),
+  name: `Dish ${key}`,
+  imageUrl: '',
+  quantity,
+  unitPrice,
+  options: [],
+  addedAt: Date.now(),
+});
+const body = (id: string): PlaceOrderBody => ({ items: [{ menu_item_id: id.padEnd(24, '0'), quantity: 1 }], payment_method: 'cash' });
+
+describe('the order outbox', () => {
+  it('when an order is queued, then the cart is emptied and the order with its key is in the outbox, in one step', async () => {
+    const db = freshDb();
+    await db.cart.bulkAdd([line('a', 45, 2), line('b', 30.5)]);
+
+    const entry = await queueOrder(db, { key: 'key-1', userId: 7, body: body('a'), now: 1000 });
+
+    expect(entry.total).toBe(120.5);
+    expect(await db.cart.count()).toBe(0);
+    expect(await db.outbox.get('key-1')).toMatchObject({ key: 'key-1', userId: 7, state: 'queued', attempts: 0, lines: [{ name: 'Dish a', quantity: 2 }, { name: 'Dish b' }] });
+  });
+
+  it('when queueing fails inside the transaction (a key already queued), then the cart is left as it was', async () => {
+    const db = freshDb();
+    await db.cart.add(line('a', 45));
+    await queueOrder(db, { key: 'key-1', userId: 7, body: body('a'), now: 1000 });
+    await db.cart.add(line('b', 30));
+
+    await expect(queueOrder(db, { key: 'key-1', userId: 7, body: body('b'), now: 2000 })).rejects.toThrow();
+
+    expect(await db.cart.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('when the network is back, then every queued order is sent once with its own key and leaves the outbox', async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    for (const key of ['k1', 'k2', 'k3']) await queueOrder(db, { key, userId: 7, body: body(key), now: Number(key[1]) });
+
+    const result = await replayOutbox(db, server, 7);
+
+    expect(result.sent.map((s) => s.key)).toEqual(['k1', 'k2', 'k3']);
+    expect(server.orders.size).toBe(3);
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.sent.toArray()).map((s) => s.orderId).sort()).toEqual([1, 2, 3]);
+  });
+
+  it('when the reply is cut after the server committed, then the next replay gets the same order, not a second one', async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    await queueOrder(db, { key: 'k1', userId: 7, body: body('a'), now: 1 });
+    server.next('cut-after-commit');
+
+    const first = await replayOutbox(db, server, 7);
+    expect(first).toMatchObject({ sent: [], waiting: 1 });
+    expect(await db.outbox.get('k1')).toMatchObject({ state: 'queued', attempts: 1, lastError: 'connection reset' });
+
+    const second = await replayOutbox(db, server, 7);
+    expect(second.sent).toEqual([{ key: 'k1', orderId: 1 }]);
+    expect(server.orders.size).toBe(1);
+  });
+
+  it('when two replays run at once, then each key still becomes one order', async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    for (const key of ['k1', 'k2', 'k3']) await queueOrder(db, { key, userId: 7, body: body(key), now: Number(key[1]) });
+
+    await Promise.all([replayOutbox(db, server, 7), replayOutbox(db, server, 7)]);
+
+    expect(server.orders.size).toBe(3);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it.each([
+    ['offline', new NetworkError('Could not reach the server')],
+    ['a 5xx', new ServerError(502, 'UPSTREAM_ERROR', 'The orders service failed to answer')],
+    ['busy (429)', new RateLimitedError(429, 'BUSY', 'busy', undefined, 1)],
+    ['the same key still running (409)', new ConflictError(409, 'IN_PROGRESS', 'in progress')],
+  ])('when the server is %s, then the order stays queued and the rest wait too', async (_name, error) => {
+    const db = freshDb();
+    const server = idempotentServer();
+    await queueOrder(db, { key: 'k1', userId: 7, body: body('a'), now: 1 });
+    await queueOrder(db, { key: 'k2', userId: 7, body: body('b'), now: 2 });
+    server.next(error);
+
+    const result = await replayOutbox(db, server, 7);
+
+    expect(result).toMatchObject({ sent: [], waiting: 2 });
+    expect(server.calls).toBe(1);
+    expect((await db.outbox.toArray()).map((e) => e.state)).toEqual(['queued', 'queued']);
+  });
+
+  it('when the session is gone (401), then the order is kept until the person signs in, and sent after', async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    await queueOrder(db, { key: 'k1', userId: 7, body: body('a'), now: 1 });
+    server.next(new UnauthorizedError(401, 'NOT_SIGNED_IN', 'Please sign in'));
+
+    expect(await replayOutbox(db, server, 7)).toMatchObject({ needsSignIn: 1 });
+    expect(await db.outbox.get('k1')).toMatchObject({ state: 'needs-sign-in' });
+
+    expect((await replayOutbox(db, server, 7)).sent).toHaveLength(1);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('when the server refuses the order itself (422), then it is marked refused with the reason and not sent again', async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    await queueOrder(db, { key: 'k1', userId: 7, body: body('a'), now: 1 });
+    server.next(new ValidationError(422, 'ITEM_UNAVAILABLE', 'Masala Dosa is sold out'));
+
+    expect(await replayOutbox(db, server, 7)).toMatchObject({ refused: 1 });
+    expect(await db.outbox.get('k1')).toMatchObject({ state: 'refused', lastError: 'Masala Dosa is sold out' });
+    await replayOutbox(db, server, 7);
+    expect(server.calls).toBe(1);
+  });
+
+  it("when another person's orders are queued on this phone, then a replay sends only the signed-in person's", async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    await queueOrder(db, { key: 'mine', userId: 7, body: body('a'), now: 1 });
+    await queueOrder(db, { key: 'theirs', userId: 8, body: body('b'), now: 2 });
+
+    const result = await replayOutbox(db, server, 7);
+
+    expect(result.sent.map((s) => s.key)).toEqual(['mine']);
+    expect(await db.outbox.get('theirs')).toMatchObject({ state: 'queued' });
+  });
+});
