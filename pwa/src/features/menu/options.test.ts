@@ -3,14 +3,22 @@ import type { MenuItem, OptionGroup } from '@canteen/contracts';
 import { initialSelection, missingGroups, ruleText, toggleOption, unitPrice } from './options.ts';
 
 const opt = (id: string, price_delta = 0, available = true) => ({ id, name: id, price_delta, available });
-const spice: OptionGroup = { id: 'spice', name: 'Spice level', min: 1, max: 1, options: [opt('mild'), opt('hot')] };
-const extras: OptionGroup = { id: 'extras', name: 'Extras', min: 0, max: 2, options: [opt('cheese', 20), opt('butter', 10), opt('egg', 15)] };
-const sides: OptionGroup = { id: 'sides', name: 'Sides', min: 2, max: 3, options: [opt('a'), opt('b'), opt('c'), opt('d')] };
+const spice: OptionGroup = { id: 'spice', name: 'Spice level', min: 1, max: 1, options: [opt('mild'), opt('hot')], default_option_ids: [] };
+const extras: OptionGroup = { id: 'extras', name: 'Extras', min: 0, max: 2, options: [opt('cheese', 20), opt('butter', 10), opt('egg', 15)], default_option_ids: [] };
+const sides: OptionGroup = { id: 'sides', name: 'Sides', min: 2, max: 3, options: [opt('a'), opt('b'), opt('c'), opt('d')], default_option_ids: [] };
 
 describe('option groups in the item sheet', () => {
   it('when the sheet opens, then a one-of required group has its first available choice and the others none', () => {
     const firstGone: OptionGroup = { ...spice, options: [opt('mild', 0, false), opt('hot')] };
     expect(initialSelection([firstGone, extras])).toEqual({ spice: ['hot'], extras: [] });
+  });
+
+  it('when the kitchen named defaults, then the sheet opens on them (unless sold out)', () => {
+    const medium: OptionGroup = { ...spice, options: [opt('mild'), opt('medium'), opt('hot')], default_option_ids: ['medium'] };
+    const withButter: OptionGroup = { ...extras, default_option_ids: ['butter'] };
+    expect(initialSelection([medium, withButter])).toEqual({ spice: ['medium'], extras: ['butter'] });
+    const mediumGone: OptionGroup = { ...medium, options: [opt('mild'), opt('medium', 0, false), opt('hot')] };
+    expect(initialSelection([mediumGone])).toEqual({ spice: ['mild'] });
   });
 
   it('when a group allows two, then a third pick is ignored until one is dropped', () => {

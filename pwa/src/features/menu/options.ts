@@ -3,12 +3,18 @@ import type { MenuItem, OptionGroup } from '@canteen/contracts';
 /** Chosen option ids per group id. */
 export type Selection = Record<string, string[]>;
 
-/** A group with one required choice starts on its first available option, so most dishes are one tap. */
+/**
+ * A group starts on the kitchen's defaults (those still available); without defaults, a group
+ * with one required choice starts on its first available option, so most dishes are one tap.
+ */
 export function initialSelection(groups: OptionGroup[]): Selection {
   const selection: Selection = {};
   for (const group of groups) {
+    const available = new Set(group.options.filter((option) => option.available).map((option) => option.id));
+    const defaults = (group.default_option_ids ?? []).filter((id) => available.has(id));
     const first = group.options.find((option) => option.available);
-    selection[group.id] = group.min === 1 && group.max === 1 && first ? [first.id] : [];
+    selection[group.id] =
+      defaults.length >= group.min && defaults.length > 0 ? defaults : group.min === 1 && group.max === 1 && first ? [first.id] : [];
   }
   return selection;
 }
