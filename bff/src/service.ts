@@ -1,5 +1,6 @@
 import {
   createHttpApp,
+  deadLetterCheck,
   createLogger,
   createTokenVerifier,
   listen,
@@ -12,6 +13,7 @@ import { createResponseCache } from './clients/response-cache.ts';
 import { createUpstream } from './clients/upstream.ts';
 import type { BffConfig } from './config.ts';
 import { aggregateRoutes } from './http/aggregate.routes.ts';
+import { deadLetterAdminRoutes } from './http/dead-letters.routes.ts';
 import { menuRoutes } from './http/menu.routes.ts';
 import { forwardTo } from './http/proxy.routes.ts';
 import { byClient, byUser, inFlightLimit, rateLimit } from './http/rate-limits.ts';
@@ -65,7 +67,17 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
     logger,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    healthChecks: { users: users.health, menu: menu.health, orders: orders.health, payments: payments.health, queue: queue.health },
+    healthChecks: {
+      users: users.health,
+      menu: menu.health,
+      orders: orders.health,
+      payments: payments.health,
+      queue: queue.health,
+      pushDeadLetters: () => {
+        const source = push.deadLetterSource();
+        return source ? deadLetterCheck(source)() : { status: 'up' };
+      },
+    },
     routes: (app) => {
       // The apps' CSP everywhere but /api; no HSTS (plain HTTP on a LAN): see static/security-headers.ts.
       app.use(securityHeaders());
@@ -82,6 +94,7 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
       app.use('/api/payments', forwardTo(payments));
       app.use('/api/queue', forwardTo(queue));
       if (verifier) app.use('/api', aggregateRoutes({ orders, queue, payments, menu }, verifier));
+      if (verifier) app.use('/api', deadLetterAdminRoutes({ upstreams: [orders, payments, queue], local: () => push.deadLetterSource(), logger }, verifier));
       // Last: the web apps take only what no API route answered (never /api, /ws, /health…).
       app.use(webAppRoutes(config, logger));
     },

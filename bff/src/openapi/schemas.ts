@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   AddToQueueSchema,
+  DeadLettersResponseSchema,
+  RedriveRequestSchema,
+  RedriveResponseSchema,
   AdminUserSchema,
   AuthResponseSchema,
   BoardItemSchema,
@@ -47,12 +50,15 @@ import {
  * (a list is an array of a contract, the health answer is service-kit's). They are zod too,
  * so the whole document comes from code that also runs.
  */
-const DependencySchema = z.object({ status: z.enum(['up', 'down']), detail: z.string().optional() });
+/** `warn`: works, but wants a look (dead letters waiting); it does not make /health 503. */
+const DependencySchema = z.object({ status: z.enum(['up', 'warn', 'down']), detail: z.string().optional() });
 export const HealthSchema = z.object({
   status: z.enum(['OK', 'DOWN']),
   service: z.string(),
   timestamp: z.string(),
   dependencies: z.record(z.string(), DependencySchema),
+  /** Each dependency that warns, as `name: detail` (absent when none does). */
+  warnings: z.array(z.string()).optional(),
 });
 export const ReadinessSchema = z.object({ ready: z.boolean(), dependencies: z.record(z.string(), DependencySchema) });
 export const MessageSchema = z.object({ message: z.string() });
@@ -118,6 +124,7 @@ export const REQUEST_SCHEMAS = {
   AddToQueueRequest: AddToQueueSchema,
   UpdateQueueItemRequest: UpdateQueueItemSchema,
   ClientAuthMessage: ClientAuthMessageSchema,
+  RedriveRequest: RedriveRequestSchema,
 } as const;
 
 /** Component names of response bodies (converted as zod *output*). */
@@ -150,6 +157,8 @@ export const RESPONSE_SCHEMAS = {
   ActiveOrderList: ActiveOrderListSchema,
   KitchenTickets: KitchenTicketsSchema,
   AdminOverview: AdminOverviewSchema,
+  DeadLetters: DeadLettersResponseSchema,
+  RedriveResponse: RedriveResponseSchema,
   WelcomeMessage: WelcomeMessageSchema,
   SnapshotMessage: SnapshotMessageSchema,
   QueueUpdateMessage: QueueUpdateMessageSchema,

@@ -1,7 +1,7 @@
 import type https from 'node:https';
 import type { Router } from 'express';
-import { ConfigError, createAmqpBus, type EventBus, type Logger, type Subscription } from '@canteen/service-kit';
-import { subscribePushNotifications } from './push.handler.ts';
+import { ConfigError, createAmqpBus, type DeadLetterSource, type EventBus, type Logger, type Subscription } from '@canteen/service-kit';
+import { PUSH_CONSUMER, subscribePushNotifications } from './push.handler.ts';
 import { pushRoutes } from './push.routes.ts';
 import { createPushSender } from './push-sender.ts';
 import { createUsersInternalClient } from './users-internal.client.ts';
@@ -29,6 +29,8 @@ export interface WebPush {
   routes: Router;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The push consumer's queue and bus while it runs, for the dead-letter admin API. */
+  deadLetterSource(): DeadLetterSource | undefined;
 }
 
 /**
@@ -49,6 +51,7 @@ export function createWebPush(config: WebPushConfig, options: WebPushOptions): W
         logger.warn('Web Push is off: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT and SERVICE_TOKEN to turn it on');
       },
       async stop() {},
+      deadLetterSource: () => undefined,
     };
   }
   if (!options.bus && !config.AMQP_URL) {
@@ -97,5 +100,6 @@ export function createWebPush(config: WebPushConfig, options: WebPushOptions): W
       if (bus && !options.bus) await bus.close();
       bus = undefined;
     },
+    deadLetterSource: () => (bus ? { service: 'bff', bus, queues: [`${options.queuePrefix ?? ''}${PUSH_CONSUMER}`] } : undefined),
   };
 }

@@ -10,3 +10,4 @@ export * from './orders/payments.ts';
 export * from './orders/events.ts';
 export * from './queue/queue.ts';
 export * from './queue/realtime.ts';
+export * from './operations/dead-letters.ts';

@@ -13,3 +13,4 @@ export * from './bus/index.ts';
 export * from './outbox/index.ts';
 export * from './lifecycle/service-bus.ts';
 export * from './batch/call-batcher.ts';
+export * from './operations/dead-letters.ts';

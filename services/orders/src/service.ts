@@ -6,6 +6,7 @@ import {
   createHttpApp,
   createLogger,
   createOutboxRelay,
+  deadLetterOperations,
   verifierFromConfig,
   healthHandler,
   listen,
@@ -18,6 +19,7 @@ import {
 import type { OrdersDeps } from './app/deps.ts';
 import { createMenuCatalog } from './clients/menu-catalog.ts';
 import type { OrdersConfig } from './config.ts';
+import { PAYMENT_EVENTS_CONSUMER } from './events/payment-events.handler.ts';
 import { subscribeOrders } from './events/subscriptions.ts';
 import { ordersRoutes } from './http/orders.routes.ts';
 import { openOrderStore } from './store/index.ts';
@@ -71,14 +73,20 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
     now: options.now ?? (() => new Date()),
   };
 
-  const healthChecks = { database: pingCheck(() => store.ping()), bus: busCheck(bus) };
+  const deadLetters = deadLetterOperations(
+    { service: 'orders', bus, queues: [`${options.queuePrefix ?? ''}${PAYMENT_EVENTS_CONSUMER}`] },
+    logger,
+  );
+  const healthChecks = { database: pingCheck(() => store.ping()), bus: busCheck(bus), deadLetters: deadLetters.check };
   const app = createHttpApp({
     service: 'Order Service',
     logger,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
     healthChecks,
+    metrics: deadLetters.metrics,
     routes: (app) => {
+      app.use('/api/orders', deadLetters.routes(verifier));
       // `/api/orders/health/` was the original's health path; it answers like `/health`.
       app.get('/api/orders/health', healthHandler('Order Service', healthChecks));
       app.use('/api/orders', ordersRoutes(deps, verifier));

@@ -3,6 +3,7 @@ import {
   assertBusConfigured,
   openServiceBus,
   createHttpApp,
+  deadLetterOperations,
   createLogger,
   createOutboxRelay,
   verifierFromConfig,
@@ -14,7 +15,7 @@ import {
 } from '@canteen/service-kit';
 import { randomPaymentId, randomRefundId, type PaymentsDeps } from './app/deps.ts';
 import type { PaymentsConfig } from './config.ts';
-import { subscribePayments } from './events/subscriptions.ts';
+import { PAYMENT_SUBSCRIPTIONS, subscribePayments } from './events/subscriptions.ts';
 import { paymentsRoutes } from './http/payments.routes.ts';
 import type { PaymentStore } from './store/payment.store.ts';
 import { createSqlitePaymentStore } from './store/sqlite.payment-store.ts';
@@ -75,6 +76,10 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
     newRefundId: options.newRefundId ?? randomRefundId,
   };
 
+  const deadLetters = deadLetterOperations(
+    { service: 'payments', bus, queues: PAYMENT_SUBSCRIPTIONS.map((entry) => `${options.queuePrefix ?? ''}${entry.queue}`) },
+    logger,
+  );
   const app = createHttpApp({
     service: 'Payment Service',
     logger,
@@ -89,8 +94,11 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
         const health = bus.health();
         return health.ok ? { status: 'up' } : { status: 'down', detail: health.detail ?? 'bus down' };
       },
+      deadLetters: deadLetters.check,
     },
+    metrics: deadLetters.metrics,
     routes: (app) => {
+      app.use('/api/payments', deadLetters.routes(verifier));
       app.use('/api/payments', paymentsRoutes(deps, verifier));
     },
   });

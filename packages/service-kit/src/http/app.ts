@@ -3,6 +3,7 @@ import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { errorHandler, notFoundHandler } from './error-middleware.ts';
 import { runHealthChecks, type HealthCheck } from './health.ts';
 import { createMetrics } from './metrics.ts';
@@ -17,6 +18,8 @@ export interface HttpAppOptions {
   healthChecks?: Record<string, HealthCheck>;
   /** Mounts the service's routes between the common middleware and the 404/error handlers. */
   routes: (app: Express) => void;
+  /** Adds the service's own metrics to its /metrics registry. */
+  metrics?: (registry: Registry) => void;
   /** Set when the service runs behind a proxy that sets X-Forwarded-For (the BFF, a load balancer). */
   trustProxy?: boolean | number | string;
 }
@@ -33,6 +36,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('trust proxy', options.trustProxy ?? false);
   app.set('etag', 'strong');
   const metrics = createMetrics(options.service);
+  options.metrics?.(metrics.registry);
   const healthChecks = options.healthChecks ?? {};
 
   app.use(
@@ -93,17 +97,19 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
 /**
  * `/health`: the original shape (`{status: "OK", service, timestamp}`) plus the state of each
- * dependency; 503 when one is down. Exported for services whose original API also answered
+ * dependency; 503 when one is down, `warnings` when one warns. Exported for services whose original API also answered
  * health on another path.
  */
 export function healthHandler(service: string, checks: Record<string, HealthCheck>): RequestHandler {
   return async (_req, res) => {
-    const { healthy, dependencies } = await runHealthChecks(checks);
+    const { healthy, dependencies, warnings } = await runHealthChecks(checks);
     res.status(healthy ? 200 : 503).json({
       status: healthy ? 'OK' : 'DOWN',
       service,
       timestamp: new Date().toISOString(),
       dependencies,
+      // Still OK: the service works, but something (dead letters) wants a look.
+      ...(warnings.length > 0 ? { warnings } : {}),
     });
   };
 }

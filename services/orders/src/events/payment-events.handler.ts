@@ -4,7 +4,7 @@ import {
   PaymentSucceededEventSchema,
   ROUTING_KEYS,
 } from '@canteen/contracts';
-import type { BusMessage } from '@canteen/service-kit';
+import { PoisonMessageError, type BusMessage } from '@canteen/service-kit';
 import type { OrdersDeps } from '../app/deps.ts';
 import { statusEvents } from '../app/order-events.ts';
 import type { OrderRecord } from '../domain/order.ts';
@@ -84,8 +84,10 @@ export function paymentEventsHandler(deps: OrdersDeps) {
       statusEvents(before, after, 'payment'),
     );
     if (result === undefined) {
-      deps.logger.warn({ orderId, routingKey: message.routingKey }, 'payment event for an unknown order; ignored');
-      return;
+      // A payment for no order we know: dropping it would hide a charged student, so it goes
+      // to the dead letters at once (not recorded in the inbox), to be redriven once the
+      // order is there (a restore, a late replica) or looked into.
+      throw new PoisonMessageError(`${message.routingKey} ${message.messageId} is for order ${orderId}, which does not exist`);
     }
     if (result !== 'duplicate' && result.changed) {
       deps.eventsWritten();
