@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeadLettersResponse, Order } from '@canteen/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDeadLettersCommand } from '../../../scripts/dead-letters.ts';
 import { client, dish, eventually, expectError, placeConfirmed, placeOrder, startSystem, type System } from './system.ts';
 
 let system: System;
@@ -86,6 +87,20 @@ describe('dead letters through the BFF (poison events on the in-process bus of a
     expect(metrics).toMatch(/^bus_dead_letters\{queue="orders\.payment-events",service="Order Service"\} 2$/m);
   });
 
+  it('when `npm run dead-letters -- list` runs as an admin, then it prints each queue with its dead letters and their errors', async () => {
+    const lines: string[] = [];
+    const code = await runDeadLettersCommand(['list'], { baseUrl: system.bff.url, token: system.loop.tokens.admin, print: (l) => lines.push(l) });
+    expect(code).toBe(0);
+    expect(lines).toContain('orders  orders.payment-events  2 dead');
+    expect(lines.some((l) => l.startsWith(`  ${early}  payment.success  poison  attempts 1`))).toBe(true);
+    expect(lines).toContain(`    error: PoisonMessageError: payment.success ${early} is for order ${lateOrderId}, which does not exist`);
+
+    const refused: string[] = [];
+    expect(await runDeadLettersCommand(['list'], { baseUrl: system.bff.url, token: system.loop.tokens.staff, print: (l) => refused.push(l) })).toBe(2);
+    expect(refused[0]).toMatch(/answered 403/);
+    expect(await runDeadLettersCommand(['redrive', 'orders.payment-events'], { baseUrl: system.bff.url, print: (l) => refused.push(l) })).toBe(2);
+  });
+
   it('when someone who is not an admin asks, then it is 401 without a token and 403 for staff, and nothing moves', async () => {
     expect((await system.bff.call('GET', '/api/admin/dead-letters')).status).toBe(401);
     expectError(await deadLetters(system.loop.tokens.staff), 403);
@@ -133,12 +148,11 @@ describe('dead letters through the BFF (poison events on the in-process bus of a
     expect(left.sort()).toEqual([malformed, early].sort());
   });
 
-  it('when everything is redriven and the malformed event still cannot be read, then it alone is back in the dead letters', async () => {
-    const res = await system.bff.call('POST', '/api/admin/dead-letters/redrive', {
-      token: system.loop.tokens.admin,
-      body: { queue: 'orders.payment-events', all: true },
-    });
-    expect(res.body).toEqual({ queue: 'orders.payment-events', redriven: 2 });
+  it('when everything is redriven (with the command) and the malformed event still cannot be read, then it alone is back in the dead letters', async () => {
+    const lines: string[] = [];
+    const env = { baseUrl: system.bff.url, token: system.loop.tokens.admin, print: (l: string) => lines.push(l) };
+    expect(await runDeadLettersCommand(['redrive', 'orders.payment-events', '--all'], env)).toBe(0);
+    expect(lines).toEqual(['2 dead letter(s) moved back to orders.payment-events']);
     // The early payment's order is paid already: applying it again changes nothing and it is acked.
     await eventually(async () => {
       const left = ordersQueue((await deadLetters()).body).dead_letters.map((d) => d.message_id);
