@@ -55,8 +55,11 @@ async function main() {
   const usersConfig = loadUsersConfig(env);
   const menuConfig = loadMenuConfig(env);
   const menuUrl = env.MENU_SERVICE_URL ?? `http://127.0.0.1:${menuConfig.MENU_PORT}`;
-  const ordersConfig = loadOrdersConfig({ ...env, MENU_SERVICE_URL: menuUrl });
   const paymentsConfig = loadPaymentsConfig(env);
+  const paymentsUrl = env.PAYMENTS_SERVICE_URL ?? `http://127.0.0.1:${paymentsConfig.PAYMENTS_PORT}`;
+  // The orders service reconciles with the payments service (SERVICE_TOKEN is in env).
+  const ordersEnv = { ...env, MENU_SERVICE_URL: menuUrl, PAYMENTS_SERVICE_URL: paymentsUrl };
+  const ordersConfig = loadOrdersConfig(ordersEnv);
   const queueConfig = loadQueueConfig(env);
   const ordersUrl = env.ORDERS_SERVICE_URL ?? `http://127.0.0.1:${ordersConfig.ORDERS_PORT}`;
   const bffConfig = loadBffConfig({
@@ -65,7 +68,7 @@ async function main() {
     MENU_SERVICE_URL: menuUrl,
     ORDERS_SERVICE_URL: ordersUrl,
     QUEUE_SERVICE_URL: env.QUEUE_SERVICE_URL ?? `http://127.0.0.1:${queueConfig.QUEUE_PORT}`,
-    PAYMENTS_SERVICE_URL: env.PAYMENTS_SERVICE_URL ?? `http://127.0.0.1:${paymentsConfig.PAYMENTS_PORT}`,
+    PAYMENTS_SERVICE_URL: paymentsUrl,
   });
   // One process, one bus: the services talk as they would over RabbitMQ, without a broker.
   // With two threads (the default), each holds half of it and a bridge joins the halves.
@@ -81,7 +84,7 @@ async function main() {
     loader && channel
       ? {
           name: 'orders thread',
-          lifecycle: ordersThread({ ...env, MENU_SERVICE_URL: menuUrl }, channel.port2, loader, logger, (code) =>
+          lifecycle: ordersThread(ordersEnv, channel.port2, loader, logger, (code) =>
             // Half a canteen takes orders it never confirms: end it all, so a supervisor restarts it.
             shutdown(`the orders thread ended (exit code ${code})`, 1),
           ),

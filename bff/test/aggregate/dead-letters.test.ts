@@ -66,7 +66,7 @@ describe('dead letters through the BFF (poison events on the in-process bus of a
         [early, 'poison', 1],
       ].sort(),
     );
-    expect(orders.dead_letters.find((d) => d.message_id === early)!.error).toContain(`order ${lateOrderId}, which does not exist`);
+    expect(orders.dead_letters.find((d) => d.message_id === early)!.error).toContain('is for an order that does not exist');
     expect(orders.dead_letters.find((d) => d.message_id === malformed)!.error).toContain('ZodError');
     expect(listed.unavailable).toEqual([]);
     expect(listed.queues.map((q) => q.service).sort()).toEqual(['orders', 'payments', 'payments', 'queue']);
@@ -93,7 +93,7 @@ describe('dead letters through the BFF (poison events on the in-process bus of a
     expect(code).toBe(0);
     expect(lines).toContain('orders  orders.payment-events  2 dead');
     expect(lines.some((l) => l.startsWith(`  ${early}  payment.success  poison  attempts 1`))).toBe(true);
-    expect(lines).toContain(`    error: PoisonMessageError: payment.success ${early} is for order ${lateOrderId}, which does not exist`);
+    expect(lines).toContain(`    error: PoisonMessageError: payment.success ${early} is for an order that does not exist`);
 
     const refused: string[] = [];
     expect(await runDeadLettersCommand(['list'], { baseUrl: system.bff.url, token: system.loop.tokens.staff, print: (l) => refused.push(l) })).toBe(2);

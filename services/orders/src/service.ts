@@ -18,6 +18,8 @@ import {
 } from '@canteen/service-kit';
 import type { OrdersDeps } from './app/deps.ts';
 import { createMenuCatalog } from './clients/menu-catalog.ts';
+import { createPaymentsClient } from './clients/payments.client.ts';
+import { schedulePaymentReconciliation } from './app/reconcile-schedule.ts';
 import type { OrdersConfig } from './config.ts';
 import { PAYMENT_EVENTS_CONSUMER } from './events/payment-events.handler.ts';
 import { subscribeOrders } from './events/subscriptions.ts';
@@ -77,6 +79,14 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
     { service: 'orders', bus, queues: [`${options.queuePrefix ?? ''}${PAYMENT_EVENTS_CONSUMER}`] },
     logger,
   );
+  const reconciliation = schedulePaymentReconciliation(deps, {
+    payments: config.SERVICE_TOKEN
+      ? createPaymentsClient({ baseUrl: config.PAYMENTS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.UPSTREAM_TIMEOUT_MS })
+      : undefined,
+    intervalMs: config.RECONCILE_INTERVAL_MS,
+    staleAfterMs: config.RECONCILE_AFTER_MS,
+    lookBackMs: config.RECONCILE_LOOKBACK_HOURS * 3_600_000,
+  });
   const healthChecks = { database: pingCheck(() => store.ping()), bus: busCheck(bus), deadLetters: deadLetters.check };
   const app = createHttpApp({
     service: 'Order Service',
@@ -84,7 +94,10 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
     healthChecks,
-    metrics: deadLetters.metrics,
+    metrics: (registry) => {
+      deadLetters.metrics(registry);
+      reconciliation.metrics(registry);
+    },
     routes: (app) => {
       app.use('/api/orders', deadLetters.routes(verifier));
       // `/api/orders/health/` was the original's health path; it answers like `/health`.
@@ -104,6 +117,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
       await store.migrate();
       subscriptions = await subscribeOrders(bus, deps, options.queuePrefix);
       relay.start();
+      reconciliation.start();
       sweeper = setInterval(() => {
         const before = new Date(deps.now().getTime() - config.IDEMPOTENCY_TTL_HOURS * 3_600_000);
         store.sweepIdempotency(before).catch((err: unknown) => logger.warn({ err }, 'idempotency sweep failed'));
@@ -115,6 +129,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
     },
     async stop() {
       clearInterval(sweeper);
+      await reconciliation.stop();
       await server?.close();
       await Promise.allSettled(subscriptions.map((s) => s.cancel()));
       await relay.stop();

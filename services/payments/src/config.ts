@@ -25,6 +25,8 @@ export const paymentsConfigSchema = z.object({
         return false;
       }
     }, 'must be an IANA time zone like Asia/Kolkata'),
+  /** Shared secret of service-to-service calls; unset: no `/internal` routes (the orders service cannot reconcile). */
+  SERVICE_TOKEN: z.string().trim().min(32, 'must be at least 32 characters').optional(),
   ...serviceConfigFields,
 });
 

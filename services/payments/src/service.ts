@@ -16,6 +16,7 @@ import {
 import { randomPaymentId, randomRefundId, type PaymentsDeps } from './app/deps.ts';
 import type { PaymentsConfig } from './config.ts';
 import { PAYMENT_SUBSCRIPTIONS, subscribePayments } from './events/subscriptions.ts';
+import { internalRoutes } from './http/internal.routes.ts';
 import { paymentsRoutes } from './http/payments.routes.ts';
 import type { PaymentStore } from './store/payment.store.ts';
 import { createSqlitePaymentStore } from './store/sqlite.payment-store.ts';
@@ -99,6 +100,7 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
     metrics: deadLetters.metrics,
     routes: (app) => {
       app.use('/api/payments', deadLetters.routes(verifier));
+      if (config.SERVICE_TOKEN) app.use('/internal', internalRoutes(deps, config.SERVICE_TOKEN));
       app.use('/api/payments', paymentsRoutes(deps, verifier));
     },
   });
