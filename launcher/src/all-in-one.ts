@@ -77,7 +77,8 @@ async function main() {
   const loader = threads === '2' ? tsxLoader() : undefined;
   if (threads === '2' && !loader) logger.warn('not running under tsx: the orders service stays on the main thread');
   const channel = loader ? new MessageChannel() : undefined;
-  const localBus = createInProcessBus({ logger: createLogger('bus') });
+  const retryDelaysMs = ordersConfig.BUS_RETRY_DELAYS_MS;
+  const localBus = createInProcessBus({ logger: createLogger('bus'), ...(retryDelaysMs ? { retryDelaysMs } : {}) });
   const bus = channel ? bridgeBus(localBus, channel.port1, { logger }) : localBus;
   const payments = { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus }) };
   const orders: { name: string; lifecycle: Lifecycle } =

@@ -59,7 +59,13 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
         : { kind: 'sqlite', path: config.ORDERS_DB_PATH ?? path.join(config.DATA_DIR, 'orders.sqlite') },
       logger,
     ));
-  const { bus, close: closeBus } = await openServiceBus({ service: 'orders', given: options.bus, amqpUrl: config.AMQP_URL, logger });
+  const { bus, close: closeBus } = await openServiceBus({
+    service: 'orders',
+    given: options.bus,
+    amqpUrl: config.AMQP_URL,
+    logger,
+    retryDelaysMs: config.BUS_RETRY_DELAYS_MS,
+  });
   const relay = createOutboxRelay({ store, bus, logger });
   const deps: OrdersDeps = {
     store,

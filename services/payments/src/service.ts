@@ -63,6 +63,7 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
     amqpUrl: config.AMQP_URL,
     logger,
     exchange: options.exchange,
+    retryDelaysMs: config.BUS_RETRY_DELAYS_MS,
   });
   const relay = createOutboxRelay({ store, bus, logger });
 

@@ -63,7 +63,13 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
   const store =
     options.store ??
     (await openQueueStore(config.QUEUE_REDIS_URL ? { kind: 'redis', url: config.QUEUE_REDIS_URL } : { kind: 'memory' }));
-  const { bus, close: closeBus } = await openServiceBus({ service: 'queue', given: options.bus, amqpUrl: config.AMQP_URL, logger });
+  const { bus, close: closeBus } = await openServiceBus({
+    service: 'queue',
+    given: options.bus,
+    amqpUrl: config.AMQP_URL,
+    logger,
+    retryDelaysMs: config.BUS_RETRY_DELAYS_MS,
+  });
   const planner = createPlanner(store, { stations: config.KITCHEN_STATIONS, defaultSlots: config.KITCHEN_DEFAULT_SLOTS }, now);
   const base = { store, planner, logger, timeZone: config.TIMEZONE, now };
   const refresher = createPositionRefresher(base);
