@@ -1,5 +1,5 @@
 import type { PublishOptions, SubscribeOptions } from './bus.ts';
-import { checkRetryDelays } from './failure.ts';
+import { checkRetryDelays, DEFAULT_RETRY_DELAYS_MS } from './failure.ts';
 
 /** Messages in flight per consumer when a subscription does not say. */
 export const DEFAULT_PREFETCH = 10;
@@ -58,6 +58,14 @@ export function resolveSubscription(
 export const deadLetterQueue = (queue: string): string => `${queue}.dead`;
 /** One retry queue per distinct delay: a queue's messages expire in order, so one TTL per queue. */
 export const retryQueue = (queue: string, delayMs: number): string => `${queue}.retry.${delayMs}`;
+
+/**
+ * Every queue a subscription to `queue` declares on RabbitMQ: itself, its dead letters and a
+ * retry queue per distinct delay. For cleaning up after tests on a shared broker.
+ */
+export function queueFamily(queue: string, retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS): string[] {
+  return [queue, deadLetterQueue(queue), ...[...new Set(retryDelaysMs)].map((ms) => retryQueue(queue, ms))];
+}
 
 /** Dead letters shown at once when the caller does not say; a dead-letter queue can be long. */
 export const DEFAULT_DEAD_LETTER_LIMIT = 100;

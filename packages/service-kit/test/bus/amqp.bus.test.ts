@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAmqpBus, type AmqpBus } from '../../src/bus/amqp.bus.ts';
 import type { BusMessage } from '../../src/bus/bus.ts';
 import { DEFAULT_RETRY_DELAYS_MS, type DeadLetter } from '../../src/bus/failure.ts';
-import { retryQueue } from '../../src/bus/shared.ts';
+import { queueFamily } from '../../src/bus/shared.ts';
 import { checkInfra, testUrls } from '../../src/testing/infra.ts';
 import { busContract, TEST_RETRY_DELAYS_MS, type MakeBus } from './bus.contract.ts';
 import { busFailureContract } from './bus.failures.contract.ts';
@@ -31,8 +31,7 @@ class Admin {
 
   /** The queues and their dead-letter and retry queues (the delays the tests use). */
   async deleteQueues(queues: string[]): Promise<void> {
-    const retries = (q: string) => [...TEST_RETRY_DELAYS_MS, ...DEFAULT_RETRY_DELAYS_MS].map((ms) => retryQueue(q, ms));
-    for (const queue of queues.flatMap((q) => [q, `${q}.dead`, ...retries(q)])) {
+    for (const queue of queues.flatMap((q) => queueFamily(q, [...TEST_RETRY_DELAYS_MS, ...DEFAULT_RETRY_DELAYS_MS]))) {
       await this.use((channel) => channel.deleteQueue(queue)).catch(() => undefined);
     }
   }
