@@ -81,7 +81,13 @@ export function deadLetterRoutes(source: DeadLetterSource, verifier: TokenVerifi
  */
 export function deadLetterCheck(source: DeadLetterSource): HealthCheck {
   return async () => {
-    const counts = await Promise.all(source.queues.map(async (queue) => [queue, await source.bus.countDeadLetters(queue)] as const));
+    let counts: (readonly [string, number])[];
+    try {
+      counts = await Promise.all(source.queues.map(async (queue) => [queue, await source.bus.countDeadLetters(queue)] as const));
+    } catch (err) {
+      // The broker is away: the bus check says so; this one only cannot look.
+      return { status: 'warn', detail: `cannot count dead letters: ${errorMessage(err)}` };
+    }
     const waiting = counts.filter(([, count]) => count > 0);
     if (waiting.length === 0) return { status: 'up' };
     return { status: 'warn', detail: waiting.map(([queue, count]) => `${queue}.dead holds ${count}`).join('; ') };
