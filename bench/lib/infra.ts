@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { queueFamily } from '../../packages/service-kit/src/bus/shared.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fromServiceKit = createRequire(path.join(root, 'packages/service-kit/package.json'));
@@ -65,14 +66,14 @@ export async function connectAmqp(url: string, socketOptions: { noDelay?: boolea
 }
 
 /**
- * Deletes queues with their dead-letter twins (`<queue>.dead`). Each deletion gets its own
+ * Deletes queues with their dead-letter twins (`<queue>.dead`) and retry queues. Each deletion gets its own
  * channel: deleting a queue that does not exist is fine, but an error would close the channel.
  */
 export async function deleteQueues(url: string, queues: readonly string[]): Promise<string[]> {
   const connection = await connectAmqp(url);
   const deleted: string[] = [];
   try {
-    for (const queue of queues.flatMap((name) => [name, `${name}.dead`])) {
+    for (const queue of queues.flatMap((name) => queueFamily(name))) {
       const channel = await connection.createChannel();
       channel.on('error', () => undefined);
       try {

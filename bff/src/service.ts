@@ -1,5 +1,6 @@
 import {
   createHttpApp,
+  deadLetterCheck,
   createLogger,
   createTokenVerifier,
   listen,
@@ -12,6 +13,7 @@ import { createResponseCache } from './clients/response-cache.ts';
 import { createUpstream } from './clients/upstream.ts';
 import type { BffConfig } from './config.ts';
 import { aggregateRoutes } from './http/aggregate.routes.ts';
+import { deadLetterAdminRoutes } from './http/dead-letters.routes.ts';
 import { menuRoutes } from './http/menu.routes.ts';
 import { forwardTo } from './http/proxy.routes.ts';
 import { byClient, byUser, inFlightLimit, rateLimit } from './http/rate-limits.ts';
@@ -66,7 +68,17 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
     logger,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    healthChecks: { users: users.health, menu: menu.health, orders: orders.health, payments: payments.health, queue: queue.health },
+    healthChecks: {
+      users: users.health,
+      menu: menu.health,
+      orders: orders.health,
+      payments: payments.health,
+      queue: queue.health,
+      pushDeadLetters: () => {
+        const source = push.deadLetterSource();
+        return source ? deadLetterCheck(source)() : { status: 'up' };
+      },
+    },
     operationsAccess: operationsAccess(verifier, config.METRICS_TOKEN),
     // The apps' files and pages: one debug line each, so the API's lines stand out at info.
     quietRequest: (path) => !path.startsWith('/api') && !path.startsWith('/ws'),
@@ -87,6 +99,7 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
       app.use('/api/payments', forwardTo(payments));
       app.use('/api/queue', forwardTo(queue));
       if (verifier) app.use('/api', aggregateRoutes({ orders, queue, payments, menu }, verifier));
+      if (verifier) app.use('/api', deadLetterAdminRoutes({ upstreams: [orders, payments, queue], local: () => push.deadLetterSource(), logger }, verifier));
       // Last: the web apps take only what no API route answered (never /api, /ws, /health…).
       app.use(webAppRoutes(config, logger));
     },

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { queueFamily } from '../../packages/service-kit/src/index.ts';
 
 /**
  * e2e/ is not a workspace package, so the drivers come from the packages that depend on them;
@@ -78,13 +79,10 @@ export async function queueExists(amqpUrl: string, queue: string): Promise<boole
   ));
 }
 
-/** Deletes each queue and its `.dead` twin; an exchange too when given. */
+/** Deletes each queue, its `.dead` twin and its retry queues; an exchange too when given. */
 export async function deleteQueues(amqpUrl: string, queues: string[], exchange?: string): Promise<void> {
   await withAmqpChannel(amqpUrl, async (channel) => {
-    for (const queue of queues) {
-      await channel.deleteQueue(queue);
-      await channel.deleteQueue(`${queue}.dead`);
-    }
+    for (const queue of queues.flatMap((q) => queueFamily(q))) await channel.deleteQueue(queue);
     if (exchange) await channel.deleteExchange(exchange);
   });
 }

@@ -62,8 +62,11 @@ async function main() {
   const usersConfig = loadUsersConfig(internalEnv);
   const menuConfig = loadMenuConfig(internalEnv);
   const menuUrl = env.MENU_SERVICE_URL ?? `http://127.0.0.1:${menuConfig.MENU_PORT}`;
-  const ordersConfig = loadOrdersConfig({ ...internalEnv, MENU_SERVICE_URL: menuUrl });
   const paymentsConfig = loadPaymentsConfig(internalEnv);
+  const paymentsUrl = env.PAYMENTS_SERVICE_URL ?? `http://127.0.0.1:${paymentsConfig.PAYMENTS_PORT}`;
+  // The orders service reconciles with the payments service (SERVICE_TOKEN is in env).
+  const ordersEnv = { ...internalEnv, MENU_SERVICE_URL: menuUrl, PAYMENTS_SERVICE_URL: paymentsUrl };
+  const ordersConfig = loadOrdersConfig(ordersEnv);
   const queueConfig = loadQueueConfig(internalEnv);
   const ordersUrl = env.ORDERS_SERVICE_URL ?? `http://127.0.0.1:${ordersConfig.ORDERS_PORT}`;
   const bffConfig = loadBffConfig({
@@ -72,7 +75,7 @@ async function main() {
     MENU_SERVICE_URL: menuUrl,
     ORDERS_SERVICE_URL: ordersUrl,
     QUEUE_SERVICE_URL: env.QUEUE_SERVICE_URL ?? `http://127.0.0.1:${queueConfig.QUEUE_PORT}`,
-    PAYMENTS_SERVICE_URL: env.PAYMENTS_SERVICE_URL ?? `http://127.0.0.1:${paymentsConfig.PAYMENTS_PORT}`,
+    PAYMENTS_SERVICE_URL: paymentsUrl,
   });
   // One process, one bus: the services talk as they would over RabbitMQ, without a broker.
   // With two threads (the default), each holds half of it and a bridge joins the halves.
@@ -81,14 +84,15 @@ async function main() {
   const loader = threads === '2' ? tsxLoader() : undefined;
   if (threads === '2' && !loader) logger.warn('not running under tsx: the orders service stays on the main thread');
   const channel = loader ? new MessageChannel() : undefined;
-  const localBus = createInProcessBus({ logger: createLogger('bus') });
+  const retryDelaysMs = ordersConfig.BUS_RETRY_DELAYS_MS;
+  const localBus = createInProcessBus({ logger: createLogger('bus'), ...(retryDelaysMs ? { retryDelaysMs } : {}) });
   const bus = channel ? bridgeBus(localBus, channel.port1, { logger }) : localBus;
   const payments = { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus, ordersUrl }) };
   const orders: { name: string; lifecycle: Lifecycle } =
     loader && channel
       ? {
           name: 'orders thread',
-          lifecycle: ordersThread({ ...internalEnv, MENU_SERVICE_URL: menuUrl }, channel.port2, loader, logger, (code) =>
+          lifecycle: ordersThread(ordersEnv, channel.port2, loader, logger, (code) =>
             // Half a canteen takes orders it never confirms: end it all, so a supervisor restarts it.
             shutdown(`the orders thread ended (exit code ${code})`, 1),
           ),

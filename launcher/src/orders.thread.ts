@@ -15,7 +15,9 @@ const { env, busPort } = workerData as WorkerData;
 const logger = createLogger('all-in-one', { level: env.LOG_LEVEL });
 const tell = (message: ThreadMessage) => parentPort!.postMessage(message);
 
-const bus = bridgeBus(createInProcessBus({ logger: createLogger('bus', { level: env.LOG_LEVEL }) }), busPort as BridgePort, { logger });
+const retryDelaysMs = loadOrdersConfig(env).BUS_RETRY_DELAYS_MS;
+const inProcess = createInProcessBus({ logger: createLogger('bus', { level: env.LOG_LEVEL }), ...(retryDelaysMs ? { retryDelaysMs } : {}) });
+const bus = bridgeBus(inProcess, busPort as BridgePort, { logger });
 const started: { name: string; lifecycle: Lifecycle }[] = [];
 
 async function stop(): Promise<void> {

@@ -120,10 +120,13 @@ export function createUpstream(name: string, baseUrl: string, timeoutMs: number)
     });
   }
 
-  async function health(): Promise<{ status: 'up' | 'down'; detail?: string }> {
+  async function health(): Promise<{ status: 'up' | 'warn' | 'down'; detail?: string }> {
     try {
       const response = await send({ method: 'GET', path: '/health', headers: {} });
-      return response.status === 200 ? { status: 'up' } : { status: 'down', detail: `health answered ${response.status}` };
+      if (response.status !== 200) return { status: 'down', detail: `health answered ${response.status}` };
+      // A service's warnings (dead letters waiting) show on the BFF's /health too.
+      const warnings = healthWarnings(response.body);
+      return warnings ? { status: 'warn', detail: warnings } : { status: 'up' };
     } catch (err) {
       return { status: 'down', detail: (err as Error).message };
     }
@@ -133,3 +136,12 @@ export function createUpstream(name: string, baseUrl: string, timeoutMs: number)
 }
 
 export type Upstream = ReturnType<typeof createUpstream>;
+
+function healthWarnings(body: Buffer): string | undefined {
+  try {
+    const { warnings } = JSON.parse(body.toString('utf8')) as { warnings?: unknown };
+    return Array.isArray(warnings) && warnings.length > 0 ? warnings.map(String).join('; ') : undefined;
+  } catch {
+    return undefined;
+  }
+}

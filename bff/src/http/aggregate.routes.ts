@@ -11,10 +11,11 @@ interface Services {
 }
 
 /** Calls a service as the caller (their token) and returns its JSON, or throws its error. */
-async function callJson<T>(service: Upstream, req: Request, path: string): Promise<T> {
+export async function callJson<T>(service: Upstream, req: Request, path: string, post?: { body: unknown }): Promise<T> {
   const response = await service.send({
-    method: 'GET',
+    method: post ? 'POST' : 'GET',
     path,
+    ...(post ? { body: post.body } : {}),
     headers: { authorization: req.headers.authorization, accept: 'application/json' },
     requestId: String(req.id),
     clientIp: req.ip,

@@ -8,6 +8,7 @@ import {
   RefreshRequestSchema, RefundRequestSchema, RegisterRequestSchema, SnapshotMessageSchema, UpdateCategorySchema,
   UpdateMenuItemSchema, UpdateOrderStatusSchema, UpdatePaymentStatusSchema, UpdateProfileRequestSchema, UpdateQueueItemSchema,
   UpdateUserRequestSchema, UserListSchema, AdminUserSchema, WelcomeMessageSchema,
+  DeadLettersResponseSchema, ListDeadLettersQuerySchema, RedriveRequestSchema, RedriveResponseSchema,
 } from '@canteen/contracts';
 import {
   ActiveOrderListSchema, AdminOverviewSchema, BoardItemListSchema, CascadeQuerySchema, CategoryListSchema, HealthSchema,
@@ -324,6 +325,23 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/api/admin/overview', operationId: 'getAdminOverview', tag: 'Apps', auth: 'bearer', access: 'ADMIN',
     summary: "The admin panel's live figures", description: 'A part is null when its service did not answer.',
     responses: { 200: { description: 'The overview', schema: AdminOverviewSchema } }, errors: { 401: AUTH, 403: ADMIN } },
+  { method: 'get', path: '/api/admin/dead-letters', operationId: 'listDeadLetters', tag: 'Apps', auth: 'bearer', access: 'ADMIN',
+    summary: 'Events a consumer gave up on, with their error',
+    description: [
+      "Every service's dead-letter queues (`<queue>.dead`), each with its depth and up to `limit` dead letters, oldest first.",
+      '`reason`: `poison` (the event cannot succeed: it breaks its schema, or describes something impossible, such as a payment for an unknown order), ' +
+        '`retries-exhausted` (a transient failure outlasted the retries, about ten minutes), `malformed` (not JSON), `delivery-limit` (its consumer crashed on it).',
+      'A service that did not answer is named in `unavailable`. Listing moves nothing. The command `npm run dead-letters` calls this.',
+    ].join('\n\n'),
+    query: ListDeadLettersQuerySchema, responses: { 200: { description: 'The dead letters', schema: DeadLettersResponseSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: ADMIN } },
+  { method: 'post', path: '/api/admin/dead-letters/redrive', operationId: 'redriveDeadLetters', tag: 'Apps', auth: 'bearer', access: 'ADMIN',
+    summary: 'Move dead letters back to their queue, one or all',
+    description: 'The dead letter `message_id` (or with `all: true` every one) goes back to `queue` only (not to other queues bound to its routing key), ' +
+      'with its original routing key and a fresh set of retries. Handlers are idempotent, so an event applied before changes nothing. One that fails again is dead-lettered again.',
+    body: { schema: RedriveRequestSchema }, responses: { 200: { description: 'How many moved', schema: RedriveResponseSchema } },
+    errors: { 400: `${BAD}; or neither or both of message_id and all`, 401: AUTH, 403: ADMIN,
+      404: 'NOT_FOUND: no service consumes the queue, or it holds no dead letter with that message_id' } },
 
   // Realtime
   { method: 'get', path: '/ws', operationId: 'openLiveUpdates', tag: 'Realtime', auth: 'none', summary: 'Live queue updates (WebSocket)',

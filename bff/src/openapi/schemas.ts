@@ -3,6 +3,9 @@ import {
   ActiveOrderListSchema,
   AddToQueueSchema,
   AdminOverviewSchema,
+  DeadLettersResponseSchema,
+  RedriveRequestSchema,
+  RedriveResponseSchema,
   AdminUserSchema,
   AuthResponseSchema,
   BoardItemSchema,
@@ -52,13 +55,16 @@ import {
  * (a list is an array of a contract, the health answer is service-kit's). They are zod too,
  * so the whole document comes from code that also runs.
  */
-const DependencySchema = z.object({ status: z.enum(['up', 'down']), detail: z.string().optional() });
+/** `warn`: works, but wants a look (dead letters waiting); it does not make /health 503. */
+const DependencySchema = z.object({ status: z.enum(['up', 'warn', 'down']), detail: z.string().optional() });
 export const HealthSchema = z.object({
   status: z.enum(['OK', 'DOWN']),
   service: z.string(),
   timestamp: z.string(),
   /** For staff and monitoring only; strangers get the status alone. */
   dependencies: z.record(z.string(), DependencySchema).optional(),
+  /** Each dependency that warns, as `name: detail` (absent when none does). */
+  warnings: z.array(z.string()).optional(),
 });
 export const ReadinessSchema = z.object({ ready: z.boolean(), dependencies: z.record(z.string(), DependencySchema).optional() });
 export const MessageSchema = z.object({ message: z.string() });
@@ -110,6 +116,7 @@ export const REQUEST_SCHEMAS = {
   AddToQueueRequest: AddToQueueSchema,
   UpdateQueueItemRequest: UpdateQueueItemSchema,
   ClientAuthMessage: ClientAuthMessageSchema,
+  RedriveRequest: RedriveRequestSchema,
 } as const;
 
 /** Component names of response bodies (converted as zod *output*). */
@@ -143,6 +150,8 @@ export const RESPONSE_SCHEMAS = {
   ActiveOrderList: ActiveOrderListSchema,
   KitchenTickets: KitchenTicketsSchema,
   AdminOverview: AdminOverviewSchema,
+  DeadLetters: DeadLettersResponseSchema,
+  RedriveResponse: RedriveResponseSchema,
   WelcomeMessage: WelcomeMessageSchema,
   SnapshotMessage: SnapshotMessageSchema,
   QueueUpdateMessage: QueueUpdateMessageSchema,

@@ -3,11 +3,12 @@ import {
   ConfigError,
   createAmqpBus,
   createPushEndpointPolicy,
+  type DeadLetterSource,
   type EventBus,
   type Logger,
   type Subscription,
 } from '@canteen/service-kit';
-import { subscribePushNotifications } from './push.handler.ts';
+import { PUSH_CONSUMER, subscribePushNotifications } from './push.handler.ts';
 import { pushRoutes } from './push.routes.ts';
 import { createPushSender } from './push-sender.ts';
 import { createUsersInternalClient } from './users-internal.client.ts';
@@ -37,6 +38,8 @@ export interface WebPush {
   routes: Router;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The push consumer's queue and bus while it runs, for the dead-letter admin API. */
+  deadLetterSource(): DeadLetterSource | undefined;
 }
 
 /**
@@ -57,6 +60,7 @@ export function createWebPush(config: WebPushConfig, options: WebPushOptions): W
         logger.warn('Web Push is off: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT and SERVICE_TOKEN to turn it on');
       },
       async stop() {},
+      deadLetterSource: () => undefined,
     };
   }
   if (!options.bus && !config.AMQP_URL) {
@@ -106,5 +110,6 @@ export function createWebPush(config: WebPushConfig, options: WebPushOptions): W
       if (bus && !options.bus) await bus.close();
       bus = undefined;
     },
+    deadLetterSource: () => (bus ? { service: 'bff', bus, queues: [`${options.queuePrefix ?? ''}${PUSH_CONSUMER}`] } : undefined),
   };
 }

@@ -17,8 +17,15 @@ export const ordersConfigSchema = z.object({
     .regex(/^[A-Z]{3}$/)
     .default('INR'),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(48).default(48),
-  /** Presented to the menu service's `/internal` routes to hold stock; required to sell stock-counted items. */
+  /** Presented to the menu service's `/internal` routes to hold stock, and the payments service's to reconcile. */
   SERVICE_TOKEN: serviceTokenField,
+  /** Reconciliation with the payments service (its `/internal` routes, SERVICE_TOKEN on both). */
+  PAYMENTS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8085'),
+  /** How often the reconciliation runs; 0 turns it off (it is off anyway without SERVICE_TOKEN). */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** An order is looked at once it waited this long for its payment answer. */
+  RECONCILE_AFTER_MS: z.coerce.number().int().min(1_000).default(180_000),
+  RECONCILE_LOOKBACK_HOURS: z.coerce.number().int().min(1).default(24),
   ...serviceConfigFields,
 });
 

@@ -6,6 +6,7 @@ import {
   createHttpApp,
   createLogger,
   createOutboxRelay,
+  deadLetterOperations,
   verifierFromConfig,
   healthHandler,
   listen,
@@ -18,7 +19,10 @@ import {
 import type { OrdersDeps } from './app/deps.ts';
 import { createMenuCatalog } from './clients/menu-catalog.ts';
 import { createMenuStock } from './clients/menu-stock.ts';
+import { createPaymentsClient } from './clients/payments.client.ts';
+import { schedulePaymentReconciliation } from './app/reconcile-schedule.ts';
 import type { OrdersConfig } from './config.ts';
+import { PAYMENT_EVENTS_CONSUMER } from './events/payment-events.handler.ts';
 import { subscribeOrders } from './events/subscriptions.ts';
 import { ordersRoutes } from './http/orders.routes.ts';
 import { openOrderStore } from './store/index.ts';
@@ -56,7 +60,13 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
         : { kind: 'sqlite', path: config.ORDERS_DB_PATH ?? path.join(config.DATA_DIR, 'orders.sqlite') },
       logger,
     ));
-  const { bus, close: closeBus } = await openServiceBus({ service: 'orders', given: options.bus, amqpUrl: config.AMQP_URL, logger });
+  const { bus, close: closeBus } = await openServiceBus({
+    service: 'orders',
+    given: options.bus,
+    amqpUrl: config.AMQP_URL,
+    logger,
+    retryDelaysMs: config.BUS_RETRY_DELAYS_MS,
+  });
   const relay = createOutboxRelay({ store, bus, logger });
   const deps: OrdersDeps = {
     store,
@@ -73,14 +83,31 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
     now: options.now ?? (() => new Date()),
   };
 
-  const healthChecks = { database: pingCheck(() => store.ping()), bus: busCheck(bus) };
+  const deadLetters = deadLetterOperations(
+    { service: 'orders', bus, queues: [`${options.queuePrefix ?? ''}${PAYMENT_EVENTS_CONSUMER}`] },
+    logger,
+  );
+  const reconciliation = schedulePaymentReconciliation(deps, {
+    payments: config.SERVICE_TOKEN
+      ? createPaymentsClient({ baseUrl: config.PAYMENTS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.UPSTREAM_TIMEOUT_MS })
+      : undefined,
+    intervalMs: config.RECONCILE_INTERVAL_MS,
+    staleAfterMs: config.RECONCILE_AFTER_MS,
+    lookBackMs: config.RECONCILE_LOOKBACK_HOURS * 3_600_000,
+  });
+  const healthChecks = { database: pingCheck(() => store.ping()), bus: busCheck(bus), deadLetters: deadLetters.check };
   const app = createHttpApp({
     service: 'Order Service',
     logger,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
     healthChecks,
+    metrics: (registry) => {
+      deadLetters.metrics(registry);
+      reconciliation.metrics(registry);
+    },
     routes: (app) => {
+      app.use('/api/orders', deadLetters.routes(verifier));
       // `/api/orders/health/` was the original's health path; it answers like `/health`.
       app.get('/api/orders/health', healthHandler('Order Service', healthChecks));
       app.use('/api/orders', ordersRoutes(deps, verifier));
@@ -98,6 +125,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
       await store.migrate();
       subscriptions = await subscribeOrders(bus, deps, options.queuePrefix);
       relay.start();
+      reconciliation.start();
       sweeper = setInterval(() => {
         const before = new Date(deps.now().getTime() - config.IDEMPOTENCY_TTL_HOURS * 3_600_000);
         store.sweepIdempotency(before).catch((err: unknown) => logger.warn({ err }, 'idempotency sweep failed'));
@@ -109,6 +137,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
     },
     async stop() {
       clearInterval(sweeper);
+      await reconciliation.stop();
       await server?.close();
       await Promise.allSettled(subscriptions.map((s) => s.cancel()));
       await relay.stop();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig, serviceConfigFields } from '@canteen/service-kit';
+import { env, loadConfig, serviceConfigFields, serviceTokenField } from '@canteen/service-kit';
 import { assertTimeZone } from './domain/day.ts';
 
 export const paymentsConfigSchema = z.object({
@@ -27,6 +27,8 @@ export const paymentsConfigSchema = z.object({
     }, 'must be an IANA time zone like Asia/Kolkata'),
   /** Asked for an order's owner and total when a customer pays before payment.initiated arrived. */
   ORDERS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8083'),
+  /** Shared secret of service-to-service calls; unset: no `/internal` routes (the orders service cannot reconcile). */
+  SERVICE_TOKEN: serviceTokenField,
   ...serviceConfigFields,
 });
 

@@ -3,6 +3,7 @@ import {
   assertBusConfigured,
   openServiceBus,
   createHttpApp,
+  deadLetterOperations,
   createLogger,
   createOutboxRelay,
   verifierFromConfig,
@@ -15,7 +16,8 @@ import {
 import { createOrdersClient } from './clients/orders.client.ts';
 import { randomPaymentId, randomRefundId, type PaymentsDeps } from './app/deps.ts';
 import type { PaymentsConfig } from './config.ts';
-import { subscribePayments } from './events/subscriptions.ts';
+import { PAYMENT_SUBSCRIPTIONS, subscribePayments } from './events/subscriptions.ts';
+import { internalRoutes } from './http/internal.routes.ts';
 import { paymentsRoutes } from './http/payments.routes.ts';
 import type { PaymentStore } from './store/payment.store.ts';
 import { createSqlitePaymentStore } from './store/sqlite.payment-store.ts';
@@ -64,6 +66,7 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
     amqpUrl: config.AMQP_URL,
     logger,
     exchange: options.exchange,
+    retryDelaysMs: config.BUS_RETRY_DELAYS_MS,
   });
   const relay = createOutboxRelay({ store, bus, logger });
 
@@ -79,6 +82,10 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
     newRefundId: options.newRefundId ?? randomRefundId,
   };
 
+  const deadLetters = deadLetterOperations(
+    { service: 'payments', bus, queues: PAYMENT_SUBSCRIPTIONS.map((entry) => `${options.queuePrefix ?? ''}${entry.queue}`) },
+    logger,
+  );
   const app = createHttpApp({
     service: 'Payment Service',
     logger,
@@ -93,8 +100,12 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
         const health = bus.health();
         return health.ok ? { status: 'up' } : { status: 'down', detail: health.detail ?? 'bus down' };
       },
+      deadLetters: deadLetters.check,
     },
+    metrics: deadLetters.metrics,
     routes: (app) => {
+      app.use('/api/payments', deadLetters.routes(verifier));
+      if (config.SERVICE_TOKEN) app.use('/internal', internalRoutes(deps, config.SERVICE_TOKEN));
       app.use('/api/payments', paymentsRoutes(deps, verifier));
     },
   });

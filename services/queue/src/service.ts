@@ -5,6 +5,7 @@ import {
   assertBusConfigured,
   openServiceBus,
   createHttpApp,
+  deadLetterOperations,
   createLogger,
   verifierFromConfig,
   listen,
@@ -20,7 +21,7 @@ import { createPlanner } from './app/planner.ts';
 import { toBoardItem, toQueueItem } from './app/views.ts';
 import { createOrdersClient } from './clients/orders.client.ts';
 import type { QueueConfig } from './config.ts';
-import { subscribeQueue } from './events/order-events.handler.ts';
+import { ORDER_EVENTS_CONSUMER, subscribeQueue } from './events/order-events.handler.ts';
 import { queueRoutes } from './http/queue.routes.ts';
 import { openQueueStore } from './store/index.ts';
 import type { QueueStore } from './store/queue.store.ts';
@@ -62,20 +63,29 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
   const store =
     options.store ??
     (await openQueueStore(config.QUEUE_REDIS_URL ? { kind: 'redis', url: config.QUEUE_REDIS_URL } : { kind: 'memory' }));
-  const { bus, close: closeBus } = await openServiceBus({ service: 'queue', given: options.bus, amqpUrl: config.AMQP_URL, logger });
+  const { bus, close: closeBus } = await openServiceBus({
+    service: 'queue',
+    given: options.bus,
+    amqpUrl: config.AMQP_URL,
+    logger,
+    retryDelaysMs: config.BUS_RETRY_DELAYS_MS,
+  });
   const planner = createPlanner(store, { stations: config.KITCHEN_STATIONS, defaultSlots: config.KITCHEN_DEFAULT_SLOTS }, now);
   const base = { store, planner, logger, timeZone: config.TIMEZONE, now };
   const refresher = createPositionRefresher(base);
   const deps: QueueDeps = { ...base, positionsChanged: () => refresher.refresh() };
   const orders = createOrdersClient(options.ordersUrl ?? config.ORDERS_SERVICE_URL, 5000);
 
+  const deadLetters = deadLetterOperations({ service: 'queue', bus, queues: [`${options.queuePrefix ?? ''}${ORDER_EVENTS_CONSUMER}`] }, logger);
   const app = createHttpApp({
     service: 'Queue Service',
     logger,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    healthChecks: { store: pingCheck(() => store.ping()), bus: busCheck(bus) },
+    healthChecks: { store: pingCheck(() => store.ping()), bus: busCheck(bus), deadLetters: deadLetters.check },
+    metrics: deadLetters.metrics,
     routes: (app) => {
+      app.use('/api/queue', deadLetters.routes(verifier));
       app.use('/api/queue', queueRoutes(deps, verifier, orders));
     },
   });

@@ -12,7 +12,9 @@ import {
   type Subscription,
 } from './bus.ts';
 import { ResilientChannel } from './amqp.channel.ts';
-import { assertExchanges, startAmqpSubscription, type AmqpSubscription } from './amqp.consumer.ts';
+import { assertExchanges, startAmqpSubscription, type AmqpSubscription, type Republish } from './amqp.consumer.ts';
+import { amqpDeadLetters } from './amqp.dead-letters.ts';
+import { DEFAULT_RETRY_DELAYS_MS } from './failure.ts';
 import { checkPublish, encodeJson, errorMessage, InFlight, redactUrl, resolveSubscription, withTimeout } from './shared.ts';
 
 export interface AmqpBusOptions {
@@ -20,8 +22,10 @@ export interface AmqpBusOptions {
   logger: Logger;
   exchange?: string;
   deadLetterExchange?: string;
-  /** Default deliveries before a failing message is dead-lettered. */
+  /** Default deliveries without an answer (a crashing consumer) before the broker dead-letters. */
   maxDeliveries?: number;
+  /** Default pauses before each retry of a transient failure (see `DEFAULT_RETRY_DELAYS_MS`). */
+  retryDelaysMs?: readonly number[];
   /** Shown in the RabbitMQ management UI, e.g. the service name. */
   connectionName?: string;
   /**
@@ -61,6 +65,7 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<AmqpBus> {
   const exchange = options.exchange ?? EXCHANGE;
   const deadLetterExchange = options.deadLetterExchange ?? DEAD_LETTER_EXCHANGE;
   const defaultMaxDeliveries = options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+  const defaultRetryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const publishTimeoutMs = options.publishTimeoutMs ?? 30_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
   const reconnectSeconds = options.reconnectSeconds ?? 2;
@@ -123,6 +128,10 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<AmqpBus> {
   const confirmed: ResilientChannel = publisher;
 
   const subscriptions = new Set<AmqpSubscription>();
+  const deadLetters = amqpDeadLetters(manager, logger);
+  // A failed message's copy (retry or dead letter) goes out on the confirmed publisher.
+  const republish: Republish = (to, routingKey, content, publishOptions) =>
+    confirmed.wrapper.publish(to, routingKey, content, { ...publishOptions, timeout: publishTimeoutMs }).then(() => undefined);
   const publishing = new InFlight();
   let closed: Promise<void> | undefined;
 
@@ -173,8 +182,9 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<AmqpBus> {
         logger,
         exchange,
         deadLetterExchange,
-        subscription: resolveSubscription(subscribeOptions, defaultMaxDeliveries),
+        subscription: resolveSubscription(subscribeOptions, defaultMaxDeliveries, defaultRetryDelaysMs),
         handler: subscribeOptions.handler,
+        republish,
         recreateDelayMs,
         readyTimeoutMs: connectTimeoutMs,
       });
@@ -194,6 +204,13 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<AmqpBus> {
       const broken = [confirmed, ...[...subscriptions].map((s) => s.channel)].find((c) => c.broken);
       if (broken) return { ok: false, detail: `channel broken: ${broken.broken}` };
       return { ok: true, detail: `connected to ${where}` };
+    },
+
+    listDeadLetters: (queue, listOptions) => deadLetters.list(queue, listOptions?.limit),
+    countDeadLetters: (queue) => deadLetters.count(queue),
+    redriveDeadLetters(queue, redriveOptions) {
+      if (closing) return Promise.reject(new Error('the AMQP bus is closed'));
+      return deadLetters.redrive(queue, redriveOptions?.messageId);
     },
 
     close(): Promise<void> {

@@ -1,9 +1,11 @@
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
-import type { ConsumeMessage } from 'amqplib';
+import type { ConsumeMessage, Options } from 'amqplib';
 import type { Logger } from '../logging/logger.ts';
 import type { BusMessage, MessageHandler, Subscription } from './bus.ts';
 import { ResilientChannel, type RawChannel } from './amqp.channel.ts';
-import { deadLetterQueue, InFlight, withTimeout, type ResolvedSubscription } from './shared.ts';
+import { cleanHeaders, copyProperties, HEADERS, numberHeader, originalRoutingKey } from './amqp.dead-letters.ts';
+import { classifyFailure, describeFailure, retryDelay, type DeadLetterReason } from './failure.ts';
+import { deadLetterQueue, InFlight, retryQueue, withTimeout, type ResolvedSubscription } from './shared.ts';
 
 /** Both exchanges are declared by every channel, so no start-up order between services matters. */
 export async function assertExchanges(channel: RawChannel, exchange: string, deadLetterExchange: string): Promise<void> {
@@ -12,8 +14,9 @@ export async function assertExchanges(channel: RawChannel, exchange: string, dea
 }
 
 /**
- * A quorum queue counts deliveries itself, so a poison message is dead-lettered even if every
- * consumer crashes while handling it. `x-delivery-limit` counts *re*deliveries: a message
+ * A quorum queue counts deliveries itself, so a message is dead-lettered even if every
+ * consumer crashes while handling it (handler failures never get that far: they are retried
+ * through the retry queues or dead-lettered by the consumer). `x-delivery-limit` counts *re*deliveries: a message
  * is dead-lettered once it has been returned more than the limit, i.e. after limit + 1
  * deliveries. At-least-once dead-lettering keeps the message until `<queue>.dead` confirmed
  * it, and RabbitMQ only allows that strategy with `reject-publish` overflow.
@@ -28,6 +31,25 @@ export function queueArguments(queue: string, deadLetterExchange: string, maxDel
     'x-delivery-limit': maxDeliveries - 1,
   };
 }
+
+/**
+ * A retry queue holds a failed message for its delay, then dead-letters it back to the work
+ * queue (through the default exchange, so only that queue gets it). Quorum, with
+ * at-least-once dead-lettering, so a broker restart loses no waiting retry.
+ */
+export function retryQueueArguments(queue: string, delayMs: number): Record<string, unknown> {
+  return {
+    'x-queue-type': 'quorum',
+    'x-message-ttl': delayMs,
+    'x-dead-letter-exchange': '',
+    'x-dead-letter-routing-key': queue,
+    'x-dead-letter-strategy': 'at-least-once',
+    'x-overflow': 'reject-publish',
+  };
+}
+
+/** Publishes a copy of a message and resolves on the broker's confirm. */
+export type Republish = (exchange: string, routingKey: string, content: Buffer, options: Options.Publish) => Promise<void>;
 
 /** Quorum queues put the number of earlier failed deliveries in `x-delivery-count`. */
 export function deliveryCountOf(message: ConsumeMessage): number {
@@ -47,6 +69,8 @@ export interface AmqpSubscriptionOptions {
   handler: MessageHandler;
   recreateDelayMs: number;
   readyTimeoutMs: number;
+  /** The bus's confirmed publisher: retries and dead letters are settled before the ack. */
+  republish: Republish;
 }
 
 export interface AmqpSubscription extends Subscription {
@@ -80,6 +104,9 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
         durable: true,
         arguments: queueArguments(sub.queue, deadLetterExchange, sub.maxDeliveries),
       });
+      for (const delay of new Set(sub.retryDelaysMs)) {
+        await ch.assertQueue(retryQueue(sub.queue, delay), { durable: true, arguments: retryQueueArguments(sub.queue, delay) });
+      }
       for (const key of sub.routingKeys) await ch.bindQueue(sub.queue, exchange, key);
       if (cancelled) return;
       await ch.prefetch(sub.prefetch); // per consumer: amqplib's global flag defaults to false
@@ -102,7 +129,7 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
   });
 
   async function handle(ch: RawChannel, gone: () => boolean, msg: ConsumeMessage): Promise<void> {
-    const { routingKey } = msg.fields;
+    const routingKey = originalRoutingKey(msg.fields.routingKey, msg.properties.headers);
     const messageId = msg.properties.messageId as unknown;
     const log = logger.child({ routingKey, messageId });
     // Acks must go to the channel that delivered; if it died, the broker redelivers anyway.
@@ -114,6 +141,29 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
         log.warn({ err }, `${what} failed; the broker will redeliver`);
       }
     };
+    const failuresBefore = numberHeader(msg.properties.headers?.[HEADERS.failures]) ?? 0;
+    const deliveryCount = failuresBefore + deliveryCountOf(msg);
+
+    /** Parks a copy (in a retry queue or the dead letters), then acks the original. */
+    const park = async (exchange: string, to: string, extra: Record<string, unknown>) => {
+      const headers = { ...cleanHeaders(msg.properties.headers), [HEADERS.routingKey]: routingKey, ...extra };
+      try {
+        await options.republish(exchange, to, msg.content, copyProperties(msg.properties, headers));
+      } catch (err) {
+        // Not parked: hand it back, so the broker redelivers it (and dead-letters it at its limit).
+        log.warn({ err, to }, 'could not park a failed message; returning it to the queue');
+        return settle('reject', () => ch.reject(msg, true));
+      }
+      settle('ack', () => ch.ack(msg));
+    };
+    const deadLetter = (reason: DeadLetterReason, err: unknown) =>
+      park(deadLetterExchange, deadLetterQueue(sub.queue), {
+        [HEADERS.failures]: failuresBefore + 1,
+        [HEADERS.reason]: reason,
+        [HEADERS.error]: describeFailure(err),
+        [HEADERS.attempts]: deliveryCount,
+        [HEADERS.deadAt]: new Date().toISOString(),
+      });
 
     let body: unknown;
     try {
@@ -122,28 +172,29 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
     } catch (err) {
       // Retrying cannot fix the bytes: straight to the dead letters.
       log.error({ err }, 'malformed message; dead-lettered without retry');
-      return settle('reject', () => ch.reject(msg, false));
+      return deadLetter('malformed', err);
     }
 
-    const deliveryCount = deliveryCountOf(msg);
     const message: BusMessage = {
       routingKey,
       messageId,
       body,
       deliveryCount,
-      headers: { ...(msg.properties.headers ?? {}) },
+      headers: cleanHeaders(msg.properties.headers, Object.values(HEADERS)),
     };
     try {
       await handler(message);
       settle('ack', () => ch.ack(msg));
     } catch (err) {
-      if (deliveryCount >= sub.maxDeliveries) {
-        log.error({ err, deliveryCount }, 'handler failed for the last time; the broker dead-letters it');
-      } else {
-        log.warn({ err, deliveryCount }, 'handler failed; message will be redelivered');
+      const kind = classifyFailure(err);
+      const delay = kind === 'poison' ? undefined : retryDelay(sub.retryDelaysMs, failuresBefore + 1);
+      if (delay !== undefined) {
+        log.warn({ err, deliveryCount, retryInMs: delay }, 'handler failed; retrying later');
+        return park('', retryQueue(sub.queue, delay), { [HEADERS.failures]: failuresBefore + 1, [HEADERS.error]: describeFailure(err) });
       }
-      // reject, not nack: on RabbitMQ 4 only reject counts towards x-delivery-limit.
-      settle('reject', () => ch.reject(msg, true));
+      const reason = kind === 'poison' ? 'poison' : 'retries-exhausted';
+      log.error({ err, deliveryCount, reason }, 'handler failed; dead-lettered');
+      return deadLetter(reason, err);
     }
   }
 
@@ -171,6 +222,9 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
     await channel.close();
     throw new Error(`cannot subscribe to ${sub.queue}: ${(err as Error).message}`, { cause: err });
   }
-  logger.info({ routingKeys: sub.routingKeys, prefetch: sub.prefetch, maxDeliveries: sub.maxDeliveries }, 'subscribed');
+  logger.info(
+    { routingKeys: sub.routingKeys, prefetch: sub.prefetch, maxDeliveries: sub.maxDeliveries, retryDelaysMs: sub.retryDelaysMs },
+    'subscribed',
+  );
   return { channel, cancel };
 }

@@ -1,11 +1,18 @@
+import type { DeadLetter } from './failure.ts';
+
 /**
  * The event bus port. Two adapters implement it (RabbitMQ and in-process) and both pass
  * the same contract suite, so a service cannot tell which one it runs on.
  *
  * Semantics both adapters keep:
  * - publish() resolves only once the message is safely with the bus (publisher confirm);
- * - a handler that resolves acks the message; one that throws has it redelivered, and after
- *   `maxDeliveries` attempts it is dead-lettered to `<queue>.dead` while other messages flow;
+ * - a handler that resolves acks the message. One that throws is judged by `classifyFailure`:
+ *   a poison message (`retryable: false`, a schema error) goes to `<queue>.dead` at once; any
+ *   other failure is retried after each of `retryDelaysMs` (minutes in all) and only then
+ *   dead-lettered. Other messages flow meanwhile. Dead letters keep their last error and can
+ *   be listed and redriven (moved back to their queue);
+ * - `maxDeliveries` bounds deliveries that end with no answer at all (a consumer that crashes
+ *   on a message every time): the broker dead-letters after that many;
  * - delivery is at-least-once: handlers must be idempotent (inbox or guarded state change).
  */
 export interface BusMessage<T = unknown> {
@@ -13,7 +20,7 @@ export interface BusMessage<T = unknown> {
   /** The event id; also the AMQP messageId. */
   messageId: string;
   body: T;
-  /** 1 on the first delivery, 2 on the first redelivery, … */
+  /** 1 on the first delivery, 2 on the first retry or redelivery, … */
   deliveryCount: number;
   headers: Record<string, unknown>;
 }
@@ -33,8 +40,10 @@ export interface SubscribeOptions {
   handler: MessageHandler;
   /** Messages in flight at once for this consumer. */
   prefetch?: number;
-  /** Deliveries before a failing message is dead-lettered; defaults to the bus's setting. */
+  /** Deliveries without an answer (crashes) before the broker dead-letters; defaults to the bus's setting. */
   maxDeliveries?: number;
+  /** Pauses before each retry of a transient failure; defaults to the bus's setting. */
+  retryDelaysMs?: readonly number[];
 }
 
 export interface Subscription {
@@ -52,6 +61,15 @@ export interface EventBus {
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   health(): BusHealth;
   close(): Promise<void>;
+  /** Up to `limit` (default 100) dead letters of `queue`, oldest first; they stay where they are. */
+  listDeadLetters(queue: string, options?: { limit?: number }): Promise<DeadLetter[]>;
+  /** How many dead letters `queue` holds. */
+  countDeadLetters(queue: string): Promise<number>;
+  /**
+   * Moves dead letters back to `queue` (only that queue, with their original routing key and
+   * a fresh set of retries): the one with `messageId`, or all. Resolves with how many moved.
+   */
+  redriveDeadLetters(queue: string, options?: { messageId?: string }): Promise<number>;
 }
 
 export const EXCHANGE = 'canteen.orders';

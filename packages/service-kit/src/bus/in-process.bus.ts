@@ -9,16 +9,19 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './bus.ts';
-import { checkPublish, encodeJson, InFlight, resolveSubscription } from './shared.ts';
+import { classifyFailure, DEFAULT_RETRY_DELAYS_MS, describeFailure, retryDelay, type DeadLetter, type DeadLetterReason } from './failure.ts';
+import { checkPublish, deadLetterLimit, encodeJson, InFlight, resolveSubscription } from './shared.ts';
 import { topicMatches } from './topic.ts';
 
 export interface InProcessBusOptions {
   logger: Logger;
-  /** Default deliveries before a failing message is dead-lettered. */
+  /** Default for subscriptions' `maxDeliveries` (kept as on RabbitMQ: a redeclare must match). */
   maxDeliveries?: number;
+  /** Default pauses before each retry of a transient failure (see `DEFAULT_RETRY_DELAYS_MS`). */
+  retryDelaysMs?: readonly number[];
   /**
-   * Pause before a failed message goes back to the end of its queue, so a handler failing on
-   * a passing cause (a locked database) does not burn all its deliveries in a millisecond.
+   * Shorthand for tests written before retry schedules: `maxDeliveries - 1` retries, each
+   * after this pause. Ignored when `retryDelaysMs` is given.
    */
   redeliveryDelayMs?: number;
 }
@@ -36,10 +39,20 @@ interface Envelope {
   payload: string;
   headers: string;
   deliveryCount: number;
+  /** Handler failures so far; the next retry waits `retryDelaysMs[failures - 1]`. */
+  failures: number;
+}
+
+interface DeadEnvelope {
+  envelope: Envelope;
+  reason: DeadLetterReason;
+  error: string;
+  deadAt: Date;
 }
 
 interface Consumer {
   handler: MessageHandler;
+  retryDelaysMs: readonly number[];
   prefetch: number;
   inFlight: number;
   active: boolean;
@@ -54,7 +67,7 @@ interface Queue {
   consumers: Consumer[];
   /** Round-robin cursor over `consumers`, as RabbitMQ serves competing consumers. */
   next: number;
-  dead: Envelope[];
+  dead: DeadEnvelope[];
   dispatchScheduled: boolean;
 }
 
@@ -62,14 +75,19 @@ interface Queue {
  * The bus of the all-in-one process. It keeps RabbitMQ's semantics so code that works here
  * works on the broker: queues and their bindings outlive their consumers (like durable
  * queues), a message published to a routing key no queue is bound to yet is dropped (as a
- * topic exchange drops it), competing consumers on one queue share its messages, a failing
- * message is redelivered up to `maxDeliveries` times and then dead-lettered. Nothing
- * survives the process: durability is what the services' outboxes are for.
+ * topic exchange drops it), competing consumers on one queue share its messages, a transient
+ * failure is retried on the same schedule and a poison message dead-lettered at once (the
+ * rules of `bus.ts`), and dead letters can be listed and redriven. Nothing survives the
+ * process: durability is what the services' outboxes are for.
  */
 export function createInProcessBus(options: InProcessBusOptions): InProcessBus {
   const logger = options.logger.child({ component: 'bus', bus: 'in-process' });
   const defaultMaxDeliveries = options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
-  const redeliveryDelayMs = options.redeliveryDelayMs ?? 100;
+  const retryDelaysFor = (maxDeliveries: number): readonly number[] =>
+    options.retryDelaysMs ??
+    (options.redeliveryDelayMs === undefined
+      ? DEFAULT_RETRY_DELAYS_MS
+      : Array.from({ length: Math.max(0, maxDeliveries - 1) }, () => options.redeliveryDelayMs!));
   const queues = new Map<string, Queue>();
   const timers = new Set<NodeJS.Timeout>();
   const everything = new InFlight();
@@ -116,13 +134,17 @@ export function createInProcessBus(options: InProcessBusOptions): InProcessBus {
       .then(
         () => undefined,
         (err: unknown) => {
-          if (envelope.deliveryCount >= queue.maxDeliveries) {
-            log.error({ err, deliveryCount: envelope.deliveryCount }, 'handler failed for the last time; dead-lettered');
-            queue.dead.push(envelope);
-          } else {
-            log.warn({ err, deliveryCount: envelope.deliveryCount }, 'handler failed; message will be redelivered');
-            requeueLater(queue, envelope);
+          envelope.failures += 1;
+          const kind = classifyFailure(err);
+          const delay = kind === 'poison' ? undefined : retryDelay(consumer.retryDelaysMs, envelope.failures);
+          const deliveryCount = envelope.deliveryCount;
+          if (delay !== undefined) {
+            log.warn({ err, deliveryCount, retryInMs: delay }, 'handler failed; retrying later');
+            return requeueLater(queue, envelope, delay);
           }
+          const reason = kind === 'poison' ? 'poison' : 'retries-exhausted';
+          log.error({ err, deliveryCount, reason }, 'handler failed; dead-lettered');
+          queue.dead.push({ envelope, reason, error: describeFailure(err), deadAt: new Date() });
         },
       )
       .finally(() => {
@@ -133,13 +155,13 @@ export function createInProcessBus(options: InProcessBusOptions): InProcessBus {
     everything.track(work);
   }
 
-  function requeueLater(queue: Queue, envelope: Envelope): void {
+  function requeueLater(queue: Queue, envelope: Envelope, delayMs: number): void {
     const timer = setTimeout(() => {
       timers.delete(timer);
       // At the back, so one poison message cannot starve the others.
       queue.ready.push(envelope);
       schedule(queue);
-    }, redeliveryDelayMs);
+    }, delayMs);
     timers.add(timer);
   }
 
@@ -170,7 +192,7 @@ export function createInProcessBus(options: InProcessBusOptions): InProcessBus {
       let routed = 0;
       for (const queue of queues.values()) {
         if (![...queue.patterns].some((pattern) => topicMatches(pattern, routingKey))) continue;
-        queue.ready.push({ routingKey, messageId: publishOptions.messageId, payload, headers, deliveryCount: 0 });
+        queue.ready.push({ routingKey, messageId: publishOptions.messageId, payload, headers, deliveryCount: 0, failures: 0 });
         schedule(queue);
         routed += 1;
       }
@@ -179,10 +201,15 @@ export function createInProcessBus(options: InProcessBusOptions): InProcessBus {
 
     async subscribe(subscribeOptions: SubscribeOptions): Promise<Subscription> {
       if (closed) throw new Error('the in-process bus is closed');
-      const resolved = resolveSubscription(subscribeOptions, defaultMaxDeliveries);
+      const resolved = resolveSubscription(
+        subscribeOptions,
+        defaultMaxDeliveries,
+        retryDelaysFor(subscribeOptions.maxDeliveries ?? defaultMaxDeliveries),
+      );
       const queue = declare(resolved.queue, resolved.routingKeys, resolved.maxDeliveries);
       const consumer: Consumer = {
         handler: subscribeOptions.handler,
+        retryDelaysMs: resolved.retryDelaysMs,
         prefetch: resolved.prefetch,
         inFlight: 0,
         active: true,
@@ -219,8 +246,46 @@ export function createInProcessBus(options: InProcessBusOptions): InProcessBus {
     },
 
     deadLetters(queue: string): BusMessage[] {
-      return (queues.get(queue)?.dead ?? []).map(toMessage);
+      return (queues.get(queue)?.dead ?? []).map((dead) => toMessage(dead.envelope));
     },
+
+    async listDeadLetters(queue: string, listOptions: { limit?: number } = {}): Promise<DeadLetter[]> {
+      const limit = deadLetterLimit(listOptions.limit);
+      return (queues.get(queue)?.dead ?? []).slice(0, limit).map((dead) => toDeadLetter(queue, dead));
+    },
+
+    async countDeadLetters(queue: string): Promise<number> {
+      return queues.get(queue)?.dead.length ?? 0;
+    },
+
+    async redriveDeadLetters(name: string, redriveOptions: { messageId?: string } = {}): Promise<number> {
+      if (closed) throw new Error('the in-process bus is closed');
+      const queue = queues.get(name);
+      if (!queue) return 0;
+      const { messageId } = redriveOptions;
+      const moving = queue.dead.filter((dead) => messageId === undefined || dead.envelope.messageId === messageId);
+      queue.dead = queue.dead.filter((dead) => !moving.includes(dead));
+      for (const { envelope } of moving) queue.ready.push({ ...envelope, deliveryCount: 0, failures: 0 });
+      if (moving.length > 0) {
+        logger.info({ queue: name, messageId, count: moving.length }, 'dead letters redriven');
+        schedule(queue);
+      }
+      return moving.length;
+    },
+  };
+}
+
+function toDeadLetter(queue: string, dead: DeadEnvelope): DeadLetter {
+  const message = toMessage(dead.envelope);
+  return {
+    queue,
+    messageId: message.messageId,
+    routingKey: message.routingKey,
+    body: message.body,
+    reason: dead.reason,
+    error: dead.error,
+    attempts: message.deliveryCount,
+    deadAt: dead.deadAt.toISOString(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PublishOptions, SubscribeOptions } from './bus.ts';
+import { checkRetryDelays, DEFAULT_RETRY_DELAYS_MS } from './failure.ts';
 
 /** Messages in flight per consumer when a subscription does not say. */
 export const DEFAULT_PREFETCH = 10;
@@ -30,12 +31,18 @@ export interface ResolvedSubscription {
   routingKeys: string[];
   prefetch: number;
   maxDeliveries: number;
+  retryDelaysMs: number[];
 }
 
-export function resolveSubscription(options: SubscribeOptions, defaultMaxDeliveries: number): ResolvedSubscription {
+export function resolveSubscription(
+  options: SubscribeOptions,
+  defaultMaxDeliveries: number,
+  defaultRetryDelaysMs: readonly number[],
+): ResolvedSubscription {
   const { queue, routingKeys, handler } = options;
   if (typeof queue !== 'string' || queue === '') throw new TypeError('subscribe needs a queue name');
   if (queue.endsWith('.dead')) throw new TypeError(`queue ${queue}: names ending in .dead are reserved for dead letters`);
+  if (/\.retry\.\d+$/.test(queue)) throw new TypeError(`queue ${queue}: names ending in .retry.<ms> are reserved for retries`);
   if (!Array.isArray(routingKeys)) throw new TypeError(`queue ${queue}: routingKeys must be an array`);
   if (typeof handler !== 'function') throw new TypeError(`queue ${queue}: handler must be a function`);
   const prefetch = options.prefetch ?? DEFAULT_PREFETCH;
@@ -44,10 +51,33 @@ export function resolveSubscription(options: SubscribeOptions, defaultMaxDeliver
   if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1) {
     throw new RangeError(`queue ${queue}: maxDeliveries must be a positive integer`);
   }
-  return { queue, routingKeys: [...new Set(routingKeys)], prefetch, maxDeliveries };
+  const retryDelaysMs = checkRetryDelays(options.retryDelaysMs ?? defaultRetryDelaysMs, `queue ${queue}`);
+  return { queue, routingKeys: [...new Set(routingKeys)], prefetch, maxDeliveries, retryDelaysMs };
 }
 
 export const deadLetterQueue = (queue: string): string => `${queue}.dead`;
+/** One retry queue per distinct delay: a queue's messages expire in order, so one TTL per queue. */
+export const retryQueue = (queue: string, delayMs: number): string => `${queue}.retry.${delayMs}`;
+
+/**
+ * Every queue a subscription to `queue` declares on RabbitMQ: itself, its dead letters and a
+ * retry queue per distinct delay. For cleaning up after tests on a shared broker.
+ */
+export function queueFamily(queue: string, retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS): string[] {
+  return [queue, deadLetterQueue(queue), ...[...new Set(retryDelaysMs)].map((ms) => retryQueue(queue, ms))];
+}
+
+/** Dead letters shown at once when the caller does not say; a dead-letter queue can be long. */
+export const DEFAULT_DEAD_LETTER_LIMIT = 100;
+export const MAX_DEAD_LETTER_LIMIT = 1_000;
+
+export function deadLetterLimit(limit: number | undefined): number {
+  const n = limit ?? DEFAULT_DEAD_LETTER_LIMIT;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_DEAD_LETTER_LIMIT) {
+    throw new RangeError(`limit must be a whole number from 1 to ${MAX_DEAD_LETTER_LIMIT}`);
+  }
+  return n;
+}
 
 /** Keeps the promises of running handlers so cancel() and close() can wait for them. */
 export class InFlight {

@@ -77,6 +77,11 @@ export function bridgeBus(local: EventBus, port: BridgePort, options: ThreadBrid
       return local.subscribe(subscribeOptions);
     },
 
+    // Dead letters stay with the queues of the thread that consumes them.
+    listDeadLetters: (queue, listOptions) => local.listDeadLetters(queue, listOptions),
+    countDeadLetters: (queue) => local.countDeadLetters(queue),
+    redriveDeadLetters: (queue, redriveOptions) => local.redriveDeadLetters(queue, redriveOptions),
+
     health(): BusHealth {
       return closed ? { ok: false, detail: 'closed' } : local.health();
     },

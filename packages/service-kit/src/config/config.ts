@@ -94,6 +94,15 @@ export const httpConfigFields = {
 export const serviceConfigFields = {
   /** RabbitMQ; unset only in all-in-one mode, which hands in its in-process bus. */
   AMQP_URL: env.url(['amqp', 'amqps']).optional(),
+  /**
+   * Pauses before each retry of a transiently failing event, e.g. `1000,5000,15000`; unset:
+   * the bus's default (about ten minutes in all). Short ones make fault tests fast.
+   */
+  BUS_RETRY_DELAYS_MS: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.split(',').map((part) => Number(part.trim())) : undefined))
+    .refine((delays) => delays === undefined || delays.every((ms) => Number.isInteger(ms) && ms > 0), 'must be positive whole milliseconds, comma-separated'),
   ...tokenConfigFields,
   ...httpConfigFields,
 };

@@ -4,6 +4,7 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { serializeError } from '../logging/error-serializer.ts';
+import type { Registry } from 'prom-client';
 import { errorHandler, notFoundHandler } from './error-middleware.ts';
 import { forbidden, unauthorized } from './errors.ts';
 import { cachedHealthChecks, runHealthChecks, type HealthCheck } from './health.ts';
@@ -19,6 +20,8 @@ export interface HttpAppOptions {
   healthChecks?: Record<string, HealthCheck>;
   /** Mounts the service's routes between the common middleware and the 404/error handlers. */
   routes: (app: Express) => void;
+  /** Adds the service's own metrics to its /metrics registry. */
+  metrics?: (registry: Registry) => void;
   /** Set when the service runs behind a proxy that sets X-Forwarded-For (the BFF, a load balancer). */
   trustProxy?: boolean | number | string;
   /**
@@ -68,6 +71,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('trust proxy', options.trustProxy ?? false);
   app.set('etag', 'strong');
   const metrics = createMetrics(options.service);
+  options.metrics?.(metrics.registry);
   const healthChecks = options.healthChecks ?? {};
 
   app.use(
@@ -147,17 +151,19 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
 /**
  * `/health`: the original shape (`{status: "OK", service, timestamp}`) plus the state of each
- * dependency; 503 when one is down. Exported for services whose original API also answered
+ * dependency; 503 when one is down, `warnings` when one warns. Exported for services whose original API also answered
  * health on another path.
  */
 export function healthHandler(service: string, checks: Record<string, HealthCheck>): RequestHandler {
   return async (_req, res) => {
-    const { healthy, dependencies } = await runHealthChecks(checks);
+    const { healthy, dependencies, warnings } = await runHealthChecks(checks);
     res.status(healthy ? 200 : 503).json({
       status: healthy ? 'OK' : 'DOWN',
       service,
       timestamp: new Date().toISOString(),
       dependencies,
+      // Still OK: the service works, but something (dead letters) wants a look.
+      ...(warnings.length > 0 ? { warnings } : {}),
     });
   };
 }

@@ -1,4 +1,5 @@
-export type DependencyState = 'up' | 'down';
+/** `warn`: works, but someone should look (e.g. dead letters waiting); it does not fail /health. */
+export type DependencyState = 'up' | 'warn' | 'down';
 
 export interface DependencyHealth {
   status: DependencyState;
@@ -26,8 +27,9 @@ export async function runHealthChecks(checks: Record<string, HealthCheck>, timeo
     }),
   );
   const dependencies = Object.fromEntries(entries);
-  const healthy = entries.every(([, health]) => health.status === 'up');
-  return { healthy, dependencies };
+  const healthy = entries.every(([, health]) => health.status !== 'down');
+  const warnings = entries.filter(([, health]) => health.status === 'warn').map(([name, health]) => `${name}: ${health.detail ?? 'warning'}`);
+  return { healthy, dependencies, warnings };
 }
 
 /**

@@ -26,3 +26,5 @@ export function createMetrics(service: string) {
 
   return { registry, middleware };
 }
+/** For services' own metrics (they register on the registry createHttpApp hands them). */
+export { Counter, Gauge, type Registry } from 'prom-client';

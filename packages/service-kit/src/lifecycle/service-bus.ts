@@ -29,6 +29,8 @@ export async function openServiceBus(options: {
   amqpUrl: string | undefined;
   logger: Logger;
   exchange?: string | undefined;
+  /** The pauses between retries of a transient failure (BUS_RETRY_DELAYS_MS); unset: the bus's default. */
+  retryDelaysMs?: readonly number[] | undefined;
 }): Promise<ServiceBus> {
   assertBusConfigured(options.service, options.given, options.amqpUrl);
   if (options.given) return { bus: options.given, close: async () => undefined };
@@ -37,6 +39,7 @@ export async function openServiceBus(options: {
     logger: options.logger,
     connectionName: options.service,
     ...(options.exchange ? { exchange: options.exchange } : {}),
+    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
   });
   return { bus, close: () => bus.close() };
 }

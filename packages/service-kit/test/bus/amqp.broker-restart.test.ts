@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import amqplib from 'amqplib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAmqpBus, type AmqpBus } from '../../src/bus/amqp.bus.ts';
+import { queueFamily } from '../../src/bus/shared.ts';
 import { checkInfra, testUrls } from '../../src/testing/infra.ts';
 import { newId, testLogger, unique, waitFor } from './helpers.ts';
 
@@ -27,8 +28,7 @@ describe.skipIf(!amqp.available)('AMQP bus across a broker restart', () => {
     await bus?.close();
     const connection = await amqplib.connect(testUrls.amqp);
     const channel = await connection.createChannel();
-    await channel.deleteQueue(queue);
-    await channel.deleteQueue(`${queue}.dead`);
+    for (const name of queueFamily(queue)) await channel.deleteQueue(name);
     await channel.deleteExchange(exchange);
     await connection.close();
   }, 120_000);

@@ -2,19 +2,21 @@ import amqplib, { type ChannelModel, type GetMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAmqpBus, type AmqpBus } from '../../src/bus/amqp.bus.ts';
 import type { BusMessage } from '../../src/bus/bus.ts';
+import { DEFAULT_RETRY_DELAYS_MS, type DeadLetter } from '../../src/bus/failure.ts';
+import { queueFamily } from '../../src/bus/shared.ts';
 import { checkInfra, testUrls } from '../../src/testing/infra.ts';
-import { busContract, type DeadLetter } from './bus.contract.ts';
+import { busContract, TEST_RETRY_DELAYS_MS, type MakeBus } from './bus.contract.ts';
+import { busFailureContract } from './bus.failures.contract.ts';
 import { newId, testLogger, unique, waitFor } from './helpers.ts';
 
 const amqp = await checkInfra('RabbitMQ', testUrls.amqp);
 
 /**
- * A side connection of the test's own, to look into `.dead` queues and clean up. Each call
- * opens a channel of its own, because a broker error on a channel kills that channel.
+ * A side connection of the test's own, to publish what the bus would refuse and clean up.
+ * Each call opens a channel of its own, because a broker error on a channel kills that channel.
  */
 class Admin {
   private connection: ChannelModel | undefined;
-  private readonly dead = new Map<string, DeadLetter[]>();
 
   async use<T>(fn: (channel: amqplib.Channel) => Promise<T>): Promise<T> {
     this.connection ??= await amqplib.connect(testUrls.amqp);
@@ -27,19 +29,9 @@ class Admin {
     }
   }
 
-  /** Drains `<queue>.dead` into memory, so repeated calls return everything seen so far. */
-  async deadLetters(queue: string): Promise<DeadLetter[]> {
-    const seen = this.dead.get(queue) ?? [];
-    this.dead.set(queue, seen);
-    await this.use(async (channel) => {
-      let message: GetMessage | false;
-      while ((message = await channel.get(`${queue}.dead`, { noAck: true }))) seen.push(toDeadLetter(message));
-    });
-    return [...seen];
-  }
-
+  /** The queues and their dead-letter and retry queues (the delays the tests use). */
   async deleteQueues(queues: string[]): Promise<void> {
-    for (const queue of queues.flatMap((q) => [q, `${q}.dead`])) {
+    for (const queue of queues.flatMap((q) => queueFamily(q, [...TEST_RETRY_DELAYS_MS, ...DEFAULT_RETRY_DELAYS_MS]))) {
       await this.use((channel) => channel.deleteQueue(queue)).catch(() => undefined);
     }
   }
@@ -49,44 +41,30 @@ class Admin {
   }
 }
 
-function toDeadLetter(message: GetMessage): DeadLetter {
-  const deaths = message.properties.headers?.['x-death'] as Array<{ 'routing-keys'?: string[] }> | undefined;
-  let body: unknown;
-  try {
-    body = JSON.parse(message.content.toString('utf8'));
-  } catch {
-    body = message.content.toString('utf8');
-  }
-  return {
-    messageId: String(message.properties.messageId),
-    routingKey: deaths?.[0]?.['routing-keys']?.[0] ?? message.fields.routingKey,
-    body,
-  };
-}
-
 describe.skipIf(!amqp.available)('AMQP bus on RabbitMQ', () => {
   // An exchange of this file's own, so other tests bound to canteen.orders never see our events.
   const exchange = `canteen.test.${unique()}`;
   const admin = new Admin();
-  const makeBus = (maxDeliveries: number) =>
-    createAmqpBus({ url: testUrls.amqp, logger: testLogger(), exchange, maxDeliveries, connectionName: 'service-kit-test' });
+  const makeBus = (maxDeliveries: number, retryDelaysMs: number[] = TEST_RETRY_DELAYS_MS) =>
+    createAmqpBus({ url: testUrls.amqp, logger: testLogger(), exchange, maxDeliveries, retryDelaysMs, connectionName: 'service-kit-test' });
+  const makeContractBus: MakeBus = async ({ maxDeliveries, retryDelaysMs }) => {
+    const bus = await makeBus(maxDeliveries, retryDelaysMs);
+    return {
+      bus,
+      async dispose(queues) {
+        await bus.close();
+        await admin.deleteQueues(queues);
+      },
+    };
+  };
 
   afterAll(async () => {
     await admin.use((channel) => channel.deleteExchange(exchange)).catch(() => undefined);
     await admin.close();
   });
 
-  busContract('AMQP bus', async ({ maxDeliveries }) => {
-    const bus = await makeBus(maxDeliveries);
-    return {
-      bus,
-      deadLetters: (queue) => admin.deadLetters(queue),
-      async dispose(queues) {
-        await bus.close();
-        await admin.deleteQueues(queues);
-      },
-    };
-  });
+  busContract('AMQP bus', makeContractBus);
+  busFailureContract('AMQP bus', makeContractBus);
 
   describe('what only RabbitMQ shows', () => {
     let bus: AmqpBus;
@@ -135,8 +113,9 @@ describe.skipIf(!amqp.available)('AMQP bus on RabbitMQ', () => {
 
       await waitFor(() => got.some((m) => m.messageId === goodId), 'the good message');
       let dead: DeadLetter[] = [];
-      await waitFor(async () => (dead = await admin.deadLetters(queue)).length > 0, 'the dead letter');
-      expect(dead.map((d) => d.messageId)).toEqual([badId]);
+      await waitFor(async () => (dead = await bus.listDeadLetters(queue)).length > 0, 'the dead letter');
+      expect(dead.map((d) => [d.messageId, d.reason, d.body])).toEqual([[badId, 'malformed', '{"not json']]);
+      expect(dead[0]!.error).toMatch(/JSON/);
       expect(got.map((m) => m.messageId)).toEqual([goodId]);
     });
 

@@ -2,6 +2,7 @@ import net from 'node:net';
 import amqplib from 'amqplib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAmqpBus, type AmqpBus } from '../../src/bus/amqp.bus.ts';
+import { queueFamily } from '../../src/bus/shared.ts';
 import { checkInfra, testUrls } from '../../src/testing/infra.ts';
 import { newId, testLogger, unique, waitFor } from './helpers.ts';
 
@@ -72,10 +73,7 @@ describe.skipIf(!amqp.available)('AMQP bus when the broker is away', () => {
   afterAll(async () => {
     const connection = await amqplib.connect(testUrls.amqp);
     const channel = await connection.createChannel();
-    for (const queue of queues) {
-      await channel.deleteQueue(queue);
-      await channel.deleteQueue(`${queue}.dead`);
-    }
+    for (const queue of queues.flatMap((q) => queueFamily(q))) await channel.deleteQueue(queue);
     await channel.deleteExchange(exchange);
     await connection.close();
   });

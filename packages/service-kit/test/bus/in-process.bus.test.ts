@@ -1,16 +1,17 @@
 import { createInProcessBus } from '../../src/bus/in-process.bus.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
-import { busContract } from './bus.contract.ts';
+import { busContract, type MakeBus } from './bus.contract.ts';
+import { busFailureContract } from './bus.failures.contract.ts';
 
-busContract('in-process bus', async ({ maxDeliveries }) => {
-  const bus = createInProcessBus({ logger: silentLogger(), maxDeliveries, redeliveryDelayMs: 5 });
+const makeBus: MakeBus = async ({ maxDeliveries, retryDelaysMs }) => {
+  const bus = createInProcessBus({ logger: silentLogger(), maxDeliveries, retryDelaysMs });
   return {
     bus,
-    async deadLetters(queue) {
-      return bus.deadLetters(queue).map(({ messageId, routingKey, body }) => ({ messageId, routingKey, body }));
-    },
     async dispose() {
       await bus.close();
     },
   };
-});
+};
+
+busContract('in-process bus', makeBus);
+busFailureContract('in-process bus', makeBus);

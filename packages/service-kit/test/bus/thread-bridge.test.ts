@@ -4,7 +4,8 @@ import type { BusMessage, EventBus } from '../../src/bus/bus.ts';
 import { createInProcessBus } from '../../src/bus/in-process.bus.ts';
 import { bridgeBus } from '../../src/bus/thread-bridge.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
-import { busContract } from './bus.contract.ts';
+import { busContract, type MakeBus } from './bus.contract.ts';
+import { busFailureContract } from './bus.failures.contract.ts';
 import { newId, unique, waitFor } from './helpers.ts';
 
 /** Two halves of one exchange, as the all-in-one launcher's two threads hold them. */
@@ -28,23 +29,23 @@ function bridgedPair(options: { maxDeliveries?: number; confirmTimeoutMs?: numbe
   };
 }
 
-busContract('bridged in-process bus', async ({ maxDeliveries }) => {
-  const inner = createInProcessBus({ logger: silentLogger(), maxDeliveries, redeliveryDelayMs: 5 });
+const makeBridgedBus: MakeBus = async ({ maxDeliveries, retryDelaysMs }) => {
+  const inner = createInProcessBus({ logger: silentLogger(), maxDeliveries, retryDelaysMs });
   const { port1, port2 } = new MessageChannel();
   const bus = bridgeBus(inner, port1, { logger: silentLogger() });
   const other = bridgeBus(createInProcessBus({ logger: silentLogger() }), port2, { logger: silentLogger() });
   return {
     bus,
-    async deadLetters(queue) {
-      return inner.deadLetters(queue).map(({ messageId, routingKey, body }) => ({ messageId, routingKey, body }));
-    },
     async dispose() {
       await bus.close();
       await other.close();
       port1.close();
     },
   };
-});
+};
+
+busContract('bridged in-process bus', makeBridgedBus);
+busFailureContract('bridged in-process bus', makeBridgedBus);
 
 describe('the bus bridge between two threads', () => {
   let pair: ReturnType<typeof bridgedPair> | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, env, loadConfig } from '../../src/config/config.ts';
+import { ConfigError, env, loadConfig, serviceConfigFields } from '../../src/config/config.ts';
 import { generateSigningKeyPair } from '../../src/auth/keys.ts';
 
 const schema = z.object({
@@ -105,6 +105,23 @@ describe('loadConfig', () => {
       expect(loadConfig(small).CONFIG_TEST_ONLY_VAR).toBe('from-process');
     } finally {
       delete process.env.CONFIG_TEST_ONLY_VAR;
+    }
+  });
+});
+
+describe('BUS_RETRY_DELAYS_MS (every service with events)', () => {
+  const services = z.object(serviceConfigFields);
+  const base = { JWT_PUBLIC_KEY: publicKey };
+
+  it('when it lists milliseconds, then the bus gets them in order; unset or empty, the bus keeps its default', () => {
+    expect(loadConfig(services, { ...base, BUS_RETRY_DELAYS_MS: '50, 100,200' }).BUS_RETRY_DELAYS_MS).toEqual([50, 100, 200]);
+    expect(loadConfig(services, base).BUS_RETRY_DELAYS_MS).toBeUndefined();
+    expect(loadConfig(services, { ...base, BUS_RETRY_DELAYS_MS: ' ' }).BUS_RETRY_DELAYS_MS).toBeUndefined();
+  });
+
+  it('when one is not a positive whole number, then start-up stops naming the variable', () => {
+    for (const bad of ['1000,soon', '0', '1.5', '100,,200']) {
+      expect(() => loadConfig(services, { ...base, BUS_RETRY_DELAYS_MS: bad })).toThrow(/BUS_RETRY_DELAYS_MS/);
     }
   });
 });

@@ -4,12 +4,12 @@ import {
   PaymentSucceededEventSchema,
   ROUTING_KEYS,
 } from '@canteen/contracts';
-import type { BusMessage } from '@canteen/service-kit';
+import { PoisonMessageError, type BusMessage } from '@canteen/service-kit';
 import type { OrdersDeps } from '../app/deps.ts';
 import { statusEvents } from '../app/order-events.ts';
 import { isTerminal } from '../domain/order-state.ts';
 import type { OrderRecord } from '../domain/order.ts';
-import type { OrderChange } from '../store/order.store.ts';
+import type { EventUpdateResult, OrderChange } from '../store/order.store.ts';
 
 export const PAYMENT_EVENTS_CONSUMER = 'orders.payment-events';
 
@@ -81,27 +81,41 @@ const changes: Record<string, (body: unknown, now: Date) => { orderId: number; c
   },
 };
 
+/**
+ * Applies one payment answer to its order, at most once per (consumer, eventId). The event
+ * handler and the reconciliation (app/reconcile-payments.ts) both come this way, so a repair
+ * is the very change the lost event would have made. Undefined: no such order.
+ */
+export async function applyPaymentEvent(
+  deps: OrdersDeps,
+  consumer: string,
+  eventId: string,
+  routingKey: string,
+  body: unknown,
+): Promise<EventUpdateResult | 'unexpected'> {
+  const build = changes[routingKey];
+  if (!build) return 'unexpected';
+  const { orderId, change } = build(body, deps.now());
+  const result = await deps.store.updateOrderOnce(consumer, eventId, orderId, change, (before, after) => statusEvents(before, after, 'payment'));
+  if (result !== undefined && result !== 'duplicate' && result.changed) {
+    deps.eventsWritten();
+    deps.logger.info({ orderId, routingKey, status: result.after.status, payment: result.after.paymentStatus, consumer }, 'payment event applied');
+  }
+  return result;
+}
+
 export function paymentEventsHandler(deps: OrdersDeps) {
   return async (message: BusMessage): Promise<void> => {
-    const build = changes[message.routingKey];
-    if (!build) {
+    const result = await applyPaymentEvent(deps, PAYMENT_EVENTS_CONSUMER, message.messageId, message.routingKey, message.body);
+    if (result === 'unexpected') {
       deps.logger.warn({ routingKey: message.routingKey }, 'unexpected routing key on the payment events queue');
       return;
     }
-    const { orderId, change } = build(message.body, deps.now());
-    const result = await deps.store.updateOrderOnce(PAYMENT_EVENTS_CONSUMER, message.messageId, orderId, change, (before, after) =>
-      statusEvents(before, after, 'payment'),
-    );
     if (result === undefined) {
-      deps.logger.warn({ orderId, routingKey: message.routingKey }, 'payment event for an unknown order; ignored');
-      return;
-    }
-    if (result !== 'duplicate' && result.changed) {
-      deps.eventsWritten();
-      deps.logger.info(
-        { orderId, routingKey: message.routingKey, status: result.after.status, payment: result.after.paymentStatus },
-        'payment event applied',
-      );
+      // A payment for no order we know: dropping it would hide a charged student, so it goes
+      // to the dead letters at once (not recorded in the inbox), to be redriven once the
+      // order is there (a restore, a late replica) or looked into.
+      throw new PoisonMessageError(`${message.routingKey} ${message.messageId} is for an order that does not exist`);
     }
   };
 }

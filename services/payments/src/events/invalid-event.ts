@@ -1,18 +1,14 @@
-import { describeZodError, type BusMessage, type Logger } from '@canteen/service-kit';
+import { describeZodError, PoisonMessageError, type BusMessage, type Logger } from '@canteen/service-kit';
 import type { ZodType } from 'zod';
 
 /**
- * A message no retry can fix (it breaks its contract). The handler throws it: the kit's bus
- * redelivers up to `maxDeliveries` and then dead-letters it to `<queue>.dead`, where an
- * operator finds it. It never acks, so nothing is silently lost.
+ * A message no retry can fix (it breaks its contract). The handler throws it: `retryable:
+ * false` makes the kit's bus dead-letter it to `<queue>.dead` at once, with this error, where
+ * an operator finds it and can redrive it once the cause is fixed. Nothing is silently lost.
  */
-export class InvalidEventError extends Error {
-  readonly retryable = false;
-  constructor(
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
+export class InvalidEventError extends PoisonMessageError {
+  constructor(message: string, details?: unknown) {
+    super(message, details);
     this.name = 'InvalidEventError';
   }
 }

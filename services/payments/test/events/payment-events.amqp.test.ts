@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createAmqpBus, silentLogger, type AmqpBus } from '@canteen/service-kit';
+import { createAmqpBus, queueFamily, silentLogger, type AmqpBus } from '@canteen/service-kit';
 import { checkInfra, testUrls } from '@canteen/service-kit/testing';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { PAYMENT_SUBSCRIPTIONS } from '../../src/service.ts';
@@ -68,7 +68,7 @@ describe.skipIf(!rabbit.available)('payment events on RabbitMQ', () => {
     await payments?.stop();
     await bus?.close();
     if (admin) {
-      for (const queue of [...serviceQueues, collectorQueue].flatMap((q) => [q, `${q}.dead`])) {
+      for (const queue of [...serviceQueues, collectorQueue].flatMap((q) => queueFamily(q))) {
         await withChannel((channel) => channel.deleteQueue(queue)).catch(() => undefined);
       }
       await withChannel((channel) => channel.deleteExchange(exchange)).catch(() => undefined);

@@ -46,6 +46,9 @@ function recordingBus(bus: InProcessBus, handledHere: Set<string>): EventBus {
       }),
     health: () => bus.health(),
     close: async () => {},
+    listDeadLetters: (...args) => bus.listDeadLetters(...args),
+    countDeadLetters: (queue) => bus.countDeadLetters(queue),
+    redriveDeadLetters: (...args) => bus.redriveDeadLetters(...args),
   };
 }
 
