@@ -16,6 +16,8 @@ export const ordersConfigSchema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/)
     .default('INR'),
+  /** The canteen's time zone: queue numbers start again at 1 each day there. */
+  TIMEZONE: env.timeZone(),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(48).default(48),
   ...serviceConfigFields,
 });

@@ -51,8 +51,8 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
     options.store ??
     (await openOrderStore(
       config.ORDERS_DATABASE_URL
-        ? { kind: 'mysql', url: config.ORDERS_DATABASE_URL }
-        : { kind: 'sqlite', path: config.ORDERS_DB_PATH ?? path.join(config.DATA_DIR, 'orders.sqlite') },
+        ? { kind: 'mysql', url: config.ORDERS_DATABASE_URL, timeZone: config.TIMEZONE }
+        : { kind: 'sqlite', path: config.ORDERS_DB_PATH ?? path.join(config.DATA_DIR, 'orders.sqlite'), timeZone: config.TIMEZONE },
       logger,
     ));
   const { bus, close: closeBus } = await openServiceBus({ service: 'orders', given: options.bus, amqpUrl: config.AMQP_URL, logger });

@@ -24,17 +24,7 @@ export const queueConfigSchema = z.object({
   /** Redis; unset: in memory (all-in-one only keeps the queue for the process's life). */
   QUEUE_REDIS_URL: env.url(['redis', 'rediss']).optional(),
   /** The canteen's time zone: queue numbers start again at 1 each day there. */
-  TIMEZONE: z
-    .string()
-    .default('Asia/Kolkata')
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en-CA', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone like Asia/Kolkata'),
+  TIMEZONE: env.timeZone(),
   KITCHEN_STATIONS: stationList,
   KITCHEN_DEFAULT_SLOTS: z.coerce.number().int().min(1).max(100).default(1),
   /** How long the real-time stream is kept for clients that reconnect (≥ 2 h). */
