@@ -21,8 +21,11 @@ const stationList = z
 export const queueConfigSchema = z.object({
   HOST: env.host(),
   QUEUE_PORT: env.port(8084),
-  /** Redis; unset: in memory (all-in-one only keeps the queue for the process's life). */
+  /** Redis, shared by every instance; unset: on disk in SQLite (one instance, all-in-one). */
   QUEUE_REDIS_URL: env.url(['redis', 'rediss']).optional(),
+  /** The embedded store's file; defaults to DATA_DIR/queue.sqlite. */
+  QUEUE_DB_PATH: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
   /** The canteen's time zone: queue numbers start again at 1 each day there. */
   TIMEZONE: env.timeZone(),
   KITCHEN_STATIONS: stationList,

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import {
   busCheck,
@@ -61,7 +62,11 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
   const verifier = await verifierFromConfig(config);
   const store =
     options.store ??
-    (await openQueueStore(config.QUEUE_REDIS_URL ? { kind: 'redis', url: config.QUEUE_REDIS_URL } : { kind: 'memory' }));
+    (await openQueueStore(
+      config.QUEUE_REDIS_URL
+        ? { kind: 'redis', url: config.QUEUE_REDIS_URL }
+        : { kind: 'sqlite', path: config.QUEUE_DB_PATH ?? path.join(config.DATA_DIR, 'queue.sqlite') },
+    ));
   const { bus, close: closeBus } = await openServiceBus({ service: 'queue', given: options.bus, amqpUrl: config.AMQP_URL, logger });
   const planner = createPlanner(store, { stations: config.KITCHEN_STATIONS, defaultSlots: config.KITCHEN_DEFAULT_SLOTS }, now);
   const base = { store, planner, logger, timeZone: config.TIMEZONE, now };
@@ -114,7 +119,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
         liveHub.broadcast(message);
       });
       subscriptions = await subscribeQueue(bus, deps, options.queuePrefix);
-      logger.info({ url: server.url, store: config.QUEUE_REDIS_URL ? 'redis' : 'memory' }, 'queue service listening');
+      logger.info({ url: server.url, store: config.QUEUE_REDIS_URL ? 'redis' : 'sqlite' }, 'queue service listening');
       return server;
     },
     async stop() {
