@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   AddToQueueSchema,
+  RemoveFromQueueSchema,
+  RemovedFromQueueSchema,
   AdminUserSchema,
   AuthResponseSchema,
   BoardItemSchema,
@@ -117,11 +119,13 @@ export const REQUEST_SCHEMAS = {
   RefundRequest: RefundRequestSchema,
   AddToQueueRequest: AddToQueueSchema,
   UpdateQueueItemRequest: UpdateQueueItemSchema,
+  RemoveFromQueueRequest: RemoveFromQueueSchema,
   ClientAuthMessage: ClientAuthMessageSchema,
 } as const;
 
 /** Component names of response bodies (converted as zod *output*). */
 export const RESPONSE_SCHEMAS = {
+  RemovedFromQueue: RemovedFromQueueSchema,
   ErrorBody: ErrorBodySchema,
   Health: HealthSchema,
   Readiness: ReadinessSchema,

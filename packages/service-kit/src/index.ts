@@ -7,6 +7,7 @@ export * from './config/canteen-day.ts';
 export * from './http/errors.ts';
 export * from './http/app.ts';
 export * from './http/health.ts';
+export * from './http/service-token.ts';
 export * from './lifecycle/http-server.ts';
 export * from './lifecycle/run.ts';
 export * from './logging/logger.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig, serviceConfigFields } from '@canteen/service-kit';
+import { env, loadConfig, serviceConfigFields, serviceTokenField } from '@canteen/service-kit';
 
 export const ordersConfigSchema = z.object({
   HOST: env.host(),
@@ -18,6 +18,8 @@ export const ordersConfigSchema = z.object({
     .default('INR'),
   /** The canteen's time zone: queue numbers start again at 1 each day there. */
   TIMEZONE: env.timeZone(),
+  /** Shared with the queue service, which reads the kitchen's orders through /internal with it. */
+  SERVICE_TOKEN: serviceTokenField(),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(48).default(48),
   ...serviceConfigFields,
 });

@@ -19,6 +19,7 @@ import type { OrdersDeps } from './app/deps.ts';
 import { createMenuCatalog } from './clients/menu-catalog.ts';
 import type { OrdersConfig } from './config.ts';
 import { subscribeOrders } from './events/subscriptions.ts';
+import { internalRoutes } from './http/internal.routes.ts';
 import { ordersRoutes } from './http/orders.routes.ts';
 import { openOrderStore } from './store/index.ts';
 import type { OrderStore } from './store/order.store.ts';
@@ -82,6 +83,8 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
       // `/api/orders/health/` was the original's health path; it answers like `/health`.
       app.get('/api/orders/health', healthHandler('Order Service', healthChecks));
       app.use('/api/orders', ordersRoutes(deps, verifier));
+      // Service-to-service only: the BFF never forwards /internal.
+      if (config.SERVICE_TOKEN) app.use('/internal', internalRoutes(deps, config.SERVICE_TOKEN));
     },
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig, serviceConfigFields } from '@canteen/service-kit';
+import { env, loadConfig, serviceConfigFields, serviceTokenField } from '@canteen/service-kit';
 
 /** `grill:2,fryer:1,drinks:3` → parallel slots per kitchen station. */
 const stationList = z
@@ -34,6 +34,13 @@ export const queueConfigSchema = z.object({
   STREAM_RETENTION_MINUTES: z.coerce.number().int().min(120).default(180),
   /** The orders service, for status changes made through PUT /api/queue/order/{id}. */
   ORDERS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8083'),
+  /**
+   * Shared with the orders service: the queue reads every order in the kitchen's hands through
+   * its /internal route to rebuild and check itself. Unset: no reconciliation (a warning says so).
+   */
+  SERVICE_TOKEN: serviceTokenField(),
+  /** How often the queue checks itself against the orders service (and at start). */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(5000),
   ...serviceConfigFields,
 });
 

@@ -18,6 +18,7 @@ import {
 import { createPositionRefresher } from './app/announce.ts';
 import type { QueueDeps } from './app/deps.ts';
 import { createPlanner } from './app/planner.ts';
+import { createReconciler } from './app/reconcile.ts';
 import { toBoardItem, toQueueItem } from './app/views.ts';
 import { createOrdersClient } from './clients/orders.client.ts';
 import type { QueueConfig } from './config.ts';
@@ -47,6 +48,8 @@ export interface QueueService {
   logger: Logger;
   start(): Promise<RunningServer>;
   stop(): Promise<void>;
+  /** Checks the queue against the orders service now (undefined without SERVICE_TOKEN). */
+  reconcileNow?: () => Promise<void>;
   /**
    * Takes a WebSocket upgrade for `/ws` that reached another server of this process (the BFF,
    * in all-in-one mode) as if it had come to this service's port: the same checks, and the
@@ -72,7 +75,10 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
   const base = { store, planner, logger, timeZone: config.TIMEZONE, now };
   const refresher = createPositionRefresher(base);
   const deps: QueueDeps = { ...base, positionsChanged: () => refresher.refresh() };
-  const orders = createOrdersClient(options.ordersUrl ?? config.ORDERS_SERVICE_URL, 5000);
+  const orders = createOrdersClient(options.ordersUrl ?? config.ORDERS_SERVICE_URL, 5000, config.SERVICE_TOKEN);
+  const reconciler = config.SERVICE_TOKEN
+    ? createReconciler({ deps, snapshotOf: () => orders.kitchenSnapshot(), intervalMs: config.RECONCILE_INTERVAL_MS })
+    : undefined;
 
   const app = createHttpApp({
     service: 'Queue Service',
@@ -119,11 +125,14 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
         liveHub.broadcast(message);
       });
       subscriptions = await subscribeQueue(bus, deps, options.queuePrefix);
+      if (reconciler) reconciler.start();
+      else logger.warn('SERVICE_TOKEN is not set: the queue does not reconcile with the orders service (what it misses stays missed)');
       logger.info({ url: server.url, store: config.QUEUE_REDIS_URL ? 'redis' : 'sqlite' }, 'queue service listening');
       return server;
     },
     async stop() {
       stopping = true;
+      await reconciler?.stop();
       await Promise.allSettled(subscriptions.map((s) => s.cancel()));
       await refresher.stop();
       await untail?.();
@@ -132,6 +141,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
       await closeBus();
       await store.close();
     },
+    ...(reconciler ? { reconcileNow: () => reconciler.runNow() } : {}),
     acceptUpgrade(req, socket, head) {
       if (!server || !hub || stopping) return refuseUpgrade(socket, 503, 'Service Unavailable');
       // The hub listens for its path on the server's 'upgrade' event; hand the request to it there.

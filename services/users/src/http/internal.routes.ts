@@ -1,30 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { PushUnsubscribeSchema } from '@canteen/contracts';
-import { parseInput, unauthorized } from '@canteen/service-kit';
+import { parseInput, requireServiceToken } from '@canteen/service-kit';
 import type { UsersDeps } from '../app/deps.ts';
-
-export const SERVICE_TOKEN_HEADER = 'x-service-token';
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/**
- * Compares the header with the shared secret in constant time. Both sides are hashed first so
- * the comparison has one length whatever the caller sends: timingSafeEqual itself throws on
- * unequal lengths, and an early length check would leak the secret's length.
- */
-export function requireServiceToken(serviceToken: string): RequestHandler {
-  if (serviceToken.length < 32) throw new Error('the service token must be at least 32 characters');
-  const expected = digest(serviceToken);
-  return (req, _res, next) => {
-    const presented = req.headers[SERVICE_TOKEN_HEADER];
-    if (typeof presented !== 'string' || !timingSafeEqual(digest(presented), expected)) {
-      throw unauthorized('A valid service token is required');
-    }
-    next();
-  };
-}
 
 const UserIdParamsSchema = z.object({
   userId: z
