@@ -65,16 +65,22 @@ export function createReconciler({ deps, snapshotOf, intervalMs }: ReconcilerOpt
   let running: Promise<void> = Promise.resolve();
   let stopped = true;
   let failing = false;
+  let failures = 0;
 
   const pass = async () => {
     try {
       const result = await reconcile(deps, snapshotOf);
       if (failing) deps.logger.info('queue reconciliation works again');
       failing = false;
+      failures = 0;
       if (result.restored || result.corrected || result.removed) deps.logger.info(result, 'queue reconciled with the orders service');
     } catch (err) {
-      if (!failing) deps.logger.warn({ err }, 'queue reconciliation failed; trying again');
-      failing = true;
+      failures += 1;
+      // In all-in-one the queue starts before the orders service: its first passes fail as a rule.
+      if (!failing && failures > 3) {
+        deps.logger.warn({ err }, 'queue reconciliation failed; trying again');
+        failing = true;
+      }
     }
   };
   const schedule = () => {
