@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ChildService } from '../order-loop/helpers.ts';
-import { login, loginResponse, startCanteen, stopCanteen } from './canteen.ts';
+import { login, loginResponse, running, startCanteen, stop } from './canteen.ts';
 
 /**
  * Security review of `npm start` and the image: demo accounts (public passwords, an ADMIN
@@ -11,7 +10,6 @@ import { login, loginResponse, startCanteen, stopCanteen } from './canteen.ts';
  * BFF faces the network when the launcher is bound to 0.0.0.0.
  */
 const dirs: string[] = [];
-const running: ChildService[] = [];
 afterAll(async () => {
   for (const service of running) await service.kill();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -53,7 +51,7 @@ function listeningAddresses(port: number): string[] {
 
 describe('demo accounts and what listens on the network (all-in-one)', () => {
   it('when NODE_ENV=production and SEED_DEMO is not set, then no demo account exists, the configured admin can sign in, and with HOST=0.0.0.0 only the BFF listens on every interface', async () => {
-    const canteen = await startCanteen(running, freshDir(), {
+    const canteen = await startCanteen(freshDir(), {
       NODE_ENV: 'production',
       HOST: '0.0.0.0',
       ADMIN_EMAIL: 'boss@canteen.example',
@@ -69,24 +67,24 @@ describe('demo accounts and what listens on the network (all-in-one)', () => {
     for (const [name, port] of Object.entries(services)) {
       expect({ name, addresses: listeningAddresses(port) }).toEqual({ name, addresses: ['127.0.0.1'] });
     }
-    expect(await stopCanteen(running, canteen)).toBe(0);
+    expect(await stop(canteen)).toBe(0);
   }, 90_000);
 
   it('when NODE_ENV=production asks for SEED_DEMO=true, then the demo accounts exist and start-up warns loudly', async () => {
-    const canteen = await startCanteen(running, freshDir(), { NODE_ENV: 'production', SEED_DEMO: 'true' });
+    const canteen = await startCanteen(freshDir(), { NODE_ENV: 'production', SEED_DEMO: 'true' });
     expect((await loginResponse(canteen.url, ...demoAdmin)).status).toBe(200);
     expect(canteen.output()).toMatch(/WARNING: SEED_DEMO=true with NODE_ENV=production/);
-    expect(await stopCanteen(running, canteen)).toBe(0);
+    expect(await stop(canteen)).toBe(0);
   }, 90_000);
 
   it('when demo data is turned off after a demo run, then the demo accounts are disabled with their sessions, and come back when it is on again', async () => {
     const dataDir = freshDir();
-    const demo = await startCanteen(running, dataDir);
+    const demo = await startCanteen(dataDir);
     expect((await login(demo.url, ...demoAdmin)).token).toEqual(expect.any(String));
     const session = (await (await loginResponse(demo.url, ...demoStudent)).json()) as { refreshToken: string };
-    expect(await stopCanteen(running, demo)).toBe(0);
+    expect(await stop(demo)).toBe(0);
 
-    const production = await startCanteen(running, dataDir, { SEED_DEMO: 'false' });
+    const production = await startCanteen(dataDir, { SEED_DEMO: 'false' });
     const refused = await loginResponse(production.url, ...demoAdmin);
     expect(refused.status).toBe(401);
     expect((await loginResponse(production.url, ...demoStudent)).status).toBe(401);
@@ -96,10 +94,10 @@ describe('demo accounts and what listens on the network (all-in-one)', () => {
       body: JSON.stringify({ refreshToken: session.refreshToken }),
     });
     expect(refresh.status).toBe(401);
-    expect(await stopCanteen(running, production)).toBe(0);
+    expect(await stop(production)).toBe(0);
 
-    const again = await startCanteen(running, dataDir);
+    const again = await startCanteen(dataDir);
     expect((await loginResponse(again.url, ...demoStudent)).status).toBe(200);
-    expect(await stopCanteen(running, again)).toBe(0);
+    expect(await stop(again)).toBe(0);
   }, 240_000);
 });

@@ -1,6 +1,6 @@
 import { z, type ZodObject, type ZodType } from 'zod';
 import {
-  AddToQueueSchema, AuthResponseSchema, BoardUpdateMessageSchema, CancelOrderSchema, CategorySchema, ClientAuthMessageSchema,
+  AddToQueueSchema, RemoveFromQueueSchema, RemovedFromQueueSchema, AuthResponseSchema, BoardUpdateMessageSchema, CancelOrderSchema, CategorySchema, ClientAuthMessageSchema,
   CreateCategorySchema, CreateMenuItemSchema, ErrorBodySchema, CreateOrderSchema, CreatePaymentSchema, IdParamSchema, ListMenuItemsQuerySchema,
   ListOrdersQuerySchema, ListUsersQuerySchema, LoginRequestSchema, LogoutRequestSchema, ChangePasswordRequestSchema, MenuIdSchema, MenuItemSchema, OrderSchema,
   PaymentIdSchema, PaymentSchema, PaymentStatsSchema, RefundAnswerSchema, ProcessPaymentSchema, ProfileSchema, PushSubscriptionSchema,
@@ -293,8 +293,11 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
 
   // Queue
   { method: 'post', path: '/api/queue/', operationId: 'addToQueue', tag: 'Queue', auth: 'bearer', access: 'STAFF/ADMIN',
-    summary: 'Queue an order by hand', body: { schema: AddToQueueSchema }, responses: { 201: { description: 'Its queue entry', schema: QueueItemSchema } },
-    errors: { 400: BAD, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: the order is already finished' } },
+    summary: 'Queue an order by hand',
+    description: 'Only an existing order in the kitchen\'s hands (confirmed, preparing, ready) of that user: it comes back with its own queue number and status (the orders service is the source of truth).',
+    body: { schema: AddToQueueSchema }, responses: { 201: { description: 'Its queue entry', schema: QueueItemSchema } },
+    errors: { 400: `${BAD}; or user_id is not the order's owner`, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: no such order',
+      409: 'ORDER_NOT_ACTIVE: the order is not paid yet, or already completed or cancelled' } },
   { method: 'get', path: '/api/queue/active', operationId: 'listActiveQueue', tag: 'Queue', auth: 'optional', summary: 'The live queue',
     description: 'STAFF/ADMIN get full entries in kitchen order; everyone else (no token included) the pickup board\'s `{queue_number, status}`.',
     responses: { 200: { description: 'Queue entries, or board items', schema: [QueueItemListSchema, BoardItemListSchema] } },
@@ -311,8 +314,12 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
     errors: { 400: `${BAD}; or neither status nor priority`, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: not in the queue',
       409: 'ILLEGAL_TRANSITION: a status cannot go back' } },
   { method: 'delete', path: '/api/queue/order/{orderId}', operationId: 'removeQueueEntry', tag: 'Queue', auth: 'bearer', access: 'STAFF/ADMIN',
-    summary: 'Take an order off the queue', params: { orderId: ORDER_ID }, responses: { 200: { description: 'Removed', schema: MessageSchema } },
-    errors: { 400: BAD_PARAM, 401: AUTH, 403: STAFF } },
+    summary: 'Take an order off the queue (complete or cancel it)',
+    description: 'Goes through the order: `complete` hands it out, `cancel` cancels it and what was paid is refunded. Without `action`, a ready order is completed and any other cancelled. An order already finished is simply taken off.',
+    params: { orderId: ORDER_ID }, body: { schema: RemoveFromQueueSchema, required: false },
+    responses: { 200: { description: 'Removed, with what became of the order', schema: RemovedFromQueueSchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: no such order and nothing in the queue',
+      409: 'ILLEGAL_TRANSITION: the order cannot be completed from its state (not paid yet)' } },
 
   // What the apps need in one call (served when the BFF has JWT_PUBLIC_KEY)
   { method: 'get', path: '/api/me/orders/active', operationId: 'listMyActiveOrders', tag: 'Apps', auth: 'bearer',

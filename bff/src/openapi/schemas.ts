@@ -6,6 +6,8 @@ import {
   DeadLettersResponseSchema,
   RedriveRequestSchema,
   RedriveResponseSchema,
+  RemoveFromQueueSchema,
+  RemovedFromQueueSchema,
   AdminUserSchema,
   AuthResponseSchema,
   BoardItemSchema,
@@ -115,12 +117,14 @@ export const REQUEST_SCHEMAS = {
   RefundRequest: RefundRequestSchema,
   AddToQueueRequest: AddToQueueSchema,
   UpdateQueueItemRequest: UpdateQueueItemSchema,
+  RemoveFromQueueRequest: RemoveFromQueueSchema,
   ClientAuthMessage: ClientAuthMessageSchema,
   RedriveRequest: RedriveRequestSchema,
 } as const;
 
 /** Component names of response bodies (converted as zod *output*). */
 export const RESPONSE_SCHEMAS = {
+  RemovedFromQueue: RemovedFromQueueSchema,
   ErrorBody: ErrorBodySchema,
   Health: HealthSchema,
   Readiness: ReadinessSchema,

@@ -2,6 +2,7 @@ import type { Order } from '@canteen/contracts';
 import { silentLogger } from '@canteen/service-kit';
 import { steadyClock } from '@canteen/service-kit/testing';
 import { createQueueService, loadQueueConfig, type QueueService } from '../../../services/queue/src/service.ts';
+import { createMemoryQueueStore } from '../../../services/queue/src/store/memory.queue-store.ts';
 import {
   client,
   eventually,
@@ -52,7 +53,8 @@ export async function startSystem(bffEnv: Record<string, string> = {}, loopOptio
   const loop = await startLoop({ now: clock.date, ...loopOptions });
   const queueService = await createQueueService(
     loadQueueConfig({ QUEUE_PORT: '0', JWT_PUBLIC_KEY: loop.keys.publicKey, LOG_LEVEL: 'silent' }),
-    { bus: loop.bus, ordersUrl: loop.orders.url, logger: silentLogger(), now: clock.now },
+    // In memory: nothing of a test run is left on disk.
+    { bus: loop.bus, ordersUrl: loop.orders.url, logger: silentLogger(), now: clock.now, store: createMemoryQueueStore() },
   );
   const queue = { url: (await queueService.start()).url, service: queueService };
   const env = {

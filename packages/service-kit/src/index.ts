@@ -4,6 +4,7 @@ export * from './auth/keys.ts';
 export * from './auth/middleware.ts';
 export * from './auth/service-token.ts';
 export * from './config/config.ts';
+export * from './config/canteen-day.ts';
 export * from './http/errors.ts';
 export * from './http/app.ts';
 export * from './http/health.ts';

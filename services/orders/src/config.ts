@@ -16,8 +16,13 @@ export const ordersConfigSchema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/)
     .default('INR'),
+  /** The canteen's time zone: queue numbers start again at 1 each day there. */
+  TIMEZONE: env.timeZone(),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(48).default(48),
-  /** Presented to the menu service's `/internal` routes to hold stock, and the payments service's to reconcile. */
+  /**
+   * The shared secret of `/internal` routes: presented to the menu service to hold stock and to
+   * the payments service to reconcile; the queue service presents it to read the kitchen's orders.
+   */
   SERVICE_TOKEN: serviceTokenField,
   /** Reconciliation with the payments service (its `/internal` routes, SERVICE_TOKEN on both). */
   PAYMENTS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8085'),

@@ -24,6 +24,7 @@ import { schedulePaymentReconciliation } from './app/reconcile-schedule.ts';
 import type { OrdersConfig } from './config.ts';
 import { PAYMENT_EVENTS_CONSUMER } from './events/payment-events.handler.ts';
 import { subscribeOrders } from './events/subscriptions.ts';
+import { internalRoutes } from './http/internal.routes.ts';
 import { ordersRoutes } from './http/orders.routes.ts';
 import { openOrderStore } from './store/index.ts';
 import type { OrderStore } from './store/order.store.ts';
@@ -56,8 +57,8 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
     options.store ??
     (await openOrderStore(
       config.ORDERS_DATABASE_URL
-        ? { kind: 'mysql', url: config.ORDERS_DATABASE_URL }
-        : { kind: 'sqlite', path: config.ORDERS_DB_PATH ?? path.join(config.DATA_DIR, 'orders.sqlite') },
+        ? { kind: 'mysql', url: config.ORDERS_DATABASE_URL, timeZone: config.TIMEZONE }
+        : { kind: 'sqlite', path: config.ORDERS_DB_PATH ?? path.join(config.DATA_DIR, 'orders.sqlite'), timeZone: config.TIMEZONE },
       logger,
     ));
   const { bus, close: closeBus } = await openServiceBus({
@@ -111,6 +112,8 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
       // `/api/orders/health/` was the original's health path; it answers like `/health`.
       app.get('/api/orders/health', healthHandler('Order Service', healthChecks));
       app.use('/api/orders', ordersRoutes(deps, verifier));
+      // Service-to-service only: the BFF never forwards /internal.
+      if (config.SERVICE_TOKEN) app.use('/internal', internalRoutes(deps, config.SERVICE_TOKEN));
     },
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig, serviceConfigFields } from '@canteen/service-kit';
+import { env, loadConfig, serviceConfigFields, serviceTokenField } from '@canteen/service-kit';
 
 /** `grill:2,fryer:1,drinks:3` → parallel slots per kitchen station. */
 const stationList = z
@@ -21,26 +21,26 @@ const stationList = z
 export const queueConfigSchema = z.object({
   HOST: env.host(),
   QUEUE_PORT: env.port(8084),
-  /** Redis; unset: in memory (all-in-one only keeps the queue for the process's life). */
+  /** Redis, shared by every instance; unset: on disk in SQLite (one instance, all-in-one). */
   QUEUE_REDIS_URL: env.url(['redis', 'rediss']).optional(),
+  /** The embedded store's file; defaults to DATA_DIR/queue.sqlite. */
+  QUEUE_DB_PATH: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
   /** The canteen's time zone: queue numbers start again at 1 each day there. */
-  TIMEZONE: z
-    .string()
-    .default('Asia/Kolkata')
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en-CA', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone like Asia/Kolkata'),
+  TIMEZONE: env.timeZone(),
   KITCHEN_STATIONS: stationList,
   KITCHEN_DEFAULT_SLOTS: z.coerce.number().int().min(1).max(100).default(1),
   /** How long the real-time stream is kept for clients that reconnect (≥ 2 h). */
   STREAM_RETENTION_MINUTES: z.coerce.number().int().min(120).default(180),
   /** The orders service, for status changes made through PUT /api/queue/order/{id}. */
   ORDERS_SERVICE_URL: env.url(['http', 'https']).default('http://127.0.0.1:8083'),
+  /**
+   * Shared with the orders service: the queue reads every order in the kitchen's hands through
+   * its /internal route to rebuild and check itself. Unset: no reconciliation (a warning says so).
+   */
+  SERVICE_TOKEN: serviceTokenField,
+  /** How often the queue checks itself against the orders service (and at start). */
+  QUEUE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(5000),
   ...serviceConfigFields,
 });
 

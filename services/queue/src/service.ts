@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import {
   busCheck,
@@ -18,6 +19,7 @@ import {
 import { createPositionRefresher } from './app/announce.ts';
 import type { QueueDeps } from './app/deps.ts';
 import { createPlanner } from './app/planner.ts';
+import { createReconciler } from './app/reconcile.ts';
 import { toBoardItem, toQueueItem } from './app/views.ts';
 import { createOrdersClient } from './clients/orders.client.ts';
 import type { QueueConfig } from './config.ts';
@@ -47,6 +49,8 @@ export interface QueueService {
   logger: Logger;
   start(): Promise<RunningServer>;
   stop(): Promise<void>;
+  /** Checks the queue against the orders service now (undefined without SERVICE_TOKEN). */
+  reconcileNow?: () => Promise<void>;
   /**
    * Takes a WebSocket upgrade for `/ws` that reached another server of this process (the BFF,
    * in all-in-one mode) as if it had come to this service's port: the same checks, and the
@@ -62,7 +66,11 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
   const verifier = await verifierFromConfig(config);
   const store =
     options.store ??
-    (await openQueueStore(config.QUEUE_REDIS_URL ? { kind: 'redis', url: config.QUEUE_REDIS_URL } : { kind: 'memory' }));
+    (await openQueueStore(
+      config.QUEUE_REDIS_URL
+        ? { kind: 'redis', url: config.QUEUE_REDIS_URL }
+        : { kind: 'sqlite', path: config.QUEUE_DB_PATH ?? path.join(config.DATA_DIR, 'queue.sqlite') },
+    ));
   const { bus, close: closeBus } = await openServiceBus({
     service: 'queue',
     given: options.bus,
@@ -74,7 +82,10 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
   const base = { store, planner, logger, timeZone: config.TIMEZONE, now };
   const refresher = createPositionRefresher(base);
   const deps: QueueDeps = { ...base, positionsChanged: () => refresher.refresh() };
-  const orders = createOrdersClient(options.ordersUrl ?? config.ORDERS_SERVICE_URL, 5000);
+  const orders = createOrdersClient(options.ordersUrl ?? config.ORDERS_SERVICE_URL, 5000, config.SERVICE_TOKEN);
+  const reconciler = config.SERVICE_TOKEN
+    ? createReconciler({ deps, snapshotOf: () => orders.kitchenSnapshot(), intervalMs: config.QUEUE_RECONCILE_INTERVAL_MS })
+    : undefined;
 
   const deadLetters = deadLetterOperations({ service: 'queue', bus, queues: [`${options.queuePrefix ?? ''}${ORDER_EVENTS_CONSUMER}`] }, logger);
   const app = createHttpApp({
@@ -124,11 +135,14 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
         liveHub.broadcast(message);
       });
       subscriptions = await subscribeQueue(bus, deps, options.queuePrefix);
-      logger.info({ url: server.url, store: config.QUEUE_REDIS_URL ? 'redis' : 'memory' }, 'queue service listening');
+      if (reconciler) reconciler.start();
+      else logger.warn('SERVICE_TOKEN is not set: the queue does not reconcile with the orders service (what it misses stays missed)');
+      logger.info({ url: server.url, store: config.QUEUE_REDIS_URL ? 'redis' : 'sqlite' }, 'queue service listening');
       return server;
     },
     async stop() {
       stopping = true;
+      await reconciler?.stop();
       await Promise.allSettled(subscriptions.map((s) => s.cancel()));
       await refresher.stop();
       await untail?.();
@@ -137,6 +151,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
       await closeBus();
       await store.close();
     },
+    ...(reconciler ? { reconcileNow: () => reconciler.runNow() } : {}),
     acceptUpgrade(req, socket, head) {
       if (!server || !hub || stopping) return refuseUpgrade(socket, 503, 'Service Unavailable');
       // The hub listens for its path on the server's 'upgrade' event; hand the request to it there.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, httpConfigFields, loadConfig, pushEndpointConfigFields, tokenConfigFields } from '@canteen/service-kit';
+import { env, httpConfigFields, loadConfig, pushEndpointConfigFields, serviceTokenField, tokenConfigFields } from '@canteen/service-kit';
 
 /** The users service's environment; see the README's table for what each variable does. */
 export const usersConfigSchema = z
@@ -24,7 +24,7 @@ export const usersConfigSchema = z
     LOGIN_MAX_ATTEMPTS_PER_CLIENT: z.coerce.number().int().min(1).default(600),
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     /** Shared with the BFF, which reads push subscriptions through /internal with it. */
-    SERVICE_TOKEN: z.string().trim().min(32, 'must be at least 32 characters').optional(),
+    SERVICE_TOKEN: serviceTokenField,
     ...pushEndpointConfigFields,
     // Phones, laptops and renewed subscriptions of one student; more is abuse.
     PUSH_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(10),

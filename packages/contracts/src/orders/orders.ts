@@ -100,3 +100,19 @@ export const OrderSchema = z.object({
   items: z.array(OrderItemSchema),
 });
 export type Order = z.infer<typeof OrderSchema>;
+
+/** Orders in the kitchen's hands (confirmed, preparing, ready). */
+export const KITCHEN_ORDER_STATUSES: readonly OrderStatus[] = ['confirmed', 'preparing', 'ready'];
+
+/**
+ * `GET /internal/orders/active` (service token): every order in the kitchen's hands, with its
+ * queue number, for the queue service to rebuild or check its queue from. `complete` is false
+ * when there were more than one answer holds; the queue then removes nothing on its strength.
+ */
+export const ActiveOrdersSnapshotSchema = z.object({
+  orders: z.array(OrderSchema),
+  complete: z.boolean(),
+  /** When the orders service read them. */
+  taken_at: z.string(),
+});
+export type ActiveOrdersSnapshot = z.infer<typeof ActiveOrdersSnapshotSchema>;

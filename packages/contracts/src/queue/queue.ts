@@ -11,6 +11,24 @@ export const AddToQueueSchema = z.object({
   user_id: z.number().int().positive(),
 });
 
+/**
+ * `DELETE /api/queue/order/{orderId}` (staff), body optional: taking an order off the queue is
+ * finishing the order. `complete` hands it out; `cancel` cancels it (what was paid is
+ * refunded). Without `action`: a ready order is completed, any other is cancelled.
+ */
+export const RemoveFromQueueSchema = z.object({
+  action: z.enum(['complete', 'cancel']).optional(),
+  reason: z.string().trim().max(300).optional(),
+});
+export type RemoveFromQueue = z.infer<typeof RemoveFromQueueSchema>;
+
+/** What `DELETE /api/queue/order/{orderId}` answers: the original message, and what became of the order. */
+export const RemovedFromQueueSchema = z.object({
+  message: z.string(),
+  order_id: z.number().int(),
+  order_status: z.enum(['completed', 'cancelled']),
+});
+
 /** `PUT /api/queue/order/{orderId}` (staff): move it through the kitchen and/or raise its priority. */
 export const UpdateQueueItemSchema = z
   .object({

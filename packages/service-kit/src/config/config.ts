@@ -69,6 +69,19 @@ export const env = {
       .transform((value): boolean | number | string =>
         value === 'false' ? false : value === 'true' ? true : /^\d+$/.test(value) ? Number(value) : value,
       ),
+  /** The canteen's IANA time zone: where its days (queue numbers, "today") begin and end. */
+  timeZone: (fallback = 'Asia/Kolkata') =>
+    z
+      .string()
+      .default(fallback)
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en-CA', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone like Asia/Kolkata'),
   boolean: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0'])

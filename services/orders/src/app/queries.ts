@@ -1,4 +1,4 @@
-import { ACTIVE_ORDER_STATUSES, type Order, type OrderStatus } from '@canteen/contracts';
+import { ACTIVE_ORDER_STATUSES, KITCHEN_ORDER_STATUSES, type ActiveOrdersSnapshot, type Order, type OrderStatus } from '@canteen/contracts';
 import { isStaff, notFound, type Principal } from '@canteen/service-kit';
 import { assertCanSee } from './change-status.ts';
 import type { OrdersDeps } from './deps.ts';
@@ -40,3 +40,17 @@ export async function listAllOrders(
   return orders.map(toOrderView);
 }
 
+
+/** More than a canteen ever has in the kitchen at once; past it the snapshot says it is not complete. */
+export const KITCHEN_SNAPSHOT_LIMIT = 5000;
+
+/** Every order in the kitchen's hands (confirmed, preparing, ready), read at once. */
+export async function kitchenSnapshot(deps: OrdersDeps): Promise<ActiveOrdersSnapshot> {
+  const takenAt = deps.now();
+  const orders = await deps.store.listOrders({ statuses: KITCHEN_ORDER_STATUSES, limit: KITCHEN_SNAPSHOT_LIMIT + 1, offset: 0 });
+  return {
+    orders: orders.slice(0, KITCHEN_SNAPSHOT_LIMIT).map(toOrderView),
+    complete: orders.length <= KITCHEN_SNAPSHOT_LIMIT,
+    taken_at: takenAt.toISOString(),
+  };
+}

@@ -2,6 +2,7 @@ import { createCallBatcher } from '@canteen/service-kit';
 import type { Pool, ResultSetHeader } from 'mysql2/promise';
 import type { OrderRecord } from '../domain/order.ts';
 import type { MysqlOutbox } from './mysql.outbox.ts';
+import { numberOrders } from './mysql.queue-numbers.ts';
 import { inTransaction, type Statement } from './mysql.transaction.ts';
 import { changedOrder, ITEM_COLUMNS, type ItemRow, linesByOrder, ORDER_COLUMNS, ORDER_UPDATE_SQL, orderFromRow, type OrderRow, orderValues } from './order.rows.ts';
 import type { EventUpdate, EventUpdateResult } from './order.store.ts';
@@ -31,6 +32,8 @@ export function createEventBatcher(
   pool: Pool,
   outbox: MysqlOutbox,
   now: () => Date,
+  /** The canteen's time zone, for the queue numbers of the orders the batch confirms. */
+  timeZone: string,
   /** Told when a batch failed as a whole and its events run one by one. */
   onFallback: (err: unknown, size: number) => void = () => undefined,
 ): (update: EventUpdate) => Promise<EventUpdateResult> {
@@ -49,7 +52,9 @@ export function createEventBatcher(
 
       const outcomes: PromiseSettledResult<EventUpdateResult>[] = [];
       const changed = new Set<number>();
-      const writes: ReturnType<MysqlOutbox['write']>[] = [];
+      // Each applied event's before and after; their outbox events are made once every order
+      // that takes a queue number has it, so the events carry it.
+      const applied: { update: EventUpdate; before: OrderRecord; after: OrderRecord }[] = [];
       const takeBack: EventUpdate[] = [];
       for (const update of updates) {
         if (!recorded.has(update)) {
@@ -71,9 +76,9 @@ export function createEventBatcher(
             continue;
           }
           const after = changedOrder(before, next);
-          writes.push(outbox.write(update.events(before, after)));
-          current.set(update.id, structuredClone(after));
+          current.set(update.id, after);
           changed.add(update.id);
+          applied.push({ update, before, after });
           outcomes.push({ status: 'fulfilled', value: { before, after, changed: true } });
         } catch (err) {
           // Refused: as its own transaction would have rolled back, the event is not marked handled.
@@ -81,6 +86,10 @@ export function createEventBatcher(
           outcomes.push({ status: 'rejected', reason: err });
         }
       }
+      // A later event of the same order starts from the earlier one's `after` itself (not a
+      // copy), so the number given to it here is in that event's `before` too.
+      await numberOrders(tx, applied.map(({ after }) => after), timeZone);
+      const writes = applied.map(({ update, before, after }) => outbox.write(update.events(before, after)));
       await tx.commit([
         ...[...changed].map((id): Statement => [ORDER_UPDATE_SQL, [...orderValues(current.get(id)!, identity), id]]),
         ...writes.flatMap((written) => written.statements),

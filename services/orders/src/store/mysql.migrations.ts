@@ -91,6 +91,20 @@ export const migrations: { version: number; name: string; statements: string[] }
       ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin`,
     ],
   },
+  {
+    version: 2,
+    name: 'queue numbers: one counter row per canteen day',
+    statements: [
+      // The last queue number given on a day (YYYY-MM-DD in the canteen's time zone), taken in
+      // the transaction that confirms the order: the row lock makes each number given once,
+      // whatever the number of orders service instances.
+      `CREATE TABLE IF NOT EXISTS queue_counters (
+        day         CHAR(10) NOT NULL,
+        last_number INT NOT NULL,
+        PRIMARY KEY (day)
+      ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin`,
+    ],
+  },
 ];
 
 export const LATEST_MYSQL_VERSION = migrations.at(-1)?.version ?? 0;

@@ -4,6 +4,7 @@ import type { OrderRecord } from '../domain/order.ts';
 import { runMigrations } from './mysql.migrations.ts';
 import { createEventBatcher } from './mysql.event-batch.ts';
 import { createMysqlOutbox } from './mysql.outbox.ts';
+import { numberOrders } from './mysql.queue-numbers.ts';
 import { inTransaction, runStatements, type Statement, type Transaction } from './mysql.transaction.ts';
 import {
   changedOrder,
@@ -18,6 +19,7 @@ import {
   ORDER_COLUMNS,
   ORDER_UPDATE_SQL,
   ORDER_WRITE_COLUMNS,
+  DEFAULT_TIME_ZONE,
   orderFromRow,
   type OrderRow,
   orderValues,
@@ -39,6 +41,8 @@ export interface MysqlOrderStoreOptions {
   now?: () => Date;
   /** Told when a group of payment events could not commit together and ran one by one. */
   logger?: Pick<Logger, 'warn'>;
+  /** The canteen's time zone: queue numbers start again at 1 each day there. */
+  timeZone?: string;
 }
 
 type Queryable = Pick<Connection, 'query'>;
@@ -58,6 +62,7 @@ const identity = (date: Date): Date => date;
  */
 export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptions = {}): OrderStore {
   const now = options.now ?? (() => new Date());
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const poolOf = (connectionLimit: number) =>
     mysql.createPool({
       uri: url,
@@ -123,6 +128,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     const changed = change(structuredClone(before));
     if (changed === undefined) return { before, after: structuredClone(before), changed: false };
     const after = changedOrder(before, changed);
+    await numberOrders(tx, [after], timeZone);
     const written = outbox.write(events(before, after));
     await tx.commit([
       [ORDER_UPDATE_SQL, [...orderValues(after, identity), before.id]],
@@ -132,7 +138,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     return { before, after, changed: true };
   }
 
-  const updateOnce = createEventBatcher(eventsPool, outbox, now, (err, size) =>
+  const updateOnce = createEventBatcher(eventsPool, outbox, now, timeZone, (err, size) =>
     options.logger?.warn({ err, events: size }, 'payment events could not commit together; running them one by one'),
   );
 

@@ -11,6 +11,8 @@ import type { IdempotencyBegin } from './order.store.ts';
 
 /** How long a claimed outbox row stays with its relay; a crashed relay's rows come back after it. */
 export const OUTBOX_LEASE_MS = 60_000;
+/** The canteen's time zone when a store is given none (the services' TIMEZONE default). */
+export const DEFAULT_TIME_ZONE = 'Asia/Kolkata';
 /** Sent outbox rows are kept this long for operators, then pruned. */
 export const OUTBOX_KEEP_SENT_MS = 86_400_000;
 /** How often markSent also prunes old sent rows (not on every call). */

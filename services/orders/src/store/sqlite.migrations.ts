@@ -83,6 +83,18 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX idempotency_keys_finished ON idempotency_keys (finished_at) WHERE state = 'done';
     `,
   },
+  {
+    version: 2,
+    name: 'queue numbers: one counter row per canteen day',
+    sql: `
+      -- The last queue number given on a day (YYYY-MM-DD in the canteen's time zone); taken in
+      -- the transaction that confirms the order, so a number is never given twice.
+      CREATE TABLE queue_counters (
+        day         TEXT PRIMARY KEY,
+        last_number INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export function runMigrations(db: Database.Database): void {

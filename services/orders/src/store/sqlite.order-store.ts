@@ -1,6 +1,7 @@
 import { createSqliteOutbox, type NewOutboxEvent, openSqliteSession, writeOutboxEvents } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
 import type { OrderRecord } from '../domain/order.ts';
+import { giveNumbers, numbersWanted } from '../domain/queue-number.ts';
 import {
   changedOrder,
   isOrderId,
@@ -19,6 +20,7 @@ import {
   orderValues,
   OUTBOX_KEEP_SENT_MS,
   OUTBOX_LEASE_MS,
+  DEFAULT_TIME_ZONE,
   savedOrder,
 } from './order.rows.ts';
 import {
@@ -37,7 +39,13 @@ import { runMigrations } from './sqlite.migrations.ts';
 export interface SqliteOrderStoreOptions {
   /** Injected so tests can move time (leases, retries). */
   now?: () => Date;
+  /** The canteen's time zone: queue numbers start again at 1 each day there. */
+  timeZone?: string;
 }
+
+/** Reserves `count` numbers of a day and returns the highest (the counter row's new value). */
+const SQLITE_RESERVE_NUMBERS =
+  'INSERT INTO queue_counters (day, last_number) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET last_number = last_number + excluded.last_number RETURNING last_number';
 
 const toDate = (ms: number): Date => new Date(ms);
 const fromDate = (date: Date): number => date.getTime();
@@ -51,6 +59,7 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => '?')
  */
 export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOptions = {}): OrderStore {
   const now = options.now ?? (() => new Date());
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const db = new Database(path);
   const { sql, write, writeSoon } = openSqliteSession<Database.Statement>(db);
 
@@ -69,6 +78,17 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     return row && readOrders([row])[0];
   };
 
+  /** Numbers the orders of this write that reached the kitchen without one, inside its transaction. */
+  const numberOrders = (orders: OrderRecord[]) => {
+    const wanted = numbersWanted(orders, timeZone);
+    if (wanted.size === 0) return;
+    const last = new Map<string, number>();
+    for (const [day, ids] of wanted) {
+      last.set(day, (sql(SQLITE_RESERVE_NUMBERS).get(day, ids.length) as { last_number: number }).last_number);
+    }
+    giveNumbers(orders, wanted, last);
+  };
+
   const appendEvents = (events: NewOutboxEvent[]) => writeOutboxEvents(db, events, now().getTime());
 
   /** The body of updateOrder, inside the caller's transaction. */
@@ -79,6 +99,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     const changed = change(structuredClone(before));
     if (changed === undefined) return { before, after: structuredClone(before), changed: false };
     const after = changedOrder(before, changed);
+    numberOrders([after]);
     sql(ORDER_UPDATE_SQL).run(
       ...(orderValues(after, fromDate) as unknown[]),
       id,

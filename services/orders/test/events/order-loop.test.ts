@@ -101,6 +101,28 @@ describe('the order loop on the in-process bus', () => {
     expect(settled.status).toBe(200);
     const confirmed = await when(placed.id, (o) => o.status === 'confirmed', 'the cash order to be confirmed');
     expect(confirmed).toMatchObject({ payment_status: 'paid', payment_id: payment.payment_id });
+    expect(confirmed.queue_number).toEqual(expect.any(Number));
+  });
+
+  it('when orders are confirmed, then each has its own queue number in every view of it and in its order.confirmed, and a placed one has none', async () => {
+    const [first, second] = [await order(), await order()];
+    const unpaid = await order({ payment_method: 'cash' });
+    const confirmed = await Promise.all([first, second].map((placed) => when(placed.id, (o) => o.status === 'confirmed')));
+
+    const [a, b] = confirmed.map((o) => o.queue_number!);
+    expect(a).toBeGreaterThan(0);
+    expect(b).toBeGreaterThan(0);
+    expect(a).not.toBe(b);
+    const history = await loop.call<Order[]>('GET', `/api/orders/user/${first.user_id}?limit=100`, { token: loop.tokens.customer });
+    const listed = new Map(history.body.map((o) => [o.id, o.queue_number]));
+    expect([listed.get(first.id), listed.get(second.id), listed.get(unpaid.id)]).toEqual([a, b, null]);
+    await eventually(() => {
+      const events = [first, second].map((placed) => orderEvents.of(placed.id, 'order.confirmed')[0]?.body as { queue_number?: number });
+      expect(events.map((event) => event?.queue_number)).toEqual([a, b]);
+    });
+    // Moving on through the kitchen keeps the number.
+    const preparing = await loop.call<Order>('PUT', `/api/orders/${first.id}/status`, { token: loop.tokens.staff, body: { status: 'preparing' } });
+    expect(preparing.body).toMatchObject({ status: 'preparing', queue_number: a });
   });
 });
 

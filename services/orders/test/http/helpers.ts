@@ -132,6 +132,9 @@ export async function startPayments(
   return { url: (await service.start()).url, service };
 }
 
+/** The secret the orders service shares with the queue service in tests (its /internal routes). */
+export const TEST_SERVICE_TOKEN = 'test-service-token-shared-by-orders-and-queue';
+
 export async function startOrders(
   keys: KeyPairPem,
   dir: string,
@@ -146,7 +149,7 @@ export async function startOrders(
     MENU_SERVICE_URL: menuUrl,
     // Every order reads the menu again (a cheap 304), so a menu change shows at once.
     MENU_CACHE_FRESH_MS: '0',
-    SERVICE_TOKEN,
+    SERVICE_TOKEN: TEST_SERVICE_TOKEN,
     LOG_LEVEL: 'silent',
   });
   const service = await createOrdersService(config, { bus, logger: silentLogger(), ...options });

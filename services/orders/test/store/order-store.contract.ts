@@ -16,6 +16,7 @@ import {
 } from './order-store.fixtures.ts';
 import { idempotencyContract } from './order-store.idempotency.contract.ts';
 import { inboxContract } from './order-store.inbox.contract.ts';
+import { numbersContract } from './order-store.numbers.contract.ts';
 import { updateContract } from './order-store.update.contract.ts';
 
 export type { OpenedOrderStore, OpenOrderStore } from './order-store.fixtures.ts';
@@ -195,6 +196,7 @@ export function orderStoreContract(name: string, open: OpenOrderStore): void {
 
     updateContract(store);
     inboxContract(store);
+    numbersContract(open);
     idempotencyContract(store, open);
     outboxStoreContract({
       routingKey: 'order.created',

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openOrderStore } from '../../src/store/index.ts';
 import type { OrderStore } from '../../src/store/order.store.ts';
+import { migrations } from '../../src/store/sqlite.migrations.ts';
 import { createSqliteOrderStore } from '../../src/store/sqlite.order-store.ts';
 import { eventRecorder, newOrder } from './order-store.fixtures.ts';
 import { orderStoreContract } from './order-store.contract.ts';
@@ -87,7 +88,7 @@ describe('SQLite order store on a file', () => {
     const raw = new Database(path);
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.pragma('user_version', { simple: true })).toBe(1);
+      expect(raw.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
     } finally {
       raw.close();
     }

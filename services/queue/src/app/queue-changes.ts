@@ -1,7 +1,8 @@
 import { AppError, notFound } from '@canteen/service-kit';
-import type { QueueStatus } from '@canteen/contracts';
+import type { Order, QueueStatus } from '@canteen/contracts';
 import { canteenDay } from '../domain/day.ts';
 import { learnFromReady } from '../domain/kitchen-model.ts';
+import { entryFromOrder } from '../domain/order-entry.ts';
 import { STATUS_RANK as RANK, type QueueEntry, type QueueLine } from '../domain/queue-entry.ts';
 import { announce, announceRemoval } from './announce.ts';
 import type { QueueDeps } from './deps.ts';
@@ -14,30 +15,62 @@ export interface Admission {
   userId: number;
   confirmedAt: number;
   lines: QueueLine[];
+  /** The number the orders service gave the order; the queue numbers it itself only without one. */
+  queueNumber?: number | null | undefined;
 }
 
-/** Puts a confirmed order in the queue with the day's next number; once, whatever repeats. */
-export async function admit(deps: QueueDeps, order: Admission): Promise<QueueEntry | undefined> {
+/**
+ * Puts a confirmed order in the queue with its number; once, whatever repeats. The number is
+ * the one the orders service recorded with the order (an event or a snapshot from an orders
+ * service older than its numbers has none: the queue then takes the day's next itself).
+ */
+export async function admit(deps: QueueDeps, order: Admission, from: Partial<Pick<QueueEntry, 'status' | 'preparingAt' | 'readyAt' | 'day'>> = {}) {
   const existing = await deps.store.getEntry(order.orderId);
   if (existing) return existing;
   if (await deps.store.isRecorded(FINISHED, String(order.orderId))) return undefined;
-  const day = canteenDay(order.confirmedAt, deps.timeZone);
+  const day = from.day ?? canteenDay(order.confirmedAt, deps.timeZone);
   const entry: QueueEntry = {
     orderId: order.orderId,
     userId: order.userId,
-    queueNumber: await deps.store.assignNumber(order.orderId, day),
+    queueNumber: await deps.store.assignNumber(order.orderId, day, order.queueNumber ?? undefined),
     day,
-    status: 'waiting',
+    status: from.status ?? 'waiting',
     priority: 0,
     confirmedAt: order.confirmedAt,
-    preparingAt: null,
-    readyAt: null,
+    preparingAt: from.preparingAt ?? null,
+    readyAt: from.readyAt ?? null,
     completedAt: null,
     lines: order.lines,
   };
   // Another instance may have queued it (and moved it on) a moment ago: theirs stands.
   if (!(await deps.store.saveEntry(entry))) return deps.store.getEntry(order.orderId);
   await announce(deps, 'queue_update', entry);
+  return entry;
+}
+
+/**
+ * Makes the queue agree with an order in the kitchen's hands as the orders service has it: a
+ * missing entry comes back with the order's number, status and times; a known one takes the
+ * order's number and moves forward to its status (never back). Undefined when the queue knows
+ * the order finished.
+ */
+export async function restore(deps: QueueDeps, order: Order): Promise<QueueEntry | undefined> {
+  const wanted = entryFromOrder(order, deps.timeZone);
+  let entry = await deps.store.getEntry(order.id);
+  if (!entry) {
+    const { status, preparingAt, readyAt, day } = wanted;
+    return admit(deps, { ...wanted, orderId: order.id }, { status, preparingAt, readyAt, day });
+  }
+  if (wanted.queueNumber !== null && entry.queueNumber !== wanted.queueNumber) {
+    const renumbered = { ...entry, queueNumber: await deps.store.assignNumber(order.id, entry.day, wanted.queueNumber) };
+    if (await deps.store.saveEntry(renumbered)) {
+      entry = renumbered;
+      await announce(deps, 'queue_update', entry);
+    }
+  }
+  if (RANK[wanted.status] > RANK[entry.status] && wanted.status !== 'waiting') {
+    entry = (await advance(deps, order.id, wanted.status, wanted.readyAt ?? wanted.preparingAt ?? deps.now())) ?? entry;
+  }
   return entry;
 }
 

@@ -1,7 +1,7 @@
 import { OrderStatusChangedEventSchema, type OrderStatusChangedEvent } from '@canteen/contracts';
 import { inOrderPer, type BusMessage, type EventBus, type Subscription } from '@canteen/service-kit';
 import type { QueueDeps } from '../app/deps.ts';
-import { admit, advance, cancel } from '../app/queue-changes.ts';
+import { admit, advance, cancel, FINISHED } from '../app/queue-changes.ts';
 
 export const ORDER_EVENTS_CONSUMER = 'queue.order-events';
 export const ORDER_EVENT_KEYS = ['order.confirmed', 'order.preparing', 'order.ready', 'order.completed', 'order.cancelled'];
@@ -37,6 +37,7 @@ async function handle(deps: QueueDeps, message: BusMessage, event: OrderStatusCh
       await admit(deps, {
         orderId: event.order_id,
         userId: event.user_id,
+        queueNumber: event.queue_number,
         confirmedAt: at,
         lines: event.items.map((item) => ({
           menuItemId: item.menu_item_id,
@@ -50,7 +51,9 @@ async function handle(deps: QueueDeps, message: BusMessage, event: OrderStatusCh
       break;
     }
     case 'completed':
-      await advance(deps, event.order_id, 'completed', at);
+      // Remembered as finished even when the queue never had it: a reconciliation that read
+      // the order a moment before must not bring it back.
+      if (!(await advance(deps, event.order_id, 'completed', at))) await deps.store.recordOnce(FINISHED, String(event.order_id));
       break;
     case 'cancelled':
       await cancel(deps, event.order_id);

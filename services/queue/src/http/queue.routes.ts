@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import { AddToQueueSchema, IdParamSchema, UpdateQueueItemSchema } from '@canteen/contracts';
+import { AddToQueueSchema, IdParamSchema, RemoveFromQueueSchema, UpdateQueueItemSchema } from '@canteen/contracts';
 import {
   authenticate,
   isStaff,
@@ -12,7 +12,8 @@ import {
   type TokenVerifier,
 } from '@canteen/service-kit';
 import type { QueueDeps } from '../app/deps.ts';
-import { admit, advance, assertForward, cancel, setPriority } from '../app/queue-changes.ts';
+import { advance, assertForward, setPriority } from '../app/queue-changes.ts';
+import { queueByHand, removeByHand } from '../app/staff-queue.ts';
 import { toBoardItem, toQueueItem } from '../app/views.ts';
 import { canteenDay } from '../domain/day.ts';
 import type { OrdersClient } from '../clients/orders.client.ts';
@@ -41,8 +42,7 @@ export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: Or
 
   router.post('/', ...staff, async (req, res) => {
     const input = parseInput(AddToQueueSchema, req.body);
-    const entry = await admit(deps, { orderId: input.order_id, userId: input.user_id, confirmedAt: deps.now(), lines: [] });
-    if (!entry) throw notFound('That order is already finished');
+    const entry = await queueByHand(deps, orders, { orderId: input.order_id, userId: input.user_id }, principalOf(req).token);
     const { plan } = await deps.planner.fresh();
     res.status(201).json(toQueueItem(entry, plan));
   });
@@ -100,8 +100,10 @@ export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: Or
   });
 
   router.delete('/order/:orderId', ...staff, async (req, res) => {
-    await cancel(deps, id(req.params.orderId));
-    res.json({ message: 'Order removed from queue successfully' });
+    const orderId = id(req.params.orderId);
+    const input = parseInput(RemoveFromQueueSchema, req.body ?? {});
+    const status = await removeByHand(deps, orders, orderId, input, principalOf(req).token);
+    res.json({ message: 'Order removed from queue successfully', order_id: orderId, order_status: status });
   });
   return router;
 }

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { isActive, type QueueEntry, STATUS_RANK } from '../domain/queue-entry.ts';
 import {
   DAY_KEEP_MS,
@@ -7,6 +6,7 @@ import {
   READY_WINDOW_MS,
   SEEN_EVENT_KEEP_MS,
 } from './queue-store.limits.ts';
+import { createLocalTail } from './local-tail.ts';
 import type { DayStats, QueueStore, ReplayResult, StreamMessage } from './queue.store.ts';
 
 export interface MemoryQueueStoreOptions {
@@ -51,8 +51,7 @@ export function createMemoryQueueStore(options: MemoryQueueStoreOptions = {}): Q
   const prep = new Map<string, number[]>();
   const stream: Kept[] = [];
   let seq = 0;
-  const tail = new EventEmitter();
-  tail.setMaxListeners(0);
+  const tail = createLocalTail(onError);
   let lastPrune = 0;
   let closed = false;
 
@@ -84,9 +83,14 @@ export function createMemoryQueueStore(options: MemoryQueueStoreOptions = {}): Q
   };
 
   return {
-    async assignNumber(orderId, day) {
+    async assignNumber(orderId, day, given) {
       open();
       const state = touchDay(day);
+      if (given !== undefined) {
+        state.numbers.set(orderId, given);
+        state.counter = Math.max(state.counter, given);
+        return given;
+      }
       let number = state.numbers.get(orderId);
       if (number === undefined) {
         number = ++state.counter;
@@ -178,7 +182,7 @@ export function createMemoryQueueStore(options: MemoryQueueStoreOptions = {}): Q
       // The new message is never older than the cutoff, so the stream is never emptied.
       const firstKept = stream.findIndex((kept) => kept.appendedAt >= at - retentionMs);
       if (firstKept > 0) stream.splice(0, firstKept);
-      tail.emit('message', stored);
+      tail.emit(stored);
       return structuredClone(stored);
     },
 
@@ -202,17 +206,7 @@ export function createMemoryQueueStore(options: MemoryQueueStoreOptions = {}): Q
 
     async tailStream(listener) {
       open();
-      const deliver = (message: StreamMessage) => {
-        try {
-          listener(structuredClone(message));
-        } catch (err) {
-          onError(err);
-        }
-      };
-      tail.on('message', deliver);
-      return async () => {
-        tail.off('message', deliver);
-      };
+      return tail.subscribe(listener);
     },
 
     async ping() {
@@ -221,7 +215,7 @@ export function createMemoryQueueStore(options: MemoryQueueStoreOptions = {}): Q
 
     async close() {
       closed = true;
-      tail.removeAllListeners();
+      tail.close();
     },
   };
 }

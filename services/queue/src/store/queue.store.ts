@@ -29,16 +29,18 @@ export interface DayStats {
 }
 
 /**
- * The queue service's store port. Every adapter (Redis, in-memory) passes
+ * The queue service's store port. Every adapter (Redis, SQLite on disk, in-memory) passes
  * `test/store/queue-store.contract.ts`. Several instances of the service share one Redis, so
  * every operation here is safe under concurrency (atomic scripts or transactions).
  */
 export interface QueueStore {
   /**
    * The order's number for `day`, given once: the first call takes the next number of that
-   * day (1, 2, 3, …), later calls for the same order return the same number.
+   * day (1, 2, 3, …), later calls for the same order return the same number. With `given` (the
+   * number the orders service recorded with the order, which is the source of truth) that
+   * number is the order's, and the day's count covers it, so `ordersToday` stays right.
    */
-  assignNumber(orderId: number, day: string): Promise<number>;
+  assignNumber(orderId: number, day: string, given?: number): Promise<number>;
   /**
    * Saves the entry, unless the stored one is further along (a higher status rank): with
    * several instances, a late writer cannot put an order back. Resolves to whether it saved.

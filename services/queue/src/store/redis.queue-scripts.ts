@@ -8,10 +8,20 @@ import type { Redis } from 'ioredis';
  */
 
 /**
- * KEYS: the day's order → number hash, the day's counter. ARGV: order id, keep seconds.
- * An order that already has a number keeps it; otherwise it takes the next one.
+ * KEYS: the day's order → number hash, the day's counter. ARGV: order id, keep seconds, the
+ * number given by the orders service ('' when none). A given number is the order's and the
+ * counter is raised to cover it; otherwise an order that already has a number keeps it, and
+ * a new one takes the next.
  */
 const ASSIGN_NUMBER = `
+if ARGV[3] ~= '' then
+  local given = tonumber(ARGV[3])
+  redis.call('HSET', KEYS[1], ARGV[1], given)
+  if given > tonumber(redis.call('GET', KEYS[2]) or '0') then redis.call('SET', KEYS[2], given) end
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  redis.call('EXPIRE', KEYS[2], ARGV[2])
+  return given
+end
 local number = redis.call('HGET', KEYS[1], ARGV[1])
 if number then return tonumber(number) end
 number = redis.call('INCR', KEYS[2])
@@ -22,7 +32,11 @@ return number
 `;
 
 /**
- * KEYS: the sequence counter, the stream. ARGV: message JSON, appended-at (ms), cutoff (ms).
+ * KEYS: the sequence counter, the stream. ARGV: message JSON, appended-at (ms), cutoff (ms),
+ * floor (the highest seq the calling instance has seen). The seq is above the floor: if Redis
+ * lost its data (a restart without persistence, FLUSHDB) under running instances, the stream
+ * goes on after what they and their clients saw instead of handing out 1, 2, 3 again, which
+ * tails waiting after the old seq would never read and clients would take for old news.
  * The entry id is "<seq>-1", so a sequence number is also a stream position. Entries appended
  * before the cutoff are trimmed from the front; the new one never is, so the stream is never
  * empty once used and its first entry tells how far back a replay can go.
@@ -37,6 +51,11 @@ local function appended_at(entry)
 end
 
 local seq = redis.call('INCR', KEYS[1])
+local floor = tonumber(ARGV[4])
+if seq <= floor then
+  seq = floor + 1
+  redis.call('SET', KEYS[1], seq)
+end
 local added = redis.pcall('XADD', KEYS[2], seq .. '-1', 't', ARGV[2], 'm', ARGV[1])
 if type(added) == 'table' and added.err then
   -- The counter was lost (evicted, deleted) but the stream was not: go on after its last entry.
@@ -84,8 +103,8 @@ return 1
 
 export interface QueueScripts {
   saveQueueEntry(entriesKey: string, activeKey: string, orderId: number, json: string, rank: number, active: '1' | '0'): Promise<number>;
-  assignQueueNumber(numbersKey: string, counterKey: string, orderId: number, keepSeconds: number): Promise<number>;
-  appendQueueStream(seqKey: string, streamKey: string, json: string, appendedAt: number, cutoff: number): Promise<number>;
+  assignQueueNumber(numbersKey: string, counterKey: string, orderId: number, keepSeconds: number, given: number | ''): Promise<number>;
+  appendQueueStream(seqKey: string, streamKey: string, json: string, appendedAt: number, cutoff: number, floor: number): Promise<number>;
 }
 
 export function defineQueueScripts(redis: Redis): Redis & QueueScripts {

@@ -95,12 +95,19 @@ export async function createRedisQueueStore(url: string, options: RedisQueueStor
   const tails = new Set<() => Promise<void>>();
   let closed = false;
 
-  const lastSeq = async () => Number((await redis.get(keys.seq)) ?? 0);
+  // The highest seq this store has seen (appended, read or tailed): new ones go above it even
+  // if Redis lost the stream under us (see APPEND_STREAM).
+  let highestSeq = 0;
+  const seen = (seq: number) => {
+    if (seq > highestSeq) highestSeq = seq;
+    return seq;
+  };
+  const lastSeq = async () => seen(Number((await redis.get(keys.seq)) ?? 0));
 
   return {
-    async assignNumber(orderId, day) {
+    async assignNumber(orderId, day, given) {
       const keepSeconds = Math.ceil(DAY_KEEP_MS / 1000);
-      return Number(await redis.assignQueueNumber(keys.dayNumbers(day), keys.dayCounter(day), orderId, keepSeconds));
+      return Number(await redis.assignQueueNumber(keys.dayNumbers(day), keys.dayCounter(day), orderId, keepSeconds, given ?? ''));
     },
 
     async saveEntry(entry) {
@@ -199,14 +206,14 @@ export async function createRedisQueueStore(url: string, options: RedisQueueStor
 
     async appendStream(message) {
       const at = now();
-      const seq = Number(await redis.appendQueueStream(keys.seq, keys.stream, JSON.stringify(message), at, at - retentionMs));
-      return { ...message, seq };
+      const seq = Number(await redis.appendQueueStream(keys.seq, keys.stream, JSON.stringify(message), at, at - retentionMs, highestSeq));
+      return { ...message, seq: seen(seq) };
     },
 
     async readStreamSince(since): Promise<ReplayResult> {
       const after = Number.isFinite(since) ? Math.max(0, Math.floor(since)) : 0;
       const [last, entries] = await exec(redis.multi().get(keys.seq).xrange(keys.stream, `${after + 1}-0`, '+'));
-      const lastSeq = Number(last ?? 0);
+      const lastSeq = seen(Number(last ?? 0));
       if (after === lastSeq) return { kind: 'replay', messages: [] };
       // A number this stream never gave out comes from an earlier life of it.
       if (after > lastSeq) return { kind: 'too_old' };
@@ -230,7 +237,16 @@ export async function createRedisQueueStore(url: string, options: RedisQueueStor
         conn.disconnect();
         throw err;
       }
-      const stop = runTail(conn, keys.stream, from, listener, onError);
+      const stop = runTail(
+        conn,
+        keys.stream,
+        from,
+        (message) => {
+          seen(message.seq);
+          listener(message);
+        },
+        onError,
+      );
       const unsubscribe = async () => {
         tails.delete(unsubscribe);
         await stop();

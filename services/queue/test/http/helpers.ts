@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OrderStatusChangedEventSchema, type EventItem } from '@canteen/contracts';
+import { OrderStatusChangedEventSchema, type EventItem, type Order } from '@canteen/contracts';
 import {
   createInProcessBus,
   createTokenSigner,
@@ -229,13 +229,41 @@ export interface RecordedCall {
   body: unknown;
 }
 
-/** A stand-in for the orders service: records each request and answers `status`. */
-export async function startFakeOrders(status: number | ((call: RecordedCall) => number) = 200) {
+/** An order as the orders service shows it, for the stand-in below to answer GET /api/orders/{id} with. */
+export const fakeOrder = (id: number, userId: number, status: OrderStatus | 'placed', queueNumber: number | null, at = NOON_IST): Order => ({
+  id,
+  user_id: userId,
+  total_amount: 20,
+  currency: 'INR',
+  status,
+  payment_id: 'pay_1',
+  payment_method: 'mock',
+  payment_status: 'paid',
+  refunded_amount: 0,
+  queue_number: queueNumber,
+  special_instructions: null,
+  cancel_reason: null,
+  created_at: new Date(at).toISOString(),
+  updated_at: new Date(at).toISOString(),
+  items: [{ id: 1, menu_item_id: 'tea', item_name: 'Masala tea', quantity: 1, price: 20, special_instructions: null, total_price: 20, options: [], station: 'drinks', preparation_time: 3 }],
+});
+
+/**
+ * A stand-in for the orders service: records each change it is asked for and answers `status`;
+ * GET /api/orders/{id} answers the order from `orders` (404 for any other).
+ */
+export async function startFakeOrders(status: number | ((call: RecordedCall) => number) = 200, orders: Order[] = []) {
   const calls: RecordedCall[] = [];
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
     req.on('end', () => {
+      if (req.method === 'GET') {
+        const known = orders.find((order) => req.url === `/api/orders/${order.id}`);
+        if (known) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(known));
+        else res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no such order' } }));
+        return;
+      }
       const recorded = { method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined };
       calls.push(recorded);
       const code = typeof status === 'function' ? status(recorded) : status;

@@ -23,33 +23,6 @@ describe('POST /api/queue/ and GET /api/queue/order/{orderId}', () => {
     await queue?.stop();
   });
 
-  it('when staff and then an admin add orders by hand, then each gets 201 and a QueueItem with the next queue number', async () => {
-    const first = await queue.call('POST', '/api/queue/', { token: staff, body: { order_id: 1001, user_id: USERS.alice } });
-    const second = await queue.call('POST', '/api/queue/', { token: admin, body: { order_id: 1002, user_id: USERS.bob } });
-
-    expect(first.status).toBe(201);
-    expect(QueueItemSchema.parse(first.body)).toMatchObject({
-      order_id: 1001,
-      user_id: USERS.alice,
-      status: 'waiting',
-      priority: 0,
-      created_at: new Date(NOON_IST).toISOString(),
-    });
-    expect(second.status).toBe(201);
-    expect(second.body.queue_number).toBe(first.body.queue_number + 1);
-    expect(second.body.position).toBeGreaterThan(first.body.position);
-  });
-
-  it('when the same order is added twice, then it keeps its one entry and its number', async () => {
-    const first = await queue.call('POST', '/api/queue/', { token: staff, body: { order_id: 1010, user_id: USERS.bob } });
-    const again = await queue.call('POST', '/api/queue/', { token: staff, body: { order_id: 1010, user_id: USERS.bob } });
-
-    expect(again.status).toBe(201);
-    expect(again.body.queue_number).toBe(first.body.queue_number);
-    const active = await queue.call('GET', '/api/queue/active', { token: staff });
-    expect(active.body.filter((item: { order_id: number }) => item.order_id === 1010)).toHaveLength(1);
-  });
-
   it('when a customer or nobody adds an order, then 403 and 401, and nothing is queued', async () => {
     const asCustomer = await queue.call('POST', '/api/queue/', { token: alice, body: { order_id: 1020, user_id: USERS.alice } });
     const anonymous = await queue.call('POST', '/api/queue/', { body: { order_id: 1020, user_id: USERS.alice } });

@@ -70,12 +70,12 @@ describe('GET /api/queue/stats', () => {
     });
   });
 
-  it('when staff mark an order ready through the API 12 minutes after adding it, then that wait counts too', async () => {
+  it('when staff mark an order ready through the API 12 minutes after it was confirmed, then that wait counts too', async () => {
     const orders = await startFakeOrders(200);
     running.push(orders);
     const queue = await setUp(orders.url);
     const staff = await tokenFor(USERS.staff, 'STAFF');
-    await queue.call('POST', '/api/queue/', { token: staff, body: { order_id: 45, user_id: USERS.bob } });
+    await confirm(queue, 45, USERS.bob);
 
     queue.clock.advance(12 * MINUTE);
     const ready = await queue.call('PUT', '/api/queue/order/45', { token: staff, body: { status: 'ready' } });

@@ -74,19 +74,6 @@ describe('PUT /api/queue/order/{orderId}', () => {
     ]);
   });
 
-  it('when the orders service does not know a hand-added order (404), then the change is still applied locally', async () => {
-    const { queue, orders } = await setUp(404);
-    const added = await queue.call('POST', '/api/queue/', { token: staff, body: { order_id: 8, user_id: USERS.bob } });
-    expect(added.status).toBe(201);
-
-    const response = await put(queue, 8, { status: 'ready' });
-
-    expect(orders.calls.map((call) => call.url)).toEqual(['/api/orders/8/status']);
-    expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ order_id: 8, status: 'ready', position: 0 });
-    expect((await queue.store.getEntry(8))?.status).toBe('ready');
-  });
-
   it('when the orders service refuses the change (409), then the same 409 comes back and nothing changes here', async () => {
     const { queue } = await setUp(409);
     await confirm(queue, 9, USERS.alice);

@@ -14,6 +14,7 @@ import {
   tokenFor,
   USERS,
   type RunningQueue,
+  fakeOrder,
 } from '../http/helpers.ts';
 import { connectAs, type WsClient } from './helpers.ts';
 
@@ -65,7 +66,8 @@ describe.skipIf(!check.available)('two queue instances on one Redis behind one b
 
   beforeAll(async () => {
     [staff, alice] = await Promise.all([tokenFor(USERS.staff, 'STAFF'), tokenFor(USERS.alice, 'CUSTOMER')]);
-    orders = await startFakeOrders(200);
+    // The orders service knows the order staff queue by hand (5) and the one they take off (1).
+    orders = await startFakeOrders(200, [fakeOrder(5, USERS.carol, 'confirmed', 5, Date.now()), fakeOrder(1, USERS.bob, 'confirmed', 1, Date.now())]);
     // Both instances and their stores on one clock that runs from noon in Kolkata: the day's
     // numbers 1, 2, 3… below would start again at 1 if a run crossed the canteen's midnight.
     const clock = runningClock();

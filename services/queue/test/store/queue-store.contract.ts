@@ -81,6 +81,18 @@ export function queueStoreContract(name: string, openStore: OpenQueueStore): voi
         expect((await store.dayStats(DAY)).ordersToday).toBe(20);
       });
 
+      it('when the number comes with the order (given by the orders service), then it is the order’s, asking again returns it, and the day counts up to it', async () => {
+        const store = await fresh();
+
+        expect(await store.assignNumber(11, DAY, 5)).toBe(5);
+        expect(await store.assignNumber(12, DAY, 3)).toBe(3);
+
+        expect(await store.assignNumber(11, DAY)).toBe(5);
+        expect(await store.assignNumber(12, DAY)).toBe(3);
+        expect((await store.dayStats(DAY)).ordersToday).toBe(5);
+        expect((await store.dayStats(NEXT_DAY)).ordersToday).toBe(0);
+      });
+
       it('when one order asks 10 times at once, then every call gets the same number and the day gave out one', async () => {
         const { store, another } = await open();
         const replicas = [store, ...(another ? [await another()] : [])];

@@ -142,6 +142,30 @@ describe.skipIf(!check.available)('Redis adapter', () => {
       }
     });
 
+    it('when Redis loses all the data under running stores, then the stream goes on after the highest seq they saw and tails keep delivering', async () => {
+      const fresh = await openFresh();
+      try {
+        const writer = await fresh.another!();
+        const received: StreamMessage[] = [];
+        const unsubscribe = await fresh.store.tailStream((message) => received.push(message));
+        await appendAll(writer, [newMessage(1), newMessage(2), newMessage(3)]);
+        await eventually(() => expect(received.map((m) => m.seq)).toEqual([1, 2, 3]));
+        await deleteKeys(fresh.keyPrefix);
+
+        // The reader's own store appends first: it only knows seq 3 from its tail.
+        const next = await fresh.store.appendStream(newMessage(4));
+        const after = await writer.appendStream(newMessage(5));
+
+        expect([next.seq, after.seq]).toEqual([4, 5]);
+        await eventually(() => expect(received.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]));
+        // A client that saw seq 2 before the loss cannot replay what was lost: it gets a snapshot.
+        expect(await writer.readStreamSince(2)).toEqual({ kind: 'too_old' });
+        await unsubscribe();
+      } finally {
+        await fresh.cleanup();
+      }
+    });
+
     it('when its connections are killed, then calls still work and the tail resumes without losing what was appended meanwhile', async () => {
       const name = `queue-store-test-${randomBytes(4).toString('hex')}`;
       const fresh = await openFresh({ connectionName: name });
