@@ -32,6 +32,7 @@ writeFileSync(
     `VAPID_PRIVATE_KEY=${Buffer.concat([Buffer.alloc(32), vapid.getPrivateKey()]).subarray(-32).toString('base64url')}`,
     'VAPID_SUBJECT=mailto:admin@canteen.local',
     `SERVICE_TOKEN=${randomBytes(32).toString('base64url')}`,
+    `METRICS_TOKEN=${randomBytes(32).toString('base64url')}`,
     '',
   ].join('\n'),
   { mode: 0o600 },

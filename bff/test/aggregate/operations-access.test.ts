@@ -57,7 +57,7 @@ describe('BFF /health, /ready and /metrics by caller', () => {
     const metrics = await bff.call('GET', '/metrics', { token: tokens.staff });
 
     expect(health.status).toBe(503);
-    expect(Object.keys(health.body.dependencies).sort()).toEqual(['menu', 'orders', 'payments', 'queue', 'users']);
+    expect(Object.keys(health.body.dependencies)).toEqual(expect.arrayContaining(['menu', 'orders', 'payments', 'queue', 'users']));
     expect(health.body.dependencies.users).toMatchObject({ status: 'down' });
     expect(ready.body).toMatchObject({ ready: false, dependencies: { orders: { status: 'down' } } });
     expect(metrics.status).toBe(200);

@@ -19,7 +19,7 @@ import { createPaymentsService, loadPaymentsConfig, type PaymentsService } from 
 import { createOrdersService, loadOrdersConfig, type OrdersService } from '../../src/service.ts';
 import type { OrderStore } from '../../src/store/order.store.ts';
 
-/** The secret of the services' `/internal` routes (the orders service holds stock with it). */
+/** The secret of the services' `/internal` routes in tests: orders holds stock with it, the queue reads the active orders. */
 export const SERVICE_TOKEN = randomBytes(32).toString('hex');
 
 /** The users behind the test tokens: orders carry numeric user ids. */
@@ -132,9 +132,6 @@ export async function startPayments(
   return { url: (await service.start()).url, service };
 }
 
-/** The secret the orders service shares with the queue service in tests (its /internal routes). */
-export const TEST_SERVICE_TOKEN = 'test-service-token-shared-by-orders-and-queue';
-
 export async function startOrders(
   keys: KeyPairPem,
   dir: string,
@@ -149,7 +146,7 @@ export async function startOrders(
     MENU_SERVICE_URL: menuUrl,
     // Every order reads the menu again (a cheap 304), so a menu change shows at once.
     MENU_CACHE_FRESH_MS: '0',
-    SERVICE_TOKEN: TEST_SERVICE_TOKEN,
+    SERVICE_TOKEN,
     LOG_LEVEL: 'silent',
   });
   const service = await createOrdersService(config, { bus, logger: silentLogger(), ...options });

@@ -1,6 +1,6 @@
 import { ActiveOrdersSnapshotSchema, type Order } from '@canteen/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, item, line, orderWhen, placeOrder, startLoop, TEST_SERVICE_TOKEN, type Loop } from './helpers.ts';
+import { expectError, item, line, orderWhen, placeOrder, startLoop, SERVICE_TOKEN, type Loop } from './helpers.ts';
 
 let loop: Loop;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ describe('GET /internal/orders/active (the kitchen snapshot for the queue servic
       expect((await loop.call<Order>('PUT', `/api/orders/${placed.id}/status`, { token: loop.tokens.staff, body: { status } })).status).toBe(200);
     }
 
-    const response = await snapshot(TEST_SERVICE_TOKEN);
+    const response = await snapshot(SERVICE_TOKEN);
 
     expect(response.status).toBe(200);
     const body = ActiveOrdersSnapshotSchema.parse(await response.json());

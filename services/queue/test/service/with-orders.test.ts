@@ -14,7 +14,7 @@ import {
   paymentWhen,
   placeOrder,
   startLoop,
-  TEST_SERVICE_TOKEN,
+  SERVICE_TOKEN,
   type Call,
   type Loop,
 } from '../../../orders/test/http/helpers.ts';
@@ -38,7 +38,7 @@ beforeAll(async () => {
       JWT_PUBLIC_KEY: loop.keys.publicKey,
       LOG_LEVEL: 'silent',
       DATA_DIR: dir,
-      SERVICE_TOKEN: TEST_SERVICE_TOKEN,
+      SERVICE_TOKEN: SERVICE_TOKEN,
       // Long: the tests run passes themselves (reconcileNow), so none runs in between by chance.
       QUEUE_RECONCILE_INTERVAL_MS: '3600000',
     }),
