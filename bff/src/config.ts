@@ -22,6 +22,8 @@ export const bffConfigSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** A bearer token for monitoring (Prometheus) to read /metrics and the detailed /health; staff tokens work too. */
   METRICS_TOKEN: z.string().trim().min(32, 'must be at least 32 characters').optional(),
+  /** Open `/ws` connections per client address (the anonymous board's included); high, for a campus behind one NAT. */
+  WS_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(1000),
   /** Sign-ups per client address per minute (a campus NAT signs many students up at once). */
   REGISTER_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Orders a user (or, unauthenticated, an address) may place per minute. */

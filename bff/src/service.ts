@@ -17,7 +17,7 @@ import { deadLetterAdminRoutes } from './http/dead-letters.routes.ts';
 import { menuRoutes } from './http/menu.routes.ts';
 import { forwardTo } from './http/proxy.routes.ts';
 import { byClient, byUser, inFlightLimit, rateLimit } from './http/rate-limits.ts';
-import { handOverWebSocket, proxyWebSocket, type UpgradeHandler } from './http/ws-proxy.ts';
+import { connectionLimit, handOverWebSocket, proxyWebSocket, type UpgradeHandler } from './http/ws-proxy.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { createWebPush } from './push/push.module.ts';
 import { securityHeaders } from './static/security-headers.ts';
@@ -112,8 +112,9 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
     async start() {
       await push.start();
       server = await listen(app, config.BFF_PORT, config.HOST);
-      if (options.webSocket) handOverWebSocket(server.server, '/ws', options.webSocket);
-      else proxyWebSocket(server.server, '/ws', config.QUEUE_SERVICE_URL, logger);
+      const limit = connectionLimit(config.WS_MAX_CONNECTIONS_PER_ADDRESS, logger);
+      if (options.webSocket) handOverWebSocket(server.server, '/ws', options.webSocket, limit);
+      else proxyWebSocket(server.server, '/ws', config.QUEUE_SERVICE_URL, logger, limit);
       logger.info({ url: server.url }, 'BFF listening');
       return server;
     },

@@ -8,10 +8,11 @@ import type { Logger } from '@canteen/service-kit';
  * service does the authentication, scoping and Origin check itself (Host and Origin are
  * passed unchanged); the BFF adds only the client's address.
  */
-export function proxyWebSocket(server: http.Server, path: string, target: string, logger: Logger): void {
+export function proxyWebSocket(server: http.Server, path: string, target: string, logger: Logger, limit: ConnectionLimit = unlimited): void {
   const upstream = new URL(target);
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== path) return;
+    if (!limit.admit(req, socket)) return;
     socket.on('error', () => socket.destroy());
     const request = http.request({
       host: upstream.hostname,
@@ -54,9 +55,44 @@ export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: B
  * as it came, so each frame is written once, straight to the client, instead of crossing a
  * second socket through this process.
  */
-export function handOverWebSocket(server: http.Server, path: string, handler: UpgradeHandler): void {
+export function handOverWebSocket(server: http.Server, path: string, handler: UpgradeHandler, limit: ConnectionLimit = unlimited): void {
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== path) return;
+    if (!limit.admit(req, socket)) return;
     handler(req, socket, head);
   });
+}
+
+export interface ConnectionLimit {
+  /** Counts the socket against its address until it closes; false (after answering 429) when the address is full. */
+  admit(req: http.IncomingMessage, socket: Duplex): boolean;
+}
+
+const unlimited: ConnectionLimit = { admit: () => true };
+
+/**
+ * At most `maxPerAddress` open `/ws` connections per client address, the anonymous board
+ * stream included, so one machine cannot hold thousands of sockets. High by default: a whole
+ * campus can reach the canteen through one NAT address at lunch.
+ */
+export function connectionLimit(maxPerAddress: number, logger: Logger): ConnectionLimit {
+  const open = new Map<string, number>();
+  return {
+    admit(req, socket) {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const count = open.get(address) ?? 0;
+      if (count >= maxPerAddress) {
+        logger.warn({ address, open: count }, 'websocket refused: too many connections from one address');
+        socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 10\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return false;
+      }
+      open.set(address, count + 1);
+      socket.once('close', () => {
+        const left = (open.get(address) ?? 1) - 1;
+        if (left > 0) open.set(address, left);
+        else open.delete(address);
+      });
+      return true;
+    },
+  };
 }

@@ -189,3 +189,30 @@ describe('the BFF handing /ws to a queue service in the same process (all-in-one
     }
   });
 });
+
+describe('the BFF caps /ws connections per client address', () => {
+  it('when one address holds the most connections allowed, then the next upgrade is 429 until one closes; the anonymous board counts too', async () => {
+    const queue = await startQueue();
+    const service = createBffService(
+      loadBffConfig({ BFF_PORT: '0', QUEUE_SERVICE_URL: await closedPortUrl(), LOG_LEVEL: 'silent', WS_MAX_CONNECTIONS_PER_ADDRESS: '2' }),
+      { logger: silentLogger(), webSocket: (req, socket, head) => queue.service.acceptUpgrade(req, socket, head) },
+    );
+    const { url } = await service.start();
+    const wsUrl = `${url.replace(/^http/, 'ws')}/ws`;
+    const open: WsClient[] = [];
+    try {
+      open.push(await connectAs(wsUrl, await tokenFor(USERS.alice, 'CUSTOMER')));
+      // The pickup board: no token, still one of this address's connections.
+      open.push(await connectAs(wsUrl, null));
+
+      expect(await refusal(wsUrl)).toBe(429);
+
+      await open.shift()!.close();
+      await expect.poll(() => refusal(wsUrl), { timeout: 5000 }).toBe('accepted');
+    } finally {
+      for (const ws of open) await ws.close();
+      await service.stop();
+      await queue.stop();
+    }
+  });
+});

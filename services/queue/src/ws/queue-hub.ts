@@ -37,6 +37,8 @@ export interface QueueHubOptions {
   heartbeatMs?: number;
   /** Largest client message; bigger closes the connection with 1009. Default 16 KiB. */
   maxPayload?: number;
+  /** A `since` further back than this many messages is answered with the snapshot. Default 1000. */
+  maxReplay?: number;
   /** A client with more than this waiting to be written is terminated (slow reader). Default 512 KiB. */
   maxBufferedBytes?: number;
   now?: () => number;
@@ -165,7 +167,7 @@ export function createQueueHub(options: QueueHubOptions): QueueHub {
     registry.subscribe(client, scope);
     client.startResume();
     try {
-      const plan = await planResume({ stream: options.stream, snapshot: options.snapshot, scope, since, log });
+      const plan = await planResume({ stream: options.stream, snapshot: options.snapshot, scope, since, log, maxReplay: options.maxReplay ?? 1000 });
       log.debug({ clientId: client.id, scope: scope.kind, since, resume: plan.resume, seq: plan.position }, 'websocket authenticated');
       client.finishResume(plan.position, plan.frames);
     } catch (err) {

@@ -16,6 +16,8 @@ export interface ResumeDeps {
   scope: Scope;
   since: number | undefined;
   log: Logger;
+  /** A client further behind than this many messages gets the snapshot: cheaper than a long replay, and bounded. */
+  maxReplay?: number;
 }
 
 /**
@@ -23,11 +25,11 @@ export interface ResumeDeps {
  * the scope may see; when those are gone (or `since` is ahead of this stream, i.e. from an
  * earlier life of it), or without `since`, the state now.
  */
-export async function planResume({ stream, snapshot, scope, since, log }: ResumeDeps): Promise<ResumePlan> {
+export async function planResume({ stream, snapshot, scope, since, log, maxReplay = 1000 }: ResumeDeps): Promise<ResumePlan> {
   // Read before the snapshot is taken, so the snapshot reflects at least everything up to it;
   // live messages after it are sent on top, and applying an update twice is harmless.
   const last = await stream.lastSeq();
-  if (since !== undefined && since <= last) {
+  if (since !== undefined && since <= last && last - since <= maxReplay) {
     const result = await stream.readStreamSince(since);
     if (result.kind === 'replay') {
       let position = since;

@@ -48,6 +48,19 @@ describe('queue hub: resume with since', () => {
     expect(harness.snapshotCalls).toEqual([]);
   });
 
+  it('when a client resumes from further back than maxReplay, then it gets the snapshot instead of a long replay', async () => {
+    harness = await startHub({ maxReplay: 2 });
+    await publishFive(harness);
+    const client = await connectAs(harness.url, await tokenFor(USERS.staff, 'STAFF'), { since: 1, expectFrames: 2 });
+
+    expect(client.frames[0]).toEqual({ type: 'welcome', seq: 5, scope: 'staff', resume: 'snapshot' });
+    expect(client.frames[1]).toMatchObject({ type: 'snapshot', seq: 5 });
+    expect(harness.snapshotCalls).toHaveLength(1);
+    // Within the bound it is still a replay.
+    const near = await connectAs(harness.url, await tokenFor(USERS.staff, 'STAFF'), { since: 3, expectFrames: 3 });
+    expect(near.frames[0]).toMatchObject({ resume: 'replay' });
+  });
+
   it('when a customer resumes, then only their missed messages are replayed', async () => {
     harness = await startHub();
     await publishFive(harness);
