@@ -7,8 +7,7 @@ import {
 import { PoisonMessageError, type BusMessage } from '@canteen/service-kit';
 import type { OrdersDeps } from '../app/deps.ts';
 import { statusEvents } from '../app/order-events.ts';
-import { isTerminal } from '../domain/order-state.ts';
-import type { OrderRecord } from '../domain/order.ts';
+import { paymentFailed, paymentRefunded, paymentSucceeded } from '../domain/payment-answers.ts';
 import type { EventUpdateResult, OrderChange } from '../store/order.store.ts';
 
 export const PAYMENT_EVENTS_CONSUMER = 'orders.payment-events';
@@ -16,68 +15,29 @@ export const PAYMENT_EVENTS_CONSUMER = 'orders.payment-events';
 const minor = (amount: number) => Math.round(amount * 100);
 
 /**
- * The order's side of the payment answers. Each is applied at most once (inbox), and never
- * moves an order backwards: a late `payment.success` for an order already cancelled changes
- * nothing here (the payments service refunds it on `order.cancelled`), a `payment.failed`
- * after the order was confirmed is ignored, and refunds only ever grow. A refund of everything
- * captured cancels an order the kitchen has not finished (`order.cancelled`, cancelled_by
- * payment): the queue takes it off and the menu gets its stock back, and the payments service,
- * finding nothing left to refund, refunds nothing twice. A partial refund leaves it as it is.
+ * The order's side of the payment answers: parsed here, decided by the domain
+ * (domain/payment-answers.ts, through the state machine's payment rules), applied at most once
+ * (inbox). A refund of everything captured cancels an order the kitchen has not finished
+ * (`order.cancelled`, cancelled_by payment): the queue takes it off and the menu gets its
+ * stock back, and the payments service, finding nothing left to refund, refunds nothing twice.
  */
 const changes: Record<string, (body: unknown, now: Date) => { orderId: number; change: OrderChange }> = {
   [ROUTING_KEYS.paymentSucceeded]: (body, now) => {
     const event = PaymentSucceededEventSchema.parse(body);
-    return {
-      orderId: event.order_id,
-      change: (order) => {
-        if (order.paymentStatus !== 'pending' && order.paymentStatus !== 'failed') return undefined;
-        const next: OrderRecord = { ...order, paymentId: event.payment_id, paymentStatus: 'paid', updatedAt: now };
-        if (order.status === 'placed') next.status = 'confirmed';
-        return next;
-      },
-    };
+    return { orderId: event.order_id, change: (order) => paymentSucceeded(order, { paymentId: event.payment_id }, now) };
   },
   [ROUTING_KEYS.paymentFailed]: (body, now) => {
     const event = PaymentFailedEventSchema.parse(body);
+    const status = event.payment_status === 'cancelled' ? 'cancelled' : 'failed';
     return {
       orderId: event.order_id,
-      change: (order) => {
-        if (order.paymentStatus !== 'pending') return undefined;
-        const next: OrderRecord = {
-          ...order,
-          paymentId: event.payment_id,
-          paymentStatus: event.payment_status === 'cancelled' ? 'cancelled' : 'failed',
-          updatedAt: now,
-        };
-        if (order.status === 'placed') {
-          next.status = 'cancelled';
-          next.cancelReason = `payment ${event.payment_status}: ${event.reason}`;
-        }
-        return next;
-      },
+      change: (order) => paymentFailed(order, { paymentId: event.payment_id, status, reason: event.reason }, now),
     };
   },
   [ROUTING_KEYS.paymentRefunded]: (body, now) => {
     const event = PaymentRefundedEventSchema.parse(body);
-    return {
-      orderId: event.order_id,
-      change: (order) => {
-        const refunded = minor(event.refunded_total);
-        if (refunded <= order.refundedMinor) return undefined;
-        const next: OrderRecord = {
-          ...order,
-          paymentId: order.paymentId ?? event.payment_id,
-          refundedMinor: refunded,
-          paymentStatus: event.fully_refunded ? 'refunded' : 'partially_refunded',
-          updatedAt: now,
-        };
-        if (event.fully_refunded && !isTerminal(order.status)) {
-          next.status = 'cancelled';
-          next.cancelReason = 'refunded in full';
-        }
-        return next;
-      },
-    };
+    const answer = { paymentId: event.payment_id, refundedTotalMinor: minor(event.refunded_total), fullyRefunded: event.fully_refunded };
+    return { orderId: event.order_id, change: (order) => paymentRefunded(order, answer, now) };
   },
 };
 
