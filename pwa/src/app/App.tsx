@@ -72,10 +72,10 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
 
   return (
     <div className="app">
-      <header className="topbar">
+      <header className={`topbar${session ? ' signed-in' : ''}`}>
         <a className="brand" href="/" onClick={onLinkClick}>
           <img src="/icons/icon-192.png" alt="" width={28} height={28} />
-          Canteen
+          <span className="brand-name">Canteen</span>
         </a>
         {session ? (
           <>

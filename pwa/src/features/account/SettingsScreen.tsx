@@ -1,6 +1,6 @@
 import { useSession } from '../../app/hooks.ts';
 import { onLinkClick } from '../../app/router.ts';
-import { NotificationSettings } from '../notifications/NotificationSettings.tsx';
+import { BellIcon, NotificationSettings } from '../notifications/NotificationSettings.tsx';
 import { playReadyChime, unlockSound } from '../notifications/ready-alert.ts';
 import '../notifications/notifications.css';
 
@@ -12,7 +12,7 @@ export function SettingsScreen() {
       <div className="settings">
         <h1 className="screen-title">Settings</h1>
         <div className="banner info" role="status">
-          <span className="icon" aria-hidden="true">🔔</span>
+          <BellIcon />
           <div>
             <strong>Sign in to get notified</strong>
             Notifications go to your account’s orders.

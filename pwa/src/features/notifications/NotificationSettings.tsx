@@ -15,6 +15,18 @@ const EXPLAIN: Record<PushState, string> = {
     'This browser cannot show notifications from websites. On an iPhone, add the app to your Home Screen first. While the app is open you still hear and feel when it is ready.',
 };
 
+/** Drawn, not an emoji: cheap phones without a colour-emoji font show a box instead. */
+export function BellIcon() {
+  return (
+    <svg className="notify-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+      />
+    </svg>
+  );
+}
+
 /** "Notify me when my food is ready": asks the browser only when the student taps it. */
 export function NotificationSettings() {
   const session = useSession();
@@ -58,9 +70,7 @@ export function NotificationSettings() {
   return (
     <section className="card notify" aria-labelledby="notify-title">
       <div className="notify-row">
-        <span className="notify-icon" aria-hidden="true">
-          🔔
-        </span>
+        <BellIcon />
         <h2 id="notify-title">Notify me when my food is ready</h2>
         <button
           type="button"
