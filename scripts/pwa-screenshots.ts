@@ -48,6 +48,13 @@ try {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: /^Sign out/ }).waitFor();
 
+  // Notification settings (this Chromium has no push service: the switch shows its "off" state).
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByText(/^Off — /).waitFor();
+  await shot(page, '12-settings');
+  await page.getByRole('link', { name: 'Canteen' }).click();
+  await page.getByRole('heading', { name: 'Breakfast' }).waitFor();
+
   await page.getByRole('button', { name: 'Add Masala Chai' }).click();
   const sheet = page.getByRole('dialog');
   await sheet.getByRole('radio', { name: /Large/ }).check();

@@ -5,6 +5,7 @@ import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
+import { windowForNotification } from './notification-target.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Parameters<typeof precacheAndRoute>[0] };
 
@@ -107,13 +108,16 @@ self.addEventListener('notificationclick', (event) => {
   event.waitUntil(
     (async () => {
       const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
-      if (open) {
-        await open.focus();
-        await open.navigate(url);
+      const open = windowForNotification(windows, url, self.location.origin);
+      if (!open) {
+        await self.clients.openWindow(url);
         return;
       }
-      await self.clients.openWindow(url);
+      const focused = await open.focus();
+      if (focused.url === url) return;
+      // navigate() refuses a window this worker does not control (opened before it installed).
+      const moved = await focused.navigate(url).catch(() => null);
+      if (!moved) await self.clients.openWindow(url);
     })(),
   );
 });

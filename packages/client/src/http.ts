@@ -7,6 +7,7 @@ import type {
   Order,
   Payment,
   Profile,
+  PushSubscriptionInput,
   QueueItem,
   RegisterRequest,
 } from '@canteen/contracts';
@@ -171,6 +172,13 @@ export function createBffClient(options: BffClientOptions) {
       request<Order>(`/api/orders/${id}`, { method: 'DELETE', auth: true, body: reason ? { reason } : {}, headers: { 'idempotency-key': `cancel-${id}` } }),
     orderPayment: (orderId: number) => request<Payment>(`/api/payments/order/${orderId}`, { auth: true }),
     queueEntry: (orderId: number) => request<QueueItem>(`/api/queue/order/${orderId}`, { auth: true }),
+    /** The BFF's VAPID key, the `applicationServerKey` for `pushManager.subscribe`. */
+    pushPublicKey: () => request<{ publicKey: string }>('/api/push/vapid-public-key').then((body) => body.publicKey),
+    /** Keeps this browser's subscription for the signed-in account (409 PUSH_SUBSCRIPTION_TAKEN: another account's). */
+    subscribePush: (subscription: PushSubscriptionInput) =>
+      request<{ endpoint: string; subscribed: boolean }>('/api/push/subscriptions', { method: 'POST', auth: true, body: subscription }),
+    /** Forgets it; forgetting one already gone is not an error. */
+    unsubscribePush: (endpoint: string) => request<void>('/api/push/subscriptions', { method: 'DELETE', auth: true, body: { endpoint } }),
     /** A fresh access token (refreshed if due), for the WebSocket's auth message. */
     accessToken,
   };

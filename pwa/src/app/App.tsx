@@ -8,9 +8,17 @@ import { OrderScreen } from '../features/orders/OrderScreen.tsx';
 import { OrdersScreen } from '../features/orders/OrdersScreen.tsx';
 import { QueuedScreen } from '../features/orders/QueuedScreen.tsx';
 import { SignInScreen } from '../features/account/SignInScreen.tsx';
+import { SettingsScreen } from '../features/account/SettingsScreen.tsx';
+import { browserPushEnv, forgetPushOnSignOut } from '../features/notifications/push.ts';
+import { unlockSoundOnFirstGesture } from '../features/notifications/ready-alert.ts';
 import { useDexie, useOnline, useSession } from './hooks.ts';
 import { navigate, onLinkClick, usePath } from './router.ts';
 import { api, formatMoney, live } from './services.ts';
+
+unlockSoundOnFirstGesture();
+
+/** Sign-out waits this long at most for the push subscription to be forgotten. */
+const FORGET_PUSH_MS = 3000;
 
 function Screen({ path, online }: { path: string; online: boolean }) {
   const menu = useMenu(online);
@@ -21,6 +29,7 @@ function Screen({ path, online }: { path: string; online: boolean }) {
   if (path === '/orders') return <OrdersScreen />;
   if (path === '/cart') return <CartScreen />;
   if (path === '/sign-in') return <SignInScreen />;
+  if (path === '/settings') return <SettingsScreen />;
   return <MenuScreen menu={menu} online={online} />;
 }
 
@@ -51,6 +60,11 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
   const signOut = async () => {
     setSigningOut(true);
     live.stop();
+    // Before the token goes: the next person on this phone must not get this student's "ready".
+    await Promise.race([
+      forgetPushOnSignOut(browserPushEnv(), api).catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, FORGET_PUSH_MS)),
+    ]);
     await api.logout().catch(() => undefined);
     setSigningOut(false);
     navigate('/');
@@ -58,15 +72,18 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
 
   return (
     <div className="app">
-      <header className="topbar">
+      <header className={`topbar${session ? ' signed-in' : ''}`}>
         <a className="brand" href="/" onClick={onLinkClick}>
           <img src="/icons/icon-192.png" alt="" width={28} height={28} />
-          Canteen
+          <span className="brand-name">Canteen</span>
         </a>
         {session ? (
           <>
             <a className="icon-btn" href="/orders" onClick={onLinkClick} aria-current={path.startsWith('/orders') ? 'page' : undefined}>
               Orders
+            </a>
+            <a className="icon-btn" href="/settings" onClick={onLinkClick} aria-current={path === '/settings' ? 'page' : undefined} aria-label="Settings">
+              <span aria-hidden="true">⚙</span>
             </a>
             <button type="button" onClick={() => void signOut()} disabled={signingOut} aria-label={`Sign out ${session.user.fullName}`}>
               Sign out

@@ -5,6 +5,8 @@ import { navigate, onLinkClick } from '../../app/router.ts';
 import { api, formatMoney, formatTime, getDb } from '../../app/services.ts';
 import { orderBody } from '../cart/cart.ts';
 import { placeOrder, restoreCart } from '../checkout/place-order.ts';
+import { NotificationSettings } from '../notifications/NotificationSettings.tsx';
+import { alertReady, unlockSound, useSoundUnlocked } from '../notifications/ready-alert.ts';
 import { useOrder } from './useOrder.ts';
 import './orders.css';
 
@@ -80,10 +82,15 @@ export function OrderScreen({ id }: { id: number }) {
   const liveState = useLiveState();
   const wasReady = useRef(false);
   const ready = view.status === 'ready' && stepOf(view.order, view.queue) === 3;
+  const soundOn = useSoundUnlocked();
+  // Only a change to ready while the screen is open rings; opening an order already ready does not.
+  const seen = useRef(false);
   useEffect(() => {
-    if (ready && !wasReady.current) navigator.vibrate?.([200, 100, 200]);
+    if (view.status !== 'ready') return;
+    if (ready && !wasReady.current && seen.current) alertReady();
     wasReady.current = ready;
-  }, [ready]);
+    seen.current = true;
+  }, [ready, view.status]);
 
   if (view.status === 'loading') {
     return (
@@ -150,6 +157,15 @@ export function OrderScreen({ id }: { id: number }) {
 
       {declined && <Declined order={order} payment={payment} />}
 
+      {!cancelled && !ready && order.status !== 'completed' && !soundOn && (
+        <div className="banner info sound-note" role="status">
+          <span>The app is muted until you tap: turn the sound on to hear when it is ready.</span>
+          <button type="button" className="btn btn-secondary" onClick={() => void unlockSound()}>
+            Turn sound on
+          </button>
+        </div>
+      )}
+
       {!cancelled && (
         <ol className="steps" aria-label="Progress">
           {STEPS.map((label, index) => (
@@ -167,6 +183,8 @@ export function OrderScreen({ id }: { id: number }) {
       <p className="live-note small muted">
         {liveState === 'live' ? '● Live — this page updates by itself' : 'Reconnecting… the status may be a little behind'}
       </p>
+
+      {!cancelled && !ready && order.status !== 'completed' && <NotificationSettings />}
 
       <section className="card receipt" aria-labelledby="receipt-title">
         <h2 id="receipt-title">Order #{order.id}</h2>
