@@ -8,6 +8,9 @@ export const MENU_EVENTS_CONSUMER = 'queue.menu-events';
  * The queue owns `/ws`, so it relays the menu's changes to every open phone as `menu_update`.
  * Nothing is stored and nothing is deduplicated: an event said twice tells the phones the same
  * state twice, which changes nothing.
+ * Known gap: several queue instances on one broker share this queue (competing consumers), so
+ * each change reaches one instance's clients; a per-instance queue needs a non-durable
+ * subscription the bus does not offer yet.
  */
 export function menuEventsHandler(broadcastPublic: (frame: Buffer) => void) {
   return async (message: BusMessage): Promise<void> => {
