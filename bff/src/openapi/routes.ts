@@ -1,6 +1,6 @@
 import { z, type ZodObject, type ZodType } from 'zod';
 import {
-  AddToQueueSchema, RemoveFromQueueSchema, RemovedFromQueueSchema, AuthResponseSchema, BoardUpdateMessageSchema, CancelOrderSchema, CategorySchema, ClientAuthMessageSchema,
+  AddToQueueSchema, RemoveFromQueueSchema, RemovedFromQueueSchema, AuthResponseSchema, BoardUpdateMessageSchema, MenuUpdateMessageSchema, CancelOrderSchema, CategorySchema, ClientAuthMessageSchema,
   CreateCategorySchema, CreateMenuItemSchema, ErrorBodySchema, CreateOrderSchema, CreatePaymentSchema, IdParamSchema, ListMenuItemsQuerySchema,
   ListOrdersQuerySchema, ListUsersQuerySchema, LoginRequestSchema, LogoutRequestSchema, ChangePasswordRequestSchema, MenuIdSchema, MenuItemSchema, OrderSchema,
   PaymentIdSchema, PaymentSchema, PaymentStatsSchema, RefundAnswerSchema, ProcessPaymentSchema, ProfileSchema, PushSubscriptionSchema,
@@ -356,6 +356,8 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
       'A WebSocket upgrade (OpenAPI has no operation for the messages; they are under `x-websocket`).',
       'Within 5 s send `{"type":"auth","token":"<access token or null>","since":<seq>?}`; the server answers `welcome`, ' +
         'then the missed messages (`since`) or a `snapshot`, then live `queue_update` / `status_update` / `queue_removed`, each with `seq`.',
+      'Every connection, whatever its scope, also gets `menu_update` (`{item_id, change, available, stock, price}`, no `seq`) the moment a dish ' +
+        'sells out, comes back or changes price; it is not replayed, so a client refetches the menu on every (re)connect.',
       'Staff see every order, a customer their own, and an anonymous connection the pickup board (numbers and states only).',
     ].join('\n\n'),
     headers: {
@@ -366,6 +368,6 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
       503: { description: 'The queue service is unreachable (no body)' } },
     websocket: {
       clientMessages: [ClientAuthMessageSchema],
-      serverMessages: [WelcomeMessageSchema, SnapshotMessageSchema, QueueUpdateMessageSchema, QueueRemovedMessageSchema, BoardUpdateMessageSchema],
+      serverMessages: [WelcomeMessageSchema, SnapshotMessageSchema, QueueUpdateMessageSchema, QueueRemovedMessageSchema, BoardUpdateMessageSchema, MenuUpdateMessageSchema],
     } },
 ];

@@ -35,6 +35,7 @@ import {
   PushUnsubscribeSchema,
   QueueItemSchema,
   QueueRemovedMessageSchema,
+  MenuUpdateMessageSchema,
   QueueStatsSchema,
   QueueUpdateMessageSchema,
   RefreshRequestSchema,
@@ -161,6 +162,7 @@ export const RESPONSE_SCHEMAS = {
   QueueUpdateMessage: QueueUpdateMessageSchema,
   QueueRemovedMessage: QueueRemovedMessageSchema,
   BoardUpdateMessage: BoardUpdateMessageSchema,
+  MenuUpdateMessage: MenuUpdateMessageSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;

@@ -23,6 +23,7 @@ import { createReconciler } from './app/reconcile.ts';
 import { toBoardItem, toQueueItem } from './app/views.ts';
 import { createOrdersClient } from './clients/orders.client.ts';
 import type { QueueConfig } from './config.ts';
+import { MENU_EVENTS_CONSUMER, subscribeMenuEvents } from './events/menu-events.handler.ts';
 import { ORDER_EVENTS_CONSUMER, subscribeQueue } from './events/order-events.handler.ts';
 import { queueRoutes } from './http/queue.routes.ts';
 import { openQueueStore } from './store/index.ts';
@@ -87,7 +88,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
     ? createReconciler({ deps, snapshotOf: () => orders.kitchenSnapshot(), intervalMs: config.QUEUE_RECONCILE_INTERVAL_MS })
     : undefined;
 
-  const deadLetters = deadLetterOperations({ service: 'queue', bus, queues: [`${options.queuePrefix ?? ''}${ORDER_EVENTS_CONSUMER}`] }, logger);
+  const deadLetters = deadLetterOperations({ service: 'queue', bus, queues: [ORDER_EVENTS_CONSUMER, MENU_EVENTS_CONSUMER].map((queue) => `${options.queuePrefix ?? ''}${queue}`) }, logger);
   const app = createHttpApp({
     service: 'Queue Service',
     logger,
@@ -135,6 +136,8 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
         liveHub.broadcast(message);
       });
       subscriptions = await subscribeQueue(bus, deps, options.queuePrefix);
+      // Relayed only while the hub is up; what is missed meanwhile a phone refetches on connect.
+      subscriptions.push(await subscribeMenuEvents(bus, (frame) => liveHub.broadcastPublic(frame), options.queuePrefix));
       if (reconciler) reconciler.start();
       else logger.warn('SERVICE_TOKEN is not set: the queue does not reconcile with the orders service (what it misses stays missed)');
       logger.info({ url: server.url, store: config.QUEUE_REDIS_URL ? 'redis' : 'sqlite' }, 'queue service listening');

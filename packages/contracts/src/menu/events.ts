@@ -3,7 +3,7 @@ import { EventEnvelopeSchema } from '../events/envelope.ts';
 
 /**
  * `menu.item.changed`: availability, price or stock of an item changed (or it was created or
- * deleted). The BFF forwards it to the clients so "sold out" shows everywhere at once; the
+ * deleted). The queue service relays it to every `/ws` client as `menu_update`, so "sold out" shows everywhere at once; the
  * orders service can drop its cached copy of the item.
  */
 export const MenuItemChangedEventSchema = EventEnvelopeSchema.extend({

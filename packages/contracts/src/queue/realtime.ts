@@ -30,6 +30,23 @@ export const BoardUpdateMessageSchema = z.object({
   seq: z.number().int(),
   data: BoardItemSchema.partial({ status: true }),
 });
+/**
+ * A dish's public state moved (sold out, back, stock, price): sent to every connection,
+ * whatever its scope, the moment the menu service announces it. It has no `seq`: it is not
+ * part of the resumable order stream, so a client refetches the menu on every (re)connect.
+ */
+export const MenuUpdateMessageSchema = z.object({
+  type: z.literal('menu_update'),
+  data: z.object({
+    item_id: z.string(),
+    /** `deleted`: gone from the menu (and `available` false). */
+    change: z.enum(['created', 'updated', 'deleted']),
+    available: z.boolean(),
+    stock: z.number().int().nullable(),
+    price: z.number(),
+  }),
+});
+export type MenuUpdateMessage = z.infer<typeof MenuUpdateMessageSchema>;
 /** After auth: who the server thinks you are, and what you missed (or a fresh snapshot). */
 export const WelcomeMessageSchema = z.object({
   type: z.literal('welcome'),

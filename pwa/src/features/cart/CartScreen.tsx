@@ -5,6 +5,7 @@ import { useDexie, useOnline, useSession } from '../../app/hooks.ts';
 import { navigate, onLinkClick } from '../../app/router.ts';
 import { formatMoney, getDb } from '../../app/services.ts';
 import { placeOrder } from '../checkout/place-order.ts';
+import { useUnorderable } from '../menu/live-menu.ts';
 import { cartTotal, orderBody, setQuantity } from './cart.ts';
 import './cart.css';
 
@@ -24,6 +25,7 @@ export function CartScreen() {
   const [cardToken, setCardToken] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const unorderable = useUnorderable();
 
   if (!lines) return <div className="skeleton" style={{ height: 200 }} aria-busy="true" />;
   if (lines.length === 0) {
@@ -41,10 +43,14 @@ export function CartScreen() {
     );
   }
   const total = cartTotal(lines);
+  // A dish that sold out after it went into the cart: flagged on its line, and the order waits
+  // until it is taken out (the kitchen would refuse it anyway).
+  const soldOut = lines.filter((line) => unorderable.has(line.menuItemId));
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (!session) return navigate('/sign-in?next=/cart');
+    if (soldOut.length > 0) return;
     setBusy(true);
     setError(null);
     try {
@@ -64,9 +70,10 @@ export function CartScreen() {
       </h1>
       <ul className="cart-lines">
         {lines.map((line) => (
-          <li key={line.key} className="cart-line">
+          <li key={line.key} className={unorderable.has(line.menuItemId) ? 'cart-line sold-out' : 'cart-line'}>
             <div className="cart-line-main">
               <strong>{line.name}</strong>
+              {unorderable.has(line.menuItemId) && <span className="sold-out-tag">Sold out — remove it to order</span>}
               {line.options.length > 0 && <span className="muted small">{line.options.flatMap((o) => o.names).join(', ')}</span>}
               <span className="small">{formatMoney(line.unitPrice)} each</span>
             </div>
@@ -132,9 +139,18 @@ export function CartScreen() {
           </div>
         </div>
       )}
+      {soldOut.length > 0 && (
+        <div className="banner error" role="alert">
+          <span className="icon" aria-hidden="true">⚠</span>
+          <div>
+            <strong>{soldOut.map((line) => line.name).join(', ')} just sold out</strong>
+            Take it out of your cart to place the order.
+          </div>
+        </div>
+      )}
       <div className="bottom-bar">
         <div className="bottom-bar-inner">
-          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy || soldOut.length > 0}>
             {busy ? 'Placing your order…' : session ? `Place order · ${formatMoney(total)}` : 'Sign in to order'}
           </button>
         </div>

@@ -56,6 +56,8 @@ export function MenuScreen({ menu, online }: { menu: MenuState; online: boolean 
       .filter((section) => section.items.length > 0);
   }, [menu, deferredQuery, diets]);
 
+  // The open sheet follows the live menu: its price moves, and it closes if the dish sells out.
+  const openLive = open && menu.status === 'ready' ? menu.items.find((item) => item.id === open.id) : undefined;
   if (menu.status === 'loading') return <MenuSkeleton />;
   if (menu.status === 'error') {
     return (
@@ -158,7 +160,7 @@ export function MenuScreen({ menu, online }: { menu: MenuState; online: boolean 
           </ul>
         </section>
       ))}
-      {open && <ItemSheet item={open} onClose={() => setOpen(null)} />}
+      {openLive?.available && <ItemSheet item={openLive} onClose={() => setOpen(null)} />}
     </>
   );
 }

@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Category, MenuItem } from '@canteen/contracts';
-import { api } from '../../app/services.ts';
+import { api, live, onLiveMessage, onLiveState } from '../../app/services.ts';
+import { noteMenu } from './live-menu.ts';
+import { applyMenuPatch, isMenuUpdate, type MenuPatch } from './menu-patch.ts';
 
 const FETCHED_AT = 'canteen.menuFetchedAt';
 
@@ -12,36 +14,83 @@ export type MenuState =
 /**
  * The menu, from the network when it answers and from the service worker's copy when it does
  * not. When it came from the copy, `fetchedAt` says how old it is ("the menu is from 12:03").
+ * Kept live: each `/ws` `menu_update` is applied at once (sold out, price, stock), and the
+ * menu is fetched again on every (re)connect of `/ws`, since what changed while the socket was
+ * down is not replayed.
  */
 export function useMenu(online: boolean): MenuState {
   const [state, setState] = useState<MenuState>({ status: 'loading' });
+  // Updates heard while a fetch is out: its answer may predate them, so they are applied on top.
+  const heardDuringLoad = useRef<MenuPatch[] | null>(null);
+  const generation = useRef(0);
+  const shown = useRef<MenuState | null>(null);
+  const show = useCallback((next: MenuState) => {
+    shown.current = next;
+    setState(next);
+  }, []);
+
   const load = useCallback(() => {
-    let cancelled = false;
+    const mine = ++generation.current;
+    heardDuringLoad.current = [];
     void Promise.all([api.categories(), api.menuItems()])
-      .then(([categories, items]) => {
-        if (cancelled) return;
+      .then(([categories, fetched]) => {
+        if (mine !== generation.current) return;
+        let items = fetched;
+        for (const patch of heardDuringLoad.current ?? []) items = applyMenuPatch(items, patch) ?? items;
+        heardDuringLoad.current = null;
         if (navigator.onLine) localStorage.setItem(FETCHED_AT, String(Date.now()));
         const fetchedAt = Number(localStorage.getItem(FETCHED_AT)) || null;
-        setState({ status: 'ready', categories: categories.filter((c) => c.active), items, fetchedAt, reload: load });
+        noteMenu(items);
+        show({ status: 'ready', categories: categories.filter((c) => c.active), items, fetchedAt, reload: load });
       })
       .catch(() => {
-        if (cancelled) return;
-        setState({
+        if (mine !== generation.current) return;
+        heardDuringLoad.current = null;
+        // A refetch that failed keeps the menu in hand (it is still being kept live).
+        if (shown.current?.status === 'ready') return;
+        show({
           status: 'error',
           message: navigator.onLine
             ? 'The menu could not be loaded. The canteen’s server may be busy.'
             : 'You’re offline and this phone has no copy of the menu yet.',
           retry: () => {
-            setState({ status: 'loading' });
+            show({ status: 'loading' });
             load();
           },
         });
       });
-    return () => {
-      cancelled = true;
-    };
   }, []);
+
   // Loaded once, and again when the network comes back (prices and sold-out may have moved).
-  useEffect(() => load(), [load, online]);
+  useEffect(() => {
+    load();
+    return () => {
+      generation.current += 1; // an answer after unmount is dropped
+    };
+  }, [load, online]);
+
+  useEffect(() => {
+    const offMessage = onLiveMessage((message) => {
+      if (!isMenuUpdate(message)) return;
+      heardDuringLoad.current?.push(message.data);
+      // Applied to the latest menu synchronously (not in a state updater, which React may run
+      // later), so two updates in a row both land.
+      const current = shown.current;
+      if (current?.status !== 'ready') return;
+      const items = applyMenuPatch(current.items, message.data);
+      if (items) show({ ...current, items });
+      else load();
+    });
+    let wasLive = live.state === 'live';
+    const offState = onLiveState(() => {
+      const isLive = live.state === 'live';
+      if (isLive && !wasLive) load();
+      wasLive = isLive;
+    });
+    return () => {
+      offMessage();
+      offState();
+    };
+  }, [load]);
   return state;
 }

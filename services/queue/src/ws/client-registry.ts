@@ -41,6 +41,11 @@ export class ClientRegistry {
     }
   }
 
+  /** One frame, built once by the caller, to every connection whatever its scope. */
+  broadcastPublic(frame: Buffer): void {
+    for (const client of this.all) client.deliverPublic(frame);
+  }
+
   /** Hands each subscribed client its frame; each distinct frame is serialized once. */
   broadcast(message: StreamMessage): void {
     const frames = framesOf(message);

@@ -56,6 +56,14 @@ export class HubClient {
     this.send(frame);
   }
 
+  /**
+   * A frame outside the sequenced stream (`menu_update`): sent only once the client is live,
+   * so it never comes before the welcome; a client still resuming refetches what it shows.
+   */
+  deliverPublic(frame: Buffer): void {
+    if (this.phase === 'live') this.send(frame);
+  }
+
   /** Starts holding back live frames; called before the replay or snapshot is read. */
   startResume(): void {
     this.phase = 'resuming';

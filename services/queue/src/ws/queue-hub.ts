@@ -47,6 +47,8 @@ export interface QueueHubOptions {
 export interface QueueHub {
   /** Delivers one stream message (in seq order) to every client allowed to see it. */
   broadcast(message: StreamMessage): void;
+  /** Sends one unsequenced public frame (`menu_update`) to every live client of every scope. */
+  broadcastPublic(frame: Buffer): void;
   /** Open connections, authenticated or not. */
   clientCount(): number;
   /** Refuses new upgrades and closes every connection (1001). */
@@ -215,6 +217,9 @@ export function createQueueHub(options: QueueHubOptions): QueueHub {
   return {
     broadcast(message) {
       registry.broadcast(message);
+    },
+    broadcastPublic(frame) {
+      registry.broadcastPublic(frame);
     },
     clientCount: () => registry.all.size,
     close() {
