@@ -11,7 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -41,6 +41,7 @@ interface Lhr {
   lighthouseVersion: string;
   userAgent: string;
   runWarnings: string[];
+  environment: { benchmarkIndex: number };
   categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>;
   audits: Record<string, Audit>;
 }
@@ -50,12 +51,16 @@ interface Run {
   failing: string[];
   pwa: string[];
   scripts: { url: string; transferBytes: number; gzipBytes: number }[];
+  /** Lighthouse's CPU benchmark and the machine's 1-minute load: a busy shared machine inflates TBT. */
+  benchmarkIndex: number;
+  loadAverage: number;
 }
 
 const pct = (score: number | null | undefined) => Math.round((score ?? 0) * 100);
 
 async function lighthouseOnce(url: string, outDir: string, index: number): Promise<Run> {
   const output = path.join(outDir, `run-${index}.json`);
+  const loadAverage = Number(loadavg()[0]?.toFixed(1));
   await promisify(execFile)(
     path.join(ROOT, 'node_modules/.bin/lighthouse'),
     [url, '--output=json', `--output-path=${output}`, `--only-categories=${CATEGORIES.join(',')}`, `--chrome-flags=${CHROME_FLAGS}`, '--quiet'],
@@ -91,7 +96,7 @@ async function lighthouseOnce(url: string, outDir: string, index: number): Promi
       }),
   );
   for (const warning of lhr.runWarnings) process.stderr.write(`Lighthouse warning: ${warning}\n`);
-  return { scores, metrics, failing, pwa, scripts };
+  return { scores, metrics, failing, pwa, scripts, benchmarkIndex: Math.round(lhr.environment.benchmarkIndex), loadAverage };
 }
 
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -104,7 +109,7 @@ try {
   for (let i = 1; i <= RUNS; i += 1) {
     const run = await lighthouseOnce(url, outDir, i);
     runs.push(run);
-    process.stdout.write(`run ${i}/${RUNS}: ${CATEGORIES.map((c) => `${c} ${run.scores[c]}`).join(', ')}; first-load JS ${kB(run.scripts.reduce((s, x) => s + x.gzipBytes, 0))} gzipped\n`);
+    process.stdout.write(`run ${i}/${RUNS}: ${CATEGORIES.map((c) => `${c} ${run.scores[c]}`).join(', ')} (CPU benchmark ${run.benchmarkIndex}, load ${run.loadAverage}); first-load JS ${kB(run.scripts.reduce((s, x) => s + x.gzipBytes, 0))} gzipped\n`);
   }
 } finally {
   await canteen.stop();
@@ -125,6 +130,8 @@ const report = [
   '| category | worst | best | runs |',
   '| --- | ---: | ---: | --- |',
   ...CATEGORIES.map((c) => `| ${c} | ${worst[c]} | ${best[c]} | ${runs.map((r) => r.scores[c]).join(', ')} |`),
+  '',
+  `CPU benchmark index per run: ${runs.map((r) => r.benchmarkIndex).join(', ')}; 1-minute load average at each start: ${runs.map((r) => r.loadAverage).join(', ')} (Lighthouse simulates a phone from what this machine measures, so a busy machine shows up as blocking time).`,
   '',
   `Metrics (last run): ${Object.entries(last.metrics).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
   '',
