@@ -10,7 +10,7 @@
  *   node_modules/.bin/tsx scripts/lighthouse-pwa.ts [--runs 3]
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -113,7 +113,8 @@ try {
   }
 } finally {
   await canteen.stop();
-  rmSync(outDir, { recursive: true, force: true });
+  // The full Lighthouse reports stay for a closer look (bootup-time, long tasks, LCP element).
+  process.stdout.write(`Full Lighthouse JSON reports: ${outDir}\n`);
 }
 
 const worst = Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(...runs.map((r) => r.scores[c]))])) as Run['scores'];
