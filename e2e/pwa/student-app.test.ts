@@ -8,6 +8,7 @@ import { chromiumAvailable, launchChromium, PHONE, startCanteen, type Canteen } 
  * runs, serving the built app at `/`), driven by roles and labels as a screen reader would.
  */
 const STUDENT = { email: 'student@canteen.local', password: 'canteen-student' };
+const STAFF = { email: 'staff@canteen.local', password: 'canteen-staff' };
 const SECOND = 1000;
 
 async function signIn(page: Page, email: string, password: string) {
@@ -111,6 +112,35 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     await page.getByText(/ahead of you|You’re next|Being prepared/).first().waitFor();
     const orders = await ordersOf(page);
     expect(orders.filter((order) => order.total_amount === 170)).toHaveLength(1);
+  });
+
+  it('when staff move an order to preparing and then ready through the API, then the open tracking page shows each status without a reload, within a second', async () => {
+    const { page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await signIn(page, STUDENT.email, STUDENT.password);
+    await addMasalaDosaWithCheese(page);
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('radio', { name: /UPI/ }).check();
+    await page.getByRole('button', { name: /^Place order/ }).click();
+    await page.waitForURL(/\/orders\/\d+$/);
+    await page.getByLabel(/^Queue number \d+$/).waitFor({ timeout: 15 * SECOND });
+    await page.getByText('● Live — this page updates by itself').waitFor({ timeout: 15 * SECOND });
+    const orderId = Number(new URL(page.url()).pathname.split('/').pop());
+    let navigations = 0;
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations += 1;
+    });
+
+    const login = await fetch(`${canteen.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(STAFF) });
+    const { token } = (await login.json()) as { token: string };
+    const status = page.locator('.ticket-status');
+    for (const [next, shown] of [['preparing', 'Being prepared'], ['ready', 'Ready — collect it at the counter']] as const) {
+      // The poll starts with the call, so its timeout is counted from the staff's action.
+      const moved = fetch(`${canteen.url}/api/orders/${orderId}/status`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ status: next }) });
+      await expect.poll(() => status.textContent(), { timeout: 1500, interval: 50 }).toBe(shown);
+      expect((await moved).status).toBe(200);
+    }
+    expect(navigations).toBe(0);
   });
 
   it('when each main screen is checked with axe, then none has a serious or critical violation, and nothing logs an error', async () => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from '@canteen/service-kit';
 import { sendNotBuilt } from './not-built.page.ts';
@@ -45,6 +46,11 @@ function navigationFallback(app: WebApp): RequestHandler {
 
 function appRouter(app: WebApp): Router {
   const router = Router();
+  // Gzip text files (scripts, styles, HTML, the manifest) for the browsers that accept it: the
+  // student app's first-load script is about 270 kB raw and 83 kB gzipped, which on a phone's
+  // slow link is the difference Lighthouse's mobile profile measured (performance 54–66).
+  // Only the apps' files: the API's streams and the WebSocket are left as they are.
+  router.use(app.prefix, compression());
   router.use(
     app.prefix,
     // No directory listings (serve-static has none), dotfiles answer as missing, and `..`

@@ -7,6 +7,8 @@ import { closedPortUrl, startBff } from '../helpers.ts';
 /** The names a Vite build gives its output: `assets/[name]-[hash].[ext]`. */
 export const ASSET_JS = 'assets/index-B4xQ9kLm.js';
 export const ASSET_CSS = 'assets/index-Cz81_pQa.css';
+/** A script big enough (over the 1 kB below which compressing does not pay) to be gzipped. */
+export const ASSET_BIG_JS = 'assets/vendor-Dq3vT9sA.js';
 /** A 1×1 PNG. */
 export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
@@ -35,6 +37,7 @@ export function builtAppFiles(name: string, base: string): Record<string, string
 </html>
 `,
     [ASSET_JS]: `document.getElementById('root').textContent = ${JSON.stringify(name)};\n`,
+    [ASSET_BIG_JS]: `export const dishes = ${JSON.stringify(Array.from({ length: 200 }, (_, i) => `${name} dish ${i}`))};\n`,
     [ASSET_CSS]: `#root { color: #333; } /* ${name} */\n`,
     'sw.js': `// ${name} service worker\nself.addEventListener('fetch', () => {});\n`,
     'manifest.webmanifest': JSON.stringify({ name, start_url: base, display: 'standalone' }),

@@ -1,6 +1,6 @@
 import { ErrorBodySchema } from '@canteen/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASSET_CSS, ASSET_JS, HTML, rawRequest, serveFixtureApps, type ServedApps } from './fixture-apps.ts';
+import { ASSET_BIG_JS, ASSET_CSS, ASSET_JS, HTML, rawRequest, serveFixtureApps, type ServedApps } from './fixture-apps.ts';
 
 const YEAR_IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -26,6 +26,21 @@ describe('the built apps’ files', () => {
     const css = await get(`/${ASSET_CSS}`);
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
     expect(css.headers.get('cache-control')).toBe(YEAR_IMMUTABLE);
+  });
+
+  it('when a browser accepts gzip, then a script is sent gzipped (same content), and one that does not gets it plain', async () => {
+    const gzipped = await get(`/${ASSET_BIG_JS}`, { 'accept-encoding': 'gzip' });
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gzipped.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(gzipped.headers.get('cache-control')).toBe(YEAR_IMMUTABLE);
+    const content = await gzipped.text(); // fetch undoes the gzip
+    expect(content).toContain('pwa dish 199');
+
+    const plain = await rawRequest(bff.url, `/${ASSET_BIG_JS}`);
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe(content);
   });
 
   it('when a file is asked for again with its ETag or its date, then the answer is 304 without a body', async () => {
