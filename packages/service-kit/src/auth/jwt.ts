@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, errors as joseErrors, importPKCS8, importSPKI, jwtVerify } from 'jose';
 import { ROLES, type Principal, type Role } from './principal.ts';
+import type { RevocationList } from './revocations.ts';
 
 /**
  * Access tokens are EdDSA (Ed25519) JWTs: the users service signs with the private key, every
@@ -30,9 +31,15 @@ export interface TokenVerifier {
   verify(token: string): Promise<Omit<Principal, 'token'>>;
 }
 
+const REASON_MESSAGES = {
+  expired: 'The token has expired',
+  invalid: 'The token is not valid',
+  revoked: 'The token has been revoked; sign in again',
+} as const;
+
 export class InvalidTokenError extends Error {
-  constructor(readonly reason: 'expired' | 'invalid') {
-    super(reason === 'expired' ? 'The token has expired' : 'The token is not valid');
+  constructor(readonly reason: keyof typeof REASON_MESSAGES) {
+    super(REASON_MESSAGES[reason]);
   }
 }
 
@@ -65,6 +72,12 @@ export interface VerifierOptions extends TokenSettings {
   /** Verified tokens remembered (until they expire); 0 turns the memory off. */
   cacheSize?: number;
   now?: () => number;
+  /**
+   * Users whose older tokens no longer count (fed by `user.sessions_revoked`). Checked on every
+   * call, cache hits included, so a remembered token stops working as soon as its user's entry
+   * moves past its `iat`.
+   */
+  revocations?: RevocationList;
 }
 
 /**
@@ -79,7 +92,8 @@ export async function createTokenVerifier(publicKeyPem: string, settings: Verifi
   const audience = settings.audience ?? DEFAULT_AUDIENCE;
   const cacheSize = settings.cacheSize ?? 10_000;
   const now = settings.now ?? Date.now;
-  const verified = new Map<string, { claims: Omit<Principal, 'token'>; expiresAt: number }>();
+  const revocations = settings.revocations;
+  const verified = new Map<string, { claims: Omit<Principal, 'token'>; expiresAt: number; issuedAt: number }>();
 
   async function verifySignature(token: string) {
     try {
@@ -94,7 +108,11 @@ export async function createTokenVerifier(publicKeyPem: string, settings: Verifi
       if (typeof payload.sub !== 'string' || typeof payload.email !== 'string' || !ROLES.includes(role as Role)) {
         throw new InvalidTokenError('invalid');
       }
-      return { claims: { userId: payload.sub, email: payload.email, role: role as Role }, expiresAt: payload.exp! * 1000 };
+      return {
+        claims: { userId: payload.sub, email: payload.email, role: role as Role },
+        expiresAt: payload.exp! * 1000,
+        issuedAt: payload.iat!,
+      };
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('expired');
@@ -106,11 +124,18 @@ export async function createTokenVerifier(publicKeyPem: string, settings: Verifi
     async verify(token) {
       const known = verified.get(token);
       if (known) {
-        if (now() < known.expiresAt) return known.claims;
-        verified.delete(token);
-        throw new InvalidTokenError('expired');
+        if (now() >= known.expiresAt) {
+          verified.delete(token);
+          throw new InvalidTokenError('expired');
+        }
+        if (revocations?.isRevoked(known.claims.userId, known.issuedAt)) {
+          verified.delete(token);
+          throw new InvalidTokenError('revoked');
+        }
+        return known.claims;
       }
       const result = await verifySignature(token);
+      if (revocations?.isRevoked(result.claims.userId, result.issuedAt)) throw new InvalidTokenError('revoked');
       if (cacheSize > 0) {
         if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
         verified.set(token, result);
