@@ -116,6 +116,7 @@ async function main() {
     {
       name: 'users',
       lifecycle: await createUsersService(usersConfig, {
+        bus,
         demoAccounts: { accounts: demoAccounts, enabled: seedDemo },
       }),
     },

@@ -4,7 +4,9 @@ import type { Duplex } from 'node:stream';
 import {
   busCheck,
   assertBusConfigured,
+  createRevocationList,
   openServiceBus,
+  subscribeSessionRevocations,
   createHttpApp,
   deadLetterOperations,
   createLogger,
@@ -63,7 +65,8 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
   const logger = options.logger ?? createLogger('queue', { level: config.LOG_LEVEL });
   assertBusConfigured('queue', options.bus, config.AMQP_URL);
   const now = options.now ?? Date.now;
-  const verifier = await verifierFromConfig(config);
+  const revocations = createRevocationList();
+  const verifier = await verifierFromConfig(config, revocations);
   const store =
     options.store ??
     (await openQueueStore(
@@ -115,6 +118,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
       hub = createQueueHub({
         server: server.server,
         verifier,
+        revocations,
         stream: store,
         allowedOrigins: config.CORS_ORIGINS,
         logger,
@@ -134,7 +138,10 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
         refresher.observe(message);
         liveHub.broadcast(message);
       });
-      subscriptions = await subscribeQueue(bus, deps, options.queuePrefix);
+      subscriptions = [
+        ...(await subscribeQueue(bus, deps, options.queuePrefix)),
+        await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}queue.sessions-revoked`, list: revocations, logger }),
+      ];
       if (reconciler) reconciler.start();
       else logger.warn('SERVICE_TOKEN is not set: the queue does not reconcile with the orders service (what it misses stays missed)');
       logger.info({ url: server.url, store: config.QUEUE_REDIS_URL ? 'redis' : 'sqlite' }, 'queue service listening');

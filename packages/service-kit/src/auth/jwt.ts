@@ -24,7 +24,11 @@ export interface AccessClaims {
 }
 
 export interface TokenSigner {
-  sign(claims: AccessClaims): Promise<{ token: string; expiresIn: number }>;
+  /**
+   * `notBefore` (epoch seconds): the user's revocation moment; the token's `iat` is never
+   * earlier, so a token signed in the very second its user's older tokens were revoked counts.
+   */
+  sign(claims: AccessClaims, options?: { notBefore?: number }): Promise<{ token: string; expiresIn: number }>;
 }
 
 export interface TokenVerifier {
@@ -51,7 +55,7 @@ export async function createTokenSigner(
   const issuer = settings.issuer ?? DEFAULT_ISSUER;
   const audience = settings.audience ?? DEFAULT_AUDIENCE;
   return {
-    async sign(claims) {
+    async sign(claims, options = {}) {
       // `userId` duplicates `sub` because the original API's clients read it from the payload.
       const userId = /^\d+$/.test(claims.userId) ? Number(claims.userId) : claims.userId;
       const token = await new SignJWT({ userId, email: claims.email, role: claims.role })
@@ -59,7 +63,7 @@ export async function createTokenSigner(
         .setSubject(claims.userId)
         .setIssuer(issuer)
         .setAudience(audience)
-        .setIssuedAt()
+        .setIssuedAt(Math.max(Math.floor(Date.now() / 1000), options.notBefore ?? 0))
         .setJti(randomUUID())
         .setExpirationTime(`${settings.ttlSeconds}s`)
         .sign(key);
