@@ -4,6 +4,7 @@ import {
   assertBusConfigured,
   createRevocationList,
   openServiceBus,
+  loadSessionRevocations,
   subscribeSessionRevocations,
   createHttpApp,
   createLogger,
@@ -99,6 +100,10 @@ export async function createMenuService(config: MenuConfig, options: MenuService
         ...(await subscribeMenu(bus, deps, options.queuePrefix)),
         await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}menu.sessions-revoked`, list: revocations, logger }),
       ];
+      // After subscribing, so nothing falls between what is loaded and what the bus brings.
+      if (config.USERS_SERVICE_URL && config.SERVICE_TOKEN) {
+        await loadSessionRevocations({ usersUrl: config.USERS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, list: revocations, logger });
+      }
       relay.start();
       sweeper = setInterval(() => {
         sweepUnclaimedStock(deps, RESERVATION_CLAIM_TIMEOUT_MS).catch((err: unknown) => logger.warn({ err }, 'stock hold sweep failed'));

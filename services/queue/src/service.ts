@@ -6,6 +6,7 @@ import {
   assertBusConfigured,
   createRevocationList,
   openServiceBus,
+  loadSessionRevocations,
   subscribeSessionRevocations,
   createHttpApp,
   deadLetterOperations,
@@ -142,6 +143,10 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
         ...(await subscribeQueue(bus, deps, options.queuePrefix)),
         await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}queue.sessions-revoked`, list: revocations, logger }),
       ];
+      // After subscribing, so nothing falls between what is loaded and what the bus brings.
+      if (config.USERS_SERVICE_URL && config.SERVICE_TOKEN) {
+        await loadSessionRevocations({ usersUrl: config.USERS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, list: revocations, logger });
+      }
       if (reconciler) reconciler.start();
       else logger.warn('SERVICE_TOKEN is not set: the queue does not reconcile with the orders service (what it misses stays missed)');
       logger.info({ url: server.url, store: config.QUEUE_REDIS_URL ? 'redis' : 'sqlite' }, 'queue service listening');

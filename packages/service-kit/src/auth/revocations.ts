@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { USER_SESSIONS_REVOKED, UserSessionsRevokedEventSchema } from '@canteen/contracts';
 import type { EventBus, Subscription } from '../bus/bus.ts';
 import type { Logger } from '../logging/logger.ts';
+import { SERVICE_TOKEN_HEADER } from './service-token.ts';
 
 /**
  * Per user, the moment (epoch seconds) before which their access tokens no longer count: set
@@ -74,3 +76,37 @@ export function subscribeSessionRevocations(
     },
   });
 }
+
+/**
+ * At start, a service loads the revocations of the last day (no access token lives longer)
+ * from the users service (`GET /internal/sessions/not-before`, service token): events sent
+ * while it was not listening (an all-in-one restart, a queue made for the first time) would
+ * otherwise be missed. A failure is logged, not fatal: the bus still brings what comes next.
+ */
+export async function loadSessionRevocations(options: {
+  usersUrl: string;
+  serviceToken: string;
+  list: RevocationList;
+  logger: Logger;
+  now?: () => number;
+  timeoutMs?: number;
+}): Promise<void> {
+  const after = Math.floor((options.now ?? Date.now)() / 1000) - 86_400;
+  const url = new URL(`/internal/sessions/not-before?after=${after}`, options.usersUrl);
+  try {
+    const response = await fetch(url, {
+      headers: { [SERVICE_TOKEN_HEADER]: options.serviceToken },
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+    });
+    if (!response.ok) throw new Error(`the users service answered ${response.status}`);
+    const { users } = NotBeforeListSchema.parse(await response.json());
+    for (const entry of users) options.list.revoke(entry.user_id, entry.not_before);
+    options.logger.info({ revoked: users.length }, 'revoked sessions loaded from the users service');
+  } catch (err) {
+    options.logger.warn({ err }, 'could not load revoked sessions from the users service; older tokens of users revoked before this start may work until they expire');
+  }
+}
+
+const NotBeforeListSchema = z.object({
+  users: z.array(z.object({ user_id: z.string().min(1), not_before: z.number().int().nonnegative() })),
+});

@@ -61,6 +61,8 @@ const CLOSE_GRACE_MS = 2000;
 /** setTimeout's longest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const PONG = toFrame({ type: 'pong' });
+/** The close reason a client reads when its token is refused. */
+const WS_REFUSALS = { expired: 'token expired', invalid: 'invalid token', revoked: 'token revoked' } as const;
 
 export function createQueueHub(options: QueueHubOptions): QueueHub {
   const path = options.path ?? '/ws';
@@ -150,7 +152,7 @@ export function createQueueHub(options: QueueHubOptions): QueueHub {
       try {
         principal = await options.verifier.verify(token);
       } catch (err) {
-        if (err instanceof InvalidTokenError) return reject(client, err.reason === 'expired' ? 'token expired' : 'invalid token');
+        if (err instanceof InvalidTokenError) return reject(client, WS_REFUSALS[err.reason]);
         throw err;
       }
       if (principal.role === 'STAFF' || principal.role === 'ADMIN') scope = { kind: 'staff' };

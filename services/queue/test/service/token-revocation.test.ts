@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AuthResponse } from '@canteen/contracts';
-import { silentLogger } from '@canteen/service-kit';
+import { createInProcessBus, silentLogger } from '@canteen/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, eventually, startLoop, SERVICE_TOKEN, type Call, type Loop } from '../../../orders/test/http/helpers.ts';
 import { createUsersService, loadUsersConfig, type UsersService } from '../../../users/src/service.ts';
 import { openUserStore } from '../../../users/src/store/index.ts';
 import { createQueueService, loadQueueConfig, type QueueService } from '../../src/service.ts';
-import { connectAs, type TestClient } from '../ws/helpers.ts';
+import { connect, connectAs, type TestClient } from '../ws/helpers.ts';
 
 /**
  * Issue 15 item 3: the users service (on PGlite), the orders service and the queue service on
@@ -24,6 +24,7 @@ let loop: Loop;
 let users: UsersService;
 let queue: QueueService;
 let auth: Call;
+let usersUrl: string;
 let wsUrl: string;
 let dir: string;
 beforeAll(async () => {
@@ -38,10 +39,12 @@ beforeAll(async () => {
       ADMIN_PASSWORD: ADMIN.password,
       DATA_DIR: dir,
       LOG_LEVEL: 'silent',
+      SERVICE_TOKEN,
     }),
     { bus: loop.bus, store: await openUserStore({ kind: 'pglite' }), logger: silentLogger() },
   );
-  auth = client((await users.start()).url);
+  usersUrl = (await users.start()).url;
+  auth = client(usersUrl);
   queue = await createQueueService(
     loadQueueConfig({ QUEUE_PORT: '0', JWT_PUBLIC_KEY: loop.keys.publicKey, LOG_LEVEL: 'silent', DATA_DIR: dir, SERVICE_TOKEN, QUEUE_RECONCILE_INTERVAL_MS: '3600000' }),
     { bus: loop.bus, ordersUrl: loop.orders.url, logger: silentLogger() },
@@ -135,5 +138,41 @@ describe('a revoked user’s access token and sockets', () => {
     await socketClosed(socket);
     const again = await login(student.email, student.password);
     expect(await ordersStatus(student.id, again.token)).toBe(200);
+  });
+});
+
+describe('a service that starts after the revocation', () => {
+  it('when it never saw the event (its own bus), then it loads the moments from the users service and refuses the older token', async () => {
+    const revoked = await newCustomer();
+    const other = await newCustomer();
+    expect((await auth('POST', '/api/auth/logout', { token: revoked.token, body: {} })).status).toBe(204);
+
+    const lateDir = mkdtempSync(path.join(tmpdir(), 'token-revocation-late-'));
+    const lonelyBus = createInProcessBus({ logger: silentLogger() });
+    const late = await createQueueService(
+      loadQueueConfig({
+        QUEUE_PORT: '0',
+        JWT_PUBLIC_KEY: loop.keys.publicKey,
+        LOG_LEVEL: 'silent',
+        DATA_DIR: lateDir,
+        SERVICE_TOKEN,
+        USERS_SERVICE_URL: usersUrl,
+        QUEUE_RECONCILE_INTERVAL_MS: '3600000',
+      }),
+      { bus: lonelyBus, ordersUrl: loop.orders.url, logger: silentLogger() },
+    );
+    try {
+      const lateWs = `${(await late.start()).url.replace(/^http/, 'ws')}/ws`;
+      const socket = await connect(lateWs);
+      socket.send({ type: 'auth', token: revoked.token });
+      expect(await socket.closed).toEqual({ code: 4001, reason: 'token revoked' });
+      const welcomed = await connectAs(lateWs, other.token);
+      expect(welcomed.frames[0]).toMatchObject({ type: 'welcome', scope: 'customer' });
+      welcomed.ws.close();
+    } finally {
+      await late.stop();
+      await lonelyBus.close();
+      rmSync(lateDir, { recursive: true, force: true });
+    }
   });
 });
