@@ -58,8 +58,13 @@ async function main() {
 
   // Only the BFF faces the network: with HOST=0.0.0.0 the services behind it would otherwise
   // listen there too and let anyone skip its limits, headers and CSP.
-  const internalEnv: NodeJS.ProcessEnv = { ...env, HOST: '127.0.0.1' };
-  const usersConfig = loadUsersConfig(internalEnv);
+  const usersConfig = loadUsersConfig({ ...env, HOST: '127.0.0.1' });
+  // Every service reads the users' revoked sessions at start (a restart forgets them).
+  const internalEnv: NodeJS.ProcessEnv = {
+    ...env,
+    HOST: '127.0.0.1',
+    USERS_SERVICE_URL: env.USERS_SERVICE_URL ?? `http://127.0.0.1:${usersConfig.USERS_PORT}`,
+  };
   const menuConfig = loadMenuConfig(internalEnv);
   const menuUrl = env.MENU_SERVICE_URL ?? `http://127.0.0.1:${menuConfig.MENU_PORT}`;
   const paymentsConfig = loadPaymentsConfig(internalEnv);
@@ -71,7 +76,7 @@ async function main() {
   const ordersUrl = env.ORDERS_SERVICE_URL ?? `http://127.0.0.1:${ordersConfig.ORDERS_PORT}`;
   const bffConfig = loadBffConfig({
     ...env,
-    USERS_SERVICE_URL: env.USERS_SERVICE_URL ?? `http://127.0.0.1:${usersConfig.USERS_PORT}`,
+    USERS_SERVICE_URL: internalEnv.USERS_SERVICE_URL,
     MENU_SERVICE_URL: menuUrl,
     ORDERS_SERVICE_URL: ordersUrl,
     QUEUE_SERVICE_URL: env.QUEUE_SERVICE_URL ?? `http://127.0.0.1:${queueConfig.QUEUE_PORT}`,
@@ -116,6 +121,7 @@ async function main() {
     {
       name: 'users',
       lifecycle: await createUsersService(usersConfig, {
+        bus,
         demoAccounts: { accounts: demoAccounts, enabled: seedDemo },
       }),
     },

@@ -65,8 +65,8 @@ describe('docker-compose.yml: secrets per service', () => {
     expect(holders('MARIADB_PASSWORD')).toEqual(['orders']);
     expect(holders('VAPID_PRIVATE_KEY')).toEqual(['bff']);
     expect(holders('METRICS_TOKEN')).toEqual(['bff']);
-    // The users service has no events: it gets no broker password.
-    expect(holders('RABBITMQ_PASSWORD')).toEqual(['menu', 'orders', 'payments', 'queue', 'bff']);
+    // The users service publishes user.sessions_revoked: it needs the broker too.
+    expect(holders('RABBITMQ_PASSWORD')).toEqual(['users', 'menu', 'orders', 'payments', 'queue', 'bff']);
   });
 
   it('when .env is made by scripts/generate-env.mjs, then every secret in it is used by some service', () => {

@@ -1,5 +1,6 @@
 export * from './auth/principal.ts';
 export * from './auth/jwt.ts';
+export * from './auth/revocations.ts';
 export * from './auth/keys.ts';
 export * from './auth/middleware.ts';
 export * from './auth/service-token.ts';

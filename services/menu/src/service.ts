@@ -2,7 +2,10 @@ import path from 'node:path';
 import {
   busCheck,
   assertBusConfigured,
+  createRevocationList,
   openServiceBus,
+  loadSessionRevocations,
+  subscribeSessionRevocations,
   createHttpApp,
   createLogger,
   createOutboxRelay,
@@ -50,7 +53,8 @@ export interface MenuService {
 export async function createMenuService(config: MenuConfig, options: MenuServiceOptions = {}): Promise<MenuService> {
   const logger = options.logger ?? createLogger('menu', { level: config.LOG_LEVEL });
   assertBusConfigured('menu', options.bus, config.AMQP_URL);
-  const verifier = await verifierFromConfig(config);
+  const revocations = createRevocationList();
+  const verifier = await verifierFromConfig(config, revocations);
   const imageDir = config.MENU_IMAGE_DIR ?? path.join(config.DATA_DIR, 'menu-images');
   const store =
     options.store ??
@@ -92,7 +96,14 @@ export async function createMenuService(config: MenuConfig, options: MenuService
     async start() {
       await store.migrate();
       if (options.seedDemo) await seedDemoMenu(deps, imageDir);
-      subscriptions = await subscribeMenu(bus, deps, options.queuePrefix);
+      subscriptions = [
+        ...(await subscribeMenu(bus, deps, options.queuePrefix)),
+        await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}menu.sessions-revoked`, list: revocations, logger }),
+      ];
+      // After subscribing, so nothing falls between what is loaded and what the bus brings.
+      if (config.USERS_SERVICE_URL && config.SERVICE_TOKEN) {
+        await loadSessionRevocations({ usersUrl: config.USERS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, list: revocations, logger });
+      }
       relay.start();
       sweeper = setInterval(() => {
         sweepUnclaimedStock(deps, RESERVATION_CLAIM_TIMEOUT_MS).catch((err: unknown) => logger.warn({ err }, 'stock hold sweep failed'));

@@ -2,7 +2,10 @@ import path from 'node:path';
 import {
   busCheck,
   assertBusConfigured,
+  createRevocationList,
   openServiceBus,
+  loadSessionRevocations,
+  subscribeSessionRevocations,
   createHttpApp,
   createLogger,
   createOutboxRelay,
@@ -52,7 +55,8 @@ export interface OrdersService {
 export async function createOrdersService(config: OrdersConfig, options: OrdersServiceOptions = {}): Promise<OrdersService> {
   const logger = options.logger ?? createLogger('orders', { level: config.LOG_LEVEL });
   assertBusConfigured('orders', options.bus, config.AMQP_URL);
-  const verifier = await verifierFromConfig(config);
+  const revocations = createRevocationList();
+  const verifier = await verifierFromConfig(config, revocations);
   const store =
     options.store ??
     (await openOrderStore(
@@ -126,7 +130,14 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
     logger,
     async start() {
       await store.migrate();
-      subscriptions = await subscribeOrders(bus, deps, options.queuePrefix);
+      subscriptions = [
+        ...(await subscribeOrders(bus, deps, options.queuePrefix)),
+        await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}orders.sessions-revoked`, list: revocations, logger }),
+      ];
+      // After subscribing, so nothing falls between what is loaded and what the bus brings.
+      if (config.USERS_SERVICE_URL && config.SERVICE_TOKEN) {
+        await loadSessionRevocations({ usersUrl: config.USERS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, list: revocations, logger });
+      }
       relay.start();
       reconciliation.start();
       sweeper = setInterval(() => {

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import {
   assertBusConfigured,
+  createRevocationList,
   openServiceBus,
+  loadSessionRevocations,
+  subscribeSessionRevocations,
   createHttpApp,
   deadLetterOperations,
   createLogger,
@@ -58,7 +61,8 @@ export interface PaymentsService {
 export async function createPaymentsService(config: PaymentsConfig, options: PaymentsServiceOptions = {}): Promise<PaymentsService> {
   const logger = options.logger ?? createLogger('payments', { level: config.LOG_LEVEL });
   assertBusConfigured('payments', options.bus, config.AMQP_URL);
-  const verifier = await verifierFromConfig(config);
+  const revocations = createRevocationList();
+  const verifier = await verifierFromConfig(config, revocations);
   const store = options.store ?? createSqlitePaymentStore(config.PAYMENTS_DB_PATH ?? path.join(config.DATA_DIR, 'payments.sqlite'));
   const { bus, close: closeBus } = await openServiceBus({
     service: 'payments',
@@ -120,7 +124,14 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
       await store.migrate();
       relay.start();
       try {
-        subscriptions = await subscribePayments(bus, deps, options.queuePrefix ? { queuePrefix: options.queuePrefix } : {});
+        subscriptions = [
+        ...(await subscribePayments(bus, deps, options.queuePrefix ? { queuePrefix: options.queuePrefix } : {})),
+        await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}payments.sessions-revoked`, list: revocations, logger }),
+      ];
+      // After subscribing, so nothing falls between what is loaded and what the bus brings.
+      if (config.USERS_SERVICE_URL && config.SERVICE_TOKEN) {
+        await loadSessionRevocations({ usersUrl: config.USERS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, list: revocations, logger });
+      }
         server = await listen(app, config.PAYMENTS_PORT, config.HOST);
       } catch (err) {
         // Leave nothing running behind a failed start (a port in use, a queue the broker refuses).

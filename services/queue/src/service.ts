@@ -4,7 +4,10 @@ import type { Duplex } from 'node:stream';
 import {
   busCheck,
   assertBusConfigured,
+  createRevocationList,
   openServiceBus,
+  loadSessionRevocations,
+  subscribeSessionRevocations,
   createHttpApp,
   deadLetterOperations,
   createLogger,
@@ -64,7 +67,8 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
   const logger = options.logger ?? createLogger('queue', { level: config.LOG_LEVEL });
   assertBusConfigured('queue', options.bus, config.AMQP_URL);
   const now = options.now ?? Date.now;
-  const verifier = await verifierFromConfig(config);
+  const revocations = createRevocationList();
+  const verifier = await verifierFromConfig(config, revocations);
   const store =
     options.store ??
     (await openQueueStore(
@@ -116,6 +120,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
       hub = createQueueHub({
         server: server.server,
         verifier,
+        revocations,
         stream: store,
         allowedOrigins: config.CORS_ORIGINS,
         logger,
@@ -135,9 +140,16 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
         refresher.observe(message);
         liveHub.broadcast(message);
       });
-      subscriptions = await subscribeQueue(bus, deps, options.queuePrefix);
+      subscriptions = [
+        ...(await subscribeQueue(bus, deps, options.queuePrefix)),
+        await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}queue.sessions-revoked`, list: revocations, logger }),
+      ];
       // Relayed only while the hub is up; what is missed meanwhile a phone refetches on connect.
       subscriptions.push(await subscribeMenuEvents(bus, (frame) => liveHub.broadcastPublic(frame), options.queuePrefix));
+      // After subscribing, so nothing falls between what is loaded and what the bus brings.
+      if (config.USERS_SERVICE_URL && config.SERVICE_TOKEN) {
+        await loadSessionRevocations({ usersUrl: config.USERS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, list: revocations, logger });
+      }
       if (reconciler) reconciler.start();
       else logger.warn('SERVICE_TOKEN is not set: the queue does not reconcile with the orders service (what it misses stays missed)');
       logger.info({ url: server.url, store: config.QUEUE_REDIS_URL ? 'redis' : 'sqlite' }, 'queue service listening');

@@ -23,6 +23,8 @@ export const usersConfigSchema = z
     // High on purpose: a whole campus can sit behind one NAT address at lunch time.
     LOGIN_MAX_ATTEMPTS_PER_CLIENT: z.coerce.number().int().min(1).default(600),
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    // RabbitMQ, for user.sessions_revoked (written to the outbox first; unset in all-in-one).
+    AMQP_URL: env.url(['amqp', 'amqps']).optional(),
     /** Shared with the BFF, which reads push subscriptions through /internal with it. */
     SERVICE_TOKEN: serviceTokenField,
     ...pushEndpointConfigFields,

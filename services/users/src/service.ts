@@ -4,8 +4,13 @@ import {
   createHttpApp,
   createLogger,
   createTokenSigner,
+  createOutboxRelay,
+  createRevocationList,
   createTokenVerifier,
   listen,
+  openServiceBus,
+  type EventBus,
+  type OutboxRelay,
   pingCheck,
   type Logger,
   type RunningServer,
@@ -36,6 +41,8 @@ export interface UsersServiceOptions {
    * leaves no account anybody can sign in as.
    */
   demoAccounts?: { accounts: SeedAccount[]; enabled: boolean };
+  /** The in-process bus of all-in-one mode; otherwise AMQP_URL, or none (events wait in the outbox). */
+  bus?: EventBus;
   now?: () => Date;
 }
 
@@ -54,7 +61,8 @@ export async function createUsersService(config: UsersConfig, options: UsersServ
     ...tokenSettings,
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
-  const verifier = await createTokenVerifier(config.JWT_PUBLIC_KEY, tokenSettings);
+  const revocations = createRevocationList();
+  const verifier = await createTokenVerifier(config.JWT_PUBLIC_KEY, { ...tokenSettings, revocations });
   const store =
     options.store ??
     (await openUserStore(
@@ -78,7 +86,11 @@ export async function createUsersService(config: UsersConfig, options: UsersServ
       perClient: config.LOGIN_MAX_ATTEMPTS_PER_CLIENT,
       windowSeconds: config.LOGIN_WINDOW_SECONDS,
     }),
+    revocations,
+    afterCommit: () => relay?.kick(),
   };
+  let relay: OutboxRelay | undefined;
+  let closeBus: () => Promise<void> = async () => undefined;
 
   const app = createHttpApp({
     service: 'User Service',
@@ -103,6 +115,17 @@ export async function createUsersService(config: UsersConfig, options: UsersServ
     logger,
     async start() {
       await store.migrate();
+      // Revocations of the last day (the longest access token's life) count from the start.
+      const since = Math.floor(deps.now().getTime() / 1000) - 86_400;
+      for (const entry of await store.listTokensNotBefore(since)) revocations.revoke(String(entry.userId), entry.notBefore);
+      if (options.bus || config.AMQP_URL) {
+        const opened = await openServiceBus({ service: 'users', given: options.bus, amqpUrl: config.AMQP_URL, logger });
+        closeBus = opened.close;
+        relay = createOutboxRelay({ store: store.outbox, bus: opened.bus, logger });
+        relay.start();
+      } else {
+        logger.warn('no AMQP_URL: user.sessions_revoked events wait in the outbox, and other services keep accepting revoked access tokens until they expire');
+      }
       const accounts: SeedAccount[] = [...(options.seedAccounts ?? [])];
       if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
         accounts.unshift({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, fullName: 'Administrator', role: 'ADMIN' });
@@ -127,6 +150,8 @@ export async function createUsersService(config: UsersConfig, options: UsersServ
     async stop() {
       clearInterval(sweeper);
       await server?.close();
+      await relay?.stop();
+      await closeBus();
       await store.close();
     },
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, errors as joseErrors, importPKCS8, importSPKI, jwtVerify } from 'jose';
 import { ROLES, type Principal, type Role } from './principal.ts';
+import type { RevocationList } from './revocations.ts';
 
 /**
  * Access tokens are EdDSA (Ed25519) JWTs: the users service signs with the private key, every
@@ -23,16 +24,26 @@ export interface AccessClaims {
 }
 
 export interface TokenSigner {
-  sign(claims: AccessClaims): Promise<{ token: string; expiresIn: number }>;
+  /**
+   * `notBefore` (epoch seconds): the user's revocation moment; the token's `iat` is never
+   * earlier, so a token signed in the very second its user's older tokens were revoked counts.
+   */
+  sign(claims: AccessClaims, options?: { notBefore?: number }): Promise<{ token: string; expiresIn: number }>;
 }
 
 export interface TokenVerifier {
   verify(token: string): Promise<Omit<Principal, 'token'>>;
 }
 
+const REASON_MESSAGES = {
+  expired: 'The token has expired',
+  invalid: 'The token is not valid',
+  revoked: 'The token has been revoked; sign in again',
+} as const;
+
 export class InvalidTokenError extends Error {
-  constructor(readonly reason: 'expired' | 'invalid') {
-    super(reason === 'expired' ? 'The token has expired' : 'The token is not valid');
+  constructor(readonly reason: keyof typeof REASON_MESSAGES) {
+    super(REASON_MESSAGES[reason]);
   }
 }
 
@@ -44,7 +55,7 @@ export async function createTokenSigner(
   const issuer = settings.issuer ?? DEFAULT_ISSUER;
   const audience = settings.audience ?? DEFAULT_AUDIENCE;
   return {
-    async sign(claims) {
+    async sign(claims, options = {}) {
       // `userId` duplicates `sub` because the original API's clients read it from the payload.
       const userId = /^\d+$/.test(claims.userId) ? Number(claims.userId) : claims.userId;
       const token = await new SignJWT({ userId, email: claims.email, role: claims.role })
@@ -52,7 +63,7 @@ export async function createTokenSigner(
         .setSubject(claims.userId)
         .setIssuer(issuer)
         .setAudience(audience)
-        .setIssuedAt()
+        .setIssuedAt(Math.max(Math.floor(Date.now() / 1000), options.notBefore ?? 0))
         .setJti(randomUUID())
         .setExpirationTime(`${settings.ttlSeconds}s`)
         .sign(key);
@@ -65,6 +76,12 @@ export interface VerifierOptions extends TokenSettings {
   /** Verified tokens remembered (until they expire); 0 turns the memory off. */
   cacheSize?: number;
   now?: () => number;
+  /**
+   * Users whose older tokens no longer count (fed by `user.sessions_revoked`). Checked on every
+   * call, cache hits included, so a remembered token stops working as soon as its user's entry
+   * moves past its `iat`.
+   */
+  revocations?: RevocationList;
 }
 
 /**
@@ -79,7 +96,8 @@ export async function createTokenVerifier(publicKeyPem: string, settings: Verifi
   const audience = settings.audience ?? DEFAULT_AUDIENCE;
   const cacheSize = settings.cacheSize ?? 10_000;
   const now = settings.now ?? Date.now;
-  const verified = new Map<string, { claims: Omit<Principal, 'token'>; expiresAt: number }>();
+  const revocations = settings.revocations;
+  const verified = new Map<string, { claims: Omit<Principal, 'token'>; expiresAt: number; issuedAt: number }>();
 
   async function verifySignature(token: string) {
     try {
@@ -94,7 +112,11 @@ export async function createTokenVerifier(publicKeyPem: string, settings: Verifi
       if (typeof payload.sub !== 'string' || typeof payload.email !== 'string' || !ROLES.includes(role as Role)) {
         throw new InvalidTokenError('invalid');
       }
-      return { claims: { userId: payload.sub, email: payload.email, role: role as Role }, expiresAt: payload.exp! * 1000 };
+      return {
+        claims: { userId: payload.sub, email: payload.email, role: role as Role },
+        expiresAt: payload.exp! * 1000,
+        issuedAt: payload.iat!,
+      };
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('expired');
@@ -106,11 +128,18 @@ export async function createTokenVerifier(publicKeyPem: string, settings: Verifi
     async verify(token) {
       const known = verified.get(token);
       if (known) {
-        if (now() < known.expiresAt) return known.claims;
-        verified.delete(token);
-        throw new InvalidTokenError('expired');
+        if (now() >= known.expiresAt) {
+          verified.delete(token);
+          throw new InvalidTokenError('expired');
+        }
+        if (revocations?.isRevoked(known.claims.userId, known.issuedAt)) {
+          verified.delete(token);
+          throw new InvalidTokenError('revoked');
+        }
+        return known.claims;
       }
       const result = await verifySignature(token);
+      if (revocations?.isRevoked(result.claims.userId, result.issuedAt)) throw new InvalidTokenError('revoked');
       if (cacheSize > 0) {
         if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
         verified.set(token, result);

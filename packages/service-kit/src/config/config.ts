@@ -116,6 +116,8 @@ export const serviceConfigFields = {
     .optional()
     .transform((value) => (value?.trim() ? value.split(',').map((part) => Number(part.trim())) : undefined))
     .refine((delays) => delays === undefined || delays.every((ms) => Number.isInteger(ms) && ms > 0), 'must be positive whole milliseconds, comma-separated'),
+  /** The users service, whose `/internal/sessions/not-before` (SERVICE_TOKEN) a service reads at start. */
+  USERS_SERVICE_URL: env.url(['http', 'https']).optional(),
   ...tokenConfigFields,
   ...httpConfigFields,
 };

@@ -2,6 +2,7 @@ import { ConfigError } from '../config/config.ts';
 import { createAmqpBus } from '../bus/amqp.bus.ts';
 import type { EventBus } from '../bus/bus.ts';
 import { createTokenVerifier, type TokenVerifier } from '../auth/jwt.ts';
+import type { RevocationList } from '../auth/revocations.ts';
 import type { Logger } from '../logging/logger.ts';
 
 /**
@@ -44,6 +45,16 @@ export async function openServiceBus(options: {
   return { bus, close: () => bus.close() };
 }
 
-/** Every service verifies access tokens the same way, from the same three variables. */
-export const verifierFromConfig = (config: { JWT_PUBLIC_KEY: string; JWT_ISSUER: string; JWT_AUDIENCE: string }): Promise<TokenVerifier> =>
-  createTokenVerifier(config.JWT_PUBLIC_KEY, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+/**
+ * Every service verifies access tokens the same way, from the same three variables, and
+ * refuses those its `revocations` (fed by `subscribeSessionRevocations`) say were revoked.
+ */
+export const verifierFromConfig = (
+  config: { JWT_PUBLIC_KEY: string; JWT_ISSUER: string; JWT_AUDIENCE: string },
+  revocations?: RevocationList,
+): Promise<TokenVerifier> =>
+  createTokenVerifier(config.JWT_PUBLIC_KEY, {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ...(revocations ? { revocations } : {}),
+  });

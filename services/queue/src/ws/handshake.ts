@@ -84,12 +84,20 @@ export function isClientPing(data: Buffer, isBinary: boolean): boolean {
  * verifier does not return it, and the connection must end when the token does.
  */
 export function tokenExpiresAt(token: string): number | undefined {
+  const exp = tokenClaim(token, 'exp');
+  return exp === undefined ? undefined : exp * 1000;
+}
+
+/** The token's `iat` (epoch seconds), read without verifying: call only on a verified token. */
+export const tokenIssuedAt = (token: string): number | undefined => tokenClaim(token, 'iat');
+
+function tokenClaim(token: string, name: 'exp' | 'iat'): number | undefined {
   const payload = token.split('.')[1];
   if (payload === undefined) return undefined;
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    const exp = typeof claims === 'object' && claims !== null ? (claims as { exp?: unknown }).exp : undefined;
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+    const value = typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>)[name] : undefined;
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
   } catch {
     return undefined;
   }

@@ -24,6 +24,8 @@ interface Pending {
 export class HubClient {
   phase: ClientPhase = 'auth';
   scope: Scope | undefined;
+  /** Whose token opened the connection and when it was issued: a revocation of its user closes it. */
+  holder: { userId: string; issuedAt: number } | undefined;
   /** Cleared when a ping goes out, set by the pong; a client still false at the next ping is gone. */
   alive = true;
   authTimer: NodeJS.Timeout | undefined;

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { InvalidTokenError, type Logger, type TokenVerifier } from '@canteen/service-kit';
+import { InvalidTokenError, type Logger, type RevocationList, type TokenVerifier } from '@canteen/service-kit';
 import type { QueueStore, StreamMessage } from '../store/queue.store.ts';
 import { ClientRegistry } from './client-registry.ts';
 import {
@@ -14,6 +14,7 @@ import {
   refuseUpgrade,
   requestPath,
   tokenExpiresAt,
+  tokenIssuedAt,
 } from './handshake.ts';
 import { HubClient } from './hub-client.ts';
 import { planResume } from './resume.ts';
@@ -25,6 +26,8 @@ export interface QueueHubOptions {
   /** Default `/ws`. */
   path?: string;
   verifier: TokenVerifier;
+  /** The verifier's revocations: a revoked user's open connections are closed (4001) at once. */
+  revocations?: RevocationList;
   stream: Pick<QueueStore, 'readStreamSince' | 'lastSeq'>;
   /** The current state for a client whose `since` is too old or who gave none: staff → QueueItems, customer → their QueueItems, board → BoardItems. */
   snapshot: (scope: Scope) => Promise<unknown[]>;
@@ -60,6 +63,8 @@ const CLOSE_GRACE_MS = 2000;
 /** setTimeout's longest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const PONG = toFrame({ type: 'pong' });
+/** The close reason a client reads when its token is refused. */
+const WS_REFUSALS = { expired: 'token expired', invalid: 'invalid token', revoked: 'token revoked' } as const;
 
 export function createQueueHub(options: QueueHubOptions): QueueHub {
   const path = options.path ?? '/ws';
@@ -149,7 +154,7 @@ export function createQueueHub(options: QueueHubOptions): QueueHub {
       try {
         principal = await options.verifier.verify(token);
       } catch (err) {
-        if (err instanceof InvalidTokenError) return reject(client, err.reason === 'expired' ? 'token expired' : 'invalid token');
+        if (err instanceof InvalidTokenError) return reject(client, WS_REFUSALS[err.reason]);
         throw err;
       }
       if (principal.role === 'STAFF' || principal.role === 'ADMIN') scope = { kind: 'staff' };
@@ -159,6 +164,9 @@ export function createQueueHub(options: QueueHubOptions): QueueHub {
         scope = { kind: 'customer', userId };
       }
       expiresAt = tokenExpiresAt(token);
+      client.holder = { userId: principal.userId, issuedAt: tokenIssuedAt(token) ?? 0 };
+      // A revocation that arrived while the token was being verified is not missed.
+      if (options.revocations?.isRevoked(principal.userId, client.holder.issuedAt)) return reject(client, 'token revoked');
     }
     if (client.phase !== 'auth' || closing) return;
     clearTimeout(client.authTimer);
@@ -197,6 +205,16 @@ export function createQueueHub(options: QueueHubOptions): QueueHub {
     client.expiryTimer.unref();
   }
 
+  const stopFollowingRevocations = options.revocations?.onRevoked((userId, notBefore) => {
+    for (const client of registry.all) {
+      const holder = client.holder;
+      if (holder?.userId === userId && holder.issuedAt < notBefore) {
+        log.info({ clientId: client.id, userId }, 'websocket closed: its token was revoked');
+        client.shut(CLOSE_UNAUTHORIZED, 'token revoked');
+      }
+    }
+  });
+
   const heartbeat = setInterval(() => {
     for (const client of registry.all) {
       if (!client.alive) {
@@ -226,6 +244,7 @@ export function createQueueHub(options: QueueHubOptions): QueueHub {
       closing ??= (async () => {
         options.server.off('upgrade', onUpgrade);
         clearInterval(heartbeat);
+        stopFollowingRevocations?.();
         const clients = [...registry.all];
         const closed = clients.map(
           (client) => new Promise<void>((resolve) => (client.ws.readyState === client.ws.CLOSED ? resolve() : client.ws.once('close', () => resolve()))),

@@ -12,6 +12,7 @@ import { isGuessablePassword } from './common-passwords.ts';
 import type { UsersDeps } from './deps.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { hashRefreshToken } from './refresh-tokens.ts';
+import { revokeSessions } from './revoke-sessions.ts';
 import { issueSession } from './sessions.ts';
 
 const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Invalid email or password');
@@ -86,7 +87,10 @@ export async function refresh(deps: UsersDeps, refreshToken: string): Promise<Au
 /** Ends one session (the family of the given refresh token) or, without one, all of them. */
 export async function logout(deps: UsersDeps, userId: number, refreshToken?: string): Promise<void> {
   const now = deps.now();
-  if (!refreshToken) return deps.store.revokeUserRefreshTokens(userId, now);
+  if (!refreshToken) {
+    await revokeSessions(deps, userId, 'logout_all');
+    return;
+  }
   const token = await deps.store.findRefreshToken(hashRefreshToken(refreshToken));
   // Someone else's token is not ours to revoke, nor to spend; an unknown one ends nothing.
   if (token && token.userId === userId) await deps.store.revokeRefreshFamily(token.familyId, now);
@@ -117,9 +121,9 @@ export async function changePassword(
   }
   const updated = await deps.store.updateUser(userId, { passwordHash: await hashPassword(input.newPassword) });
   if (!updated) throw notFound('User not found');
-  await deps.store.revokeUserRefreshTokens(userId, deps.now());
+  const notBefore = await revokeSessions(deps, userId, 'password_changed');
   deps.logger.info({ userId }, 'password changed, other sessions ended');
-  return issueSession(deps, updated);
+  return issueSession(deps, { ...updated, tokensNotBefore: notBefore ?? updated.tokensNotBefore });
 }
 
 export async function activeUser(deps: UsersDeps, userId: number): Promise<UserRecord> {

@@ -1,4 +1,4 @@
-import type { Logger, PushEndpointPolicy, TokenSigner } from '@canteen/service-kit';
+import type { Logger, PushEndpointPolicy, RevocationList, TokenSigner } from '@canteen/service-kit';
 import type { UserStore } from '../store/user.store.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 
@@ -15,4 +15,8 @@ export interface UsersDeps {
   /** Which push endpoints a subscription may name. */
   pushEndpoints: PushEndpointPolicy;
   maxPushSubscriptions: number;
+  /** This service's own view of revoked tokens (its verifier consults it). */
+  revocations: RevocationList;
+  /** Called after a transaction that wrote outbox rows committed: the relay publishes them now. */
+  afterCommit: () => void;
 }

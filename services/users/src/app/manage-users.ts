@@ -3,6 +3,7 @@ import { conflict, notFound } from '@canteen/service-kit';
 import type { UserRecord } from '../store/user.store.ts';
 import { toProfile } from './auth.ts';
 import type { UsersDeps } from './deps.ts';
+import { revokeSessions } from './revoke-sessions.ts';
 
 const toAdminUser = (user: UserRecord): AdminUser => ({
   ...toProfile(user),
@@ -33,9 +34,9 @@ export async function updateUser(
   if (!updated) throw notFound('User not found');
   // A role change or a deactivation ends the user's sessions: their next refresh fails and
   // the new role is in the next token they get by signing in.
-  if (input.role !== undefined || input.active === false) {
-    await deps.store.revokeUserRefreshTokens(userId, deps.now());
-  }
+  // Their access tokens too, at every service (user.sessions_revoked).
+  if (input.active === false) await revokeSessions(deps, userId, 'deactivated');
+  else if (input.role !== undefined) await revokeSessions(deps, userId, 'role_changed');
   deps.logger.info({ actorId, userId, patch }, 'user updated by admin');
   return toAdminUser(updated);
 }

@@ -1,5 +1,6 @@
 import type { Role } from '@canteen/contracts';
 import type { UsersDeps } from './deps.ts';
+import { revokeSessions } from './revoke-sessions.ts';
 import { hashPassword } from './password.ts';
 
 export interface SeedAccount {
@@ -53,12 +54,12 @@ export async function ensureAccounts(
  * turned off, and ends their sessions: a deployment that once ran as a demo must not keep an
  * ADMIN anybody can sign in as.
  */
-export async function retireAccounts(deps: Pick<UsersDeps, 'store' | 'logger' | 'now'>, emails: string[]) {
+export async function retireAccounts(deps: UsersDeps, emails: string[]) {
   for (const email of emails.map(normalise)) {
     const existing = await deps.store.findUserByEmail(email);
     if (!existing?.active) continue;
     await deps.store.updateUser(existing.id, { active: false });
-    await deps.store.revokeUserRefreshTokens(existing.id, deps.now());
+    await revokeSessions(deps, existing.id, 'deactivated');
     deps.logger.warn({ email, role: existing.role }, 'demo account deactivated: demo data is off');
   }
 }

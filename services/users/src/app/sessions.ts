@@ -18,7 +18,10 @@ export interface SessionFamily {
 export async function issueSession(deps: UsersDeps, user: UserRecord, family?: SessionFamily): Promise<AuthResponse> {
   const now = deps.now().getTime();
   const sessionExpiresAt = family?.expiresAt ?? new Date(now + deps.sessionMaxSeconds * 1000);
-  const { token, expiresIn } = await deps.signer.sign({ userId: String(user.id), email: user.email, role: user.role });
+  const { token, expiresIn } = await deps.signer.sign(
+    { userId: String(user.id), email: user.email, role: user.role },
+    { notBefore: user.tokensNotBefore },
+  );
   const refresh = newRefreshSecret();
   await deps.store.insertRefreshToken({
     id: newTokenId(),

@@ -11,6 +11,8 @@ const UserIdParamsSchema = z.object({
     .transform(Number),
 });
 
+const NotBeforeQuerySchema = z.object({ after: z.coerce.number().int().nonnegative().default(0) });
+
 /**
  * Service-to-service routes, mounted at `/internal` and never under `/api` (the BFF does not
  * forward `/internal`): the BFF reads a user's push subscriptions, keys included, to send a
@@ -31,6 +33,14 @@ export function internalRoutes(deps: UsersDeps, serviceToken: string): Router {
         keys: { p256dh: s.p256dh, auth: s.auth },
       })),
     });
+  });
+
+  // A service starting up (or back from a broker outage) loads who is revoked since `after`
+  // (epoch seconds; a day back covers every access token still alive), then follows the bus.
+  router.get('/sessions/not-before', async (req, res) => {
+    const { after } = parseInput(NotBeforeQuerySchema, req.query);
+    const users = await deps.store.listTokensNotBefore(after);
+    res.json({ users: users.map((u) => ({ user_id: String(u.userId), not_before: u.notBefore })) });
   });
 
   router.delete('/push-subscriptions', async (req, res) => {

@@ -58,6 +58,26 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       ALTER TABLE refresh_tokens ALTER COLUMN session_expires_at SET NOT NULL;
     `,
   },
+  {
+    id: 3,
+    name: 'access tokens: per-user not-before, and an outbox for user.sessions_revoked',
+    sql: `
+      ALTER TABLE users ADD COLUMN tokens_not_before BIGINT NOT NULL DEFAULT 0;
+      CREATE TABLE users_outbox (
+        event_id     UUID PRIMARY KEY,
+        routing_key  TEXT NOT NULL,
+        payload      JSONB NOT NULL,
+        headers      JSONB,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        last_error   TEXT,
+        retry_at     TIMESTAMPTZ,
+        leased_until TIMESTAMPTZ,
+        sent_at      TIMESTAMPTZ,
+        created_at   TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE INDEX users_outbox_unsent ON users_outbox (created_at) WHERE sent_at IS NULL;
+    `,
+  },
 ];
 
 // Any constant works; it only has to be the same for every replica of the users service.

@@ -1,5 +1,6 @@
 import type { Role } from '@canteen/contracts';
 import { runMigrations } from './migrations.ts';
+import { appendOutboxEvent, createSqlOutbox } from './sql.outbox.ts';
 import type { SqlClient } from './sql-client.ts';
 import {
   DuplicateEmailError,
@@ -19,6 +20,7 @@ interface UserRow {
   password_hash: string;
   created_at: Date | string;
   updated_at: Date | string;
+  tokens_not_before: string | number;
 }
 
 interface RefreshRow {
@@ -56,6 +58,7 @@ const toUser = (row: UserRow): UserRecord => ({
   passwordHash: row.password_hash,
   createdAt: date(row.created_at),
   updatedAt: date(row.updated_at),
+  tokensNotBefore: Number(row.tokens_not_before),
 });
 
 const toRefresh = (row: RefreshRow): RefreshTokenRecord => ({
@@ -80,11 +83,35 @@ const toPush = (row: PushRow): PushSubscriptionRecord => ({
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
-const USER_COLUMNS = 'id, email, full_name, phone, role, active, password_hash, created_at, updated_at';
+const USER_COLUMNS = 'id, email, full_name, phone, role, active, password_hash, created_at, updated_at, tokens_not_before';
 
 /** The users store over any PostgreSQL dialect client: `pg` against a server, or PGlite. */
 export function createSqlUserStore(db: SqlClient): UserStore {
   return {
+    outbox: createSqlOutbox(db),
+
+    async revokeSessions(userId, now, notBefore, event) {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ tokens_not_before: string | number }>(
+          'UPDATE users SET tokens_not_before = GREATEST(tokens_not_before, $2) WHERE id = $1 RETURNING tokens_not_before',
+          [userId, notBefore],
+        );
+        if (!rows[0]) return undefined;
+        const moment = Number(rows[0].tokens_not_before);
+        await tx.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, now]);
+        await appendOutboxEvent(tx, event(moment));
+        return moment;
+      });
+    },
+
+    async listTokensNotBefore(after) {
+      const { rows } = await db.query<{ id: string | number; tokens_not_before: string | number }>(
+        'SELECT id, tokens_not_before FROM users WHERE tokens_not_before > $1',
+        [after],
+      );
+      return rows.map((row) => ({ userId: Number(row.id), notBefore: Number(row.tokens_not_before) }));
+    },
+
     migrate: () => runMigrations(db),
 
     async createUser(user) {

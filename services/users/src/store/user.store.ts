@@ -1,4 +1,5 @@
 import type { Role } from '@canteen/contracts';
+import type { NewOutboxEvent, OutboxStore } from '@canteen/service-kit';
 
 export interface UserRecord {
   id: number;
@@ -10,6 +11,8 @@ export interface UserRecord {
   passwordHash: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Access tokens of this user issued before this moment (epoch seconds) are refused. */
+  tokensNotBefore: number;
 }
 
 export interface NewUser {
@@ -92,6 +95,22 @@ export interface UserStore {
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
   revokeRefreshFamily(familyId: string, now: Date): Promise<void>;
   revokeUserRefreshTokens(userId: number, now: Date): Promise<void>;
+  /**
+   * Ends every session of the user and every access token issued before `notBefore` (epoch
+   * seconds), in one transaction: refresh tokens revoked, the user's not-before moved forward
+   * (never back), and `event` (built from the resulting moment) written to the outbox.
+   * Resolves with the user's not-before; undefined for an unknown user.
+   */
+  revokeSessions(
+    userId: number,
+    now: Date,
+    notBefore: number,
+    event: (notBefore: number) => NewOutboxEvent,
+  ): Promise<number | undefined>;
+  /** Every user's not-before later than `after` (epoch seconds): a service starting up loads them. */
+  listTokensNotBefore(after: number): Promise<{ userId: number; notBefore: number }[]>;
+  /** The outbox of user events, for the relay. */
+  readonly outbox: OutboxStore;
   /** Removes tokens expired before `before`; returns how many went. */
   deleteExpiredRefreshTokens(before: Date): Promise<number>;
 

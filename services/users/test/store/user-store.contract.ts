@@ -326,6 +326,74 @@ export function userStoreContract(name: string, open: () => Promise<OpenedUserSt
       });
     });
 
+    describe('session revocation and the outbox', () => {
+      const revokedEvent = (userId: number) => (notBefore: number) => ({
+        eventId: randomUUID(),
+        routingKey: 'user.sessions_revoked',
+        payload: { user_id: String(userId), not_before: notBefore },
+      });
+
+      it('when sessions are revoked, then refresh tokens are revoked, not-before is set and the event waits in the outbox, in one go', async () => {
+        const user = await createUser();
+        const token = newToken(user.id);
+        await store().insertRefreshToken(token);
+        const event = revokedEvent(user.id);
+        let eventId = '';
+
+        const moment = await store().revokeSessions(user.id, new Date(), 2_000_000_000, (notBefore) => {
+          const built = event(notBefore);
+          eventId = built.eventId;
+          return built;
+        });
+
+        expect(moment).toBe(2_000_000_000);
+        expect((await store().findRefreshToken(token.tokenHash))?.revokedAt).toBeInstanceOf(Date);
+        expect((await store().findUserById(user.id))?.tokensNotBefore).toBe(2_000_000_000);
+        const claimed = await store().outbox.claimBatch(1000);
+        expect(claimed.find((record) => record.eventId === eventId)).toEqual({
+          eventId,
+          routingKey: 'user.sessions_revoked',
+          payload: { user_id: String(user.id), not_before: 2_000_000_000 },
+          attempts: 0,
+        });
+        await store().outbox.markSent(claimed.map((record) => record.eventId));
+      });
+
+      it('when an older moment is recorded after a newer one, then the newer one stays and the event carries it', async () => {
+        const user = await createUser();
+        await store().revokeSessions(user.id, new Date(), 2_000_000_100, revokedEvent(user.id));
+        const moment = await store().revokeSessions(user.id, new Date(), 2_000_000_050, revokedEvent(user.id));
+        expect(moment).toBe(2_000_000_100);
+        expect(await store().listTokensNotBefore(2_000_000_099)).toEqual([{ userId: user.id, notBefore: 2_000_000_100 }]);
+        const claimed = await store().outbox.claimBatch(1000);
+        expect(claimed.filter((r) => (r.payload as { user_id: string }).user_id === String(user.id)).map((r) => (r.payload as { not_before: number }).not_before)).toEqual([
+          2_000_000_100, 2_000_000_100,
+        ]);
+        await store().outbox.markSent(claimed.map((record) => record.eventId));
+      });
+
+      it('when an unknown user’s sessions are revoked, then nothing is written', async () => {
+        expect(await store().revokeSessions(987_654_321, new Date(), 2_000_000_000, revokedEvent(987_654_321))).toBeUndefined();
+        expect(await store().outbox.claimBatch(1000)).toEqual([]);
+      });
+
+      it('when rows are claimed, then another claim skips them; sent rows never come back; a failed row waits for its retry time', async () => {
+        const user = await createUser();
+        await store().revokeSessions(user.id, new Date(), 2_000_000_000, revokedEvent(user.id));
+        await store().revokeSessions(user.id, new Date(), 2_000_000_001, revokedEvent(user.id));
+        const [first, second] = await store().outbox.claimBatch(1000);
+        expect(second).toBeDefined();
+        expect(await store().outbox.claimBatch(1000)).toEqual([]);
+
+        await store().outbox.markSent([first!.eventId]);
+        await store().outbox.markFailed(second!.eventId, 'broker away', new Date(Date.now() + 3_600_000));
+        expect(await store().outbox.claimBatch(1000)).toEqual([]);
+        await store().outbox.markFailed(second!.eventId, 'broker away', new Date(Date.now() - 1000));
+        expect(await store().outbox.claimBatch(1000)).toEqual([{ ...second!, attempts: 2 }]);
+        await store().outbox.markSent([second!.eventId]);
+      });
+    });
+
     describe('refresh tokens', () => {
       it('when a fresh token is used, then the result is ok with the record marked used', async () => {
         const user = await createUser();
