@@ -69,7 +69,8 @@ describe('dead letters through the BFF (poison events on the in-process bus of a
     expect(orders.dead_letters.find((d) => d.message_id === early)!.error).toContain('is for an order that does not exist');
     expect(orders.dead_letters.find((d) => d.message_id === malformed)!.error).toContain('ZodError');
     expect(listed.unavailable).toEqual([]);
-    expect(listed.queues.map((q) => q.service).sort()).toEqual(['orders', 'payments', 'payments', 'queue']);
+    // The queue service consumes order events and, for the live menu, menu events.
+    expect(listed.queues.map((q) => q.service).sort()).toEqual(['orders', 'payments', 'payments', 'queue', 'queue']);
   });
 
   it('when dead letters wait, then /health warns (still 200) on the service and the BFF, and /metrics counts them', async () => {
