@@ -99,7 +99,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
       },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
       customLogLevel: (req, res, err) => {
-        if (!err && res.statusCode < 400 && options.quietRequest?.((req as Request).path ?? req.url ?? '')) return 'debug';
+        const path = (req as Request).path ?? req.url ?? '';
+        // Service-to-service polling (the queue's reconciliation every few seconds) and whatever
+        // the service calls quiet: a debug line when it succeeds, so a terminal stays readable.
+        if (!err && res.statusCode < 400 && (path.startsWith('/internal/') || options.quietRequest?.(path))) return 'debug';
         // Refused with a Retry-After (busy, rate limited): load shedding at work, counted in the metrics.
         if ((res.statusCode === 503 || res.statusCode === 429) && res.hasHeader('retry-after')) return 'info';
         return err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';

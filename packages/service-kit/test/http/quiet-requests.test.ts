@@ -22,6 +22,7 @@ describe('request log levels', () => {
       routes: (app) => {
         app.get('/assets/app.js', (_req, res) => void res.send('js'));
         app.get('/api/thing', (_req, res) => void res.json({ ok: true }));
+        app.get('/internal/orders/active', (_req, res) => void res.json([]));
       },
     });
     server = await listen(app, 0, '127.0.0.1');
@@ -32,10 +33,13 @@ describe('request log levels', () => {
     await fetch(`${server.url}/assets/app.js`);
     await fetch(`${server.url}/api/thing`);
     await fetch(`${server.url}/assets/missing.js`);
+    await fetch(`${server.url}/internal/orders/active`);
 
     const urls = lines.map((line) => (JSON.parse(line) as { req?: { url: string } }).req?.url);
     expect(urls).toContain('/api/thing');
     expect(urls).not.toContain('/assets/app.js');
+    // Service-to-service polling is quiet too.
+    expect(urls).not.toContain('/internal/orders/active');
     // A failure is never quiet.
     expect(urls).toContain('/assets/missing.js');
   });
