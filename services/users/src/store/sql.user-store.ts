@@ -243,11 +243,14 @@ export function createSqlUserStore(db: SqlClient): UserStore {
       return db.transaction(async (tx) => {
         // Renewing is the owner's right only: the WHERE keeps another user's row as it is.
         const { rows } = await tx.query(
-          `INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, expiration_time)
-           VALUES ($1, $2, $3, $4, $5)
+          // Strictly after the user's newest one, so "the newest stay" holds even where the clock
+          // ticks in milliseconds (PGlite) and two saves land in the same one.
+          `INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, expiration_time, created_at)
+           VALUES ($1, $2, $3, $4, $5, GREATEST(clock_timestamp(),
+             (SELECT max(created_at) + interval '1 millisecond' FROM push_subscriptions WHERE user_id = $2)))
            ON CONFLICT (endpoint) DO UPDATE
              SET p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
-                 expiration_time = EXCLUDED.expiration_time, created_at = clock_timestamp()
+                 expiration_time = EXCLUDED.expiration_time, created_at = EXCLUDED.created_at
              WHERE push_subscriptions.user_id = EXCLUDED.user_id
            RETURNING endpoint`,
           [sub.endpoint, sub.userId, sub.p256dh, sub.auth, sub.expirationTime],
