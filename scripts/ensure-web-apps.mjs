@@ -11,7 +11,7 @@ const APPS = [
     dir: 'pwa',
     output: 'pwa/dist/index.html',
     // Everything the build reads: its sources, config and assets, and the packages it bundles.
-    sources: ['pwa/src', 'pwa/public', 'pwa/index.html', 'pwa/vite.config.ts', 'pwa/package.json', 'pwa/tsconfig.json', 'packages/client/src', 'packages/contracts/src', 'pnpm-lock.yaml'],
+    sources: ['pwa/src', 'pwa/public', 'packages/ui', 'pwa/index.html', 'pwa/vite.config.ts', 'pwa/package.json', 'pwa/tsconfig.json', 'packages/client/src', 'packages/contracts/src', 'pnpm-lock.yaml'],
   },
 ];
 
