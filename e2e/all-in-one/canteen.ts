@@ -18,11 +18,11 @@ export const { WebSocket } = createRequire(path.join(ROOT, 'services/queue/packa
 /** Every canteen started and not stopped yet: a test file kills them in its afterAll. */
 export const running: ChildService[] = [];
 
-export async function startCanteen(dataDir: string, extra: Record<string, string> = {}) {
+export async function startCanteen(dataDir: string, extra: Record<string, string> = {}, startupMs?: number) {
   const ports = { BFF_PORT: 0, USERS_PORT: 0, MENU_PORT: 0, ORDERS_PORT: 0, QUEUE_PORT: 0, PAYMENTS_PORT: 0 };
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort();
   const env = Object.fromEntries(Object.entries(ports).map(([key, port]) => [key, String(port)]));
-  const service = await spawnService('launcher/src/all-in-one.ts', { ...env, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra }, ports.BFF_PORT, '/health');
+  const service = await spawnService('launcher/src/all-in-one.ts', { ...env, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra }, ports.BFF_PORT, '/health', startupMs);
   running.push(service);
   return Object.assign(service, { ports });
 }
