@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { USER_SESSIONS_REVOKED, UserSessionsRevokedEventSchema } from '@canteen/contracts';
 import type { EventBus, Subscription } from '../bus/bus.ts';
@@ -58,16 +60,18 @@ export function createRevocationList(options: { maxAgeSeconds?: number; now?: ()
 }
 
 /**
- * Feeds `list` from `user.sessions_revoked` on the bus. Each service (each replica, since the
- * list is in its memory) needs its own queue: pass a name unique to the instance. A malformed
- * event is poison (dead-lettered by the bus through the schema error).
+ * Feeds `list` from `user.sessions_revoked` on the bus. The list is in this process's memory,
+ * so every replica needs every event: the queue is the instance's own (`queue` plus a suffix
+ * unique to this process, gone when its connection goes). A malformed event is logged and
+ * dropped; what a replica missed while it was away it loads at start (loadSessionRevocations).
  */
 export function subscribeSessionRevocations(
   bus: EventBus,
   options: { queue: string; list: RevocationList; logger: Logger },
 ): Promise<Subscription> {
   return bus.subscribe({
-    queue: options.queue,
+    queue: `${options.queue}.${instanceSuffix()}`,
+    perInstance: true,
     routingKeys: [USER_SESSIONS_REVOKED],
     handler: async (message) => {
       const event = UserSessionsRevokedEventSchema.parse(message.body);
@@ -110,3 +114,6 @@ export async function loadSessionRevocations(options: {
 const NotBeforeListSchema = z.object({
   users: z.array(z.object({ user_id: z.string().min(1), not_before: z.number().int().nonnegative() })),
 });
+
+/** Names this process among the replicas of a service (readable in the broker's queue list). */
+const instanceSuffix = () => `${hostname().replace(/[^A-Za-z0-9-]/g, '-').slice(0, 40)}.${process.pid}.${randomUUID().slice(0, 8)}`;

@@ -97,15 +97,20 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
     recreateDelayMs: options.recreateDelayMs,
     setup: async (ch) => {
       await assertExchanges(ch, exchange, deadLetterExchange);
-      const dead = deadLetterQueue(sub.queue);
-      await ch.assertQueue(dead, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-      await ch.bindQueue(dead, deadLetterExchange, dead);
-      await ch.assertQueue(sub.queue, {
-        durable: true,
-        arguments: queueArguments(sub.queue, deadLetterExchange, sub.maxDeliveries),
-      });
-      for (const delay of new Set(sub.retryDelaysMs)) {
-        await ch.assertQueue(retryQueue(sub.queue, delay), { durable: true, arguments: retryQueueArguments(sub.queue, delay) });
+      if (sub.perInstance) {
+        // Redeclared on every (re)connect: a new connection gets a new queue of its own.
+        await ch.assertQueue(sub.queue, { durable: false, exclusive: true, autoDelete: true });
+      } else {
+        const dead = deadLetterQueue(sub.queue);
+        await ch.assertQueue(dead, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+        await ch.bindQueue(dead, deadLetterExchange, dead);
+        await ch.assertQueue(sub.queue, {
+          durable: true,
+          arguments: queueArguments(sub.queue, deadLetterExchange, sub.maxDeliveries),
+        });
+        for (const delay of new Set(sub.retryDelaysMs)) {
+          await ch.assertQueue(retryQueue(sub.queue, delay), { durable: true, arguments: retryQueueArguments(sub.queue, delay) });
+        }
       }
       for (const key of sub.routingKeys) await ch.bindQueue(sub.queue, exchange, key);
       if (cancelled) return;
@@ -157,7 +162,12 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
       settle('ack', () => ch.ack(msg));
     };
     const deadLetter = (reason: DeadLetterReason, err: unknown) =>
-      park(deadLetterExchange, deadLetterQueue(sub.queue), {
+      sub.perInstance
+        ? settle('ack', () => {
+          log.error({ err, reason }, 'failed message dropped (a queue of this instance only keeps no dead letters)');
+          ch.ack(msg);
+        })
+        : park(deadLetterExchange, deadLetterQueue(sub.queue), {
         [HEADERS.failures]: failuresBefore + 1,
         [HEADERS.reason]: reason,
         [HEADERS.error]: describeFailure(err),
@@ -187,7 +197,7 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
       settle('ack', () => ch.ack(msg));
     } catch (err) {
       const kind = classifyFailure(err);
-      const delay = kind === 'poison' ? undefined : retryDelay(sub.retryDelaysMs, failuresBefore + 1);
+      const delay = kind === 'poison' || sub.perInstance ? undefined : retryDelay(sub.retryDelaysMs, failuresBefore + 1);
       if (delay !== undefined) {
         log.warn({ err, deliveryCount, retryInMs: delay }, 'handler failed; retrying later');
         return park('', retryQueue(sub.queue, delay), { [HEADERS.failures]: failuresBefore + 1, [HEADERS.error]: describeFailure(err) });

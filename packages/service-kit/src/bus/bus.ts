@@ -44,6 +44,14 @@ export interface SubscribeOptions {
   maxDeliveries?: number;
   /** Pauses before each retry of a transient failure; defaults to the bus's setting. */
   retryDelaysMs?: readonly number[];
+  /**
+   * Every instance gets every message (a broadcast of state each keeps in memory), instead of
+   * the replicas sharing the work. `queue` must then be unique to the instance: on RabbitMQ it
+   * is a classic queue of this connection only (exclusive, not durable), gone with it, so no
+   * queue is left behind by a replica that stopped; no retries and no dead letters (a failed
+   * message is logged and dropped; what the instance keeps is reloaded at its next start).
+   */
+  perInstance?: boolean;
 }
 
 export interface Subscription {

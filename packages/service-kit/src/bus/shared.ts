@@ -32,6 +32,7 @@ export interface ResolvedSubscription {
   prefetch: number;
   maxDeliveries: number;
   retryDelaysMs: number[];
+  perInstance: boolean;
 }
 
 export function resolveSubscription(
@@ -52,7 +53,7 @@ export function resolveSubscription(
     throw new RangeError(`queue ${queue}: maxDeliveries must be a positive integer`);
   }
   const retryDelaysMs = checkRetryDelays(options.retryDelaysMs ?? defaultRetryDelaysMs, `queue ${queue}`);
-  return { queue, routingKeys: [...new Set(routingKeys)], prefetch, maxDeliveries, retryDelaysMs };
+  return { queue, routingKeys: [...new Set(routingKeys)], prefetch, maxDeliveries, retryDelaysMs, perInstance: options.perInstance === true };
 }
 
 export const deadLetterQueue = (queue: string): string => `${queue}.dead`;

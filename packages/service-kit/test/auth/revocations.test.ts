@@ -120,6 +120,41 @@ revocationOverBus('in-process bus', async () => {
   return { bus, dispose: () => bus.close() };
 });
 
+describe.skipIf(!amqp.available)('user.sessions_revoked reaching every replica (RabbitMQ)', () => {
+  const exchange = `canteen.test.${unique()}`;
+  const buses: EventBus[] = [];
+  afterAll(async () => {
+    for (const bus of buses) await bus.close();
+    const connection = await amqplib.connect(testUrls.amqp);
+    const channel = await connection.createChannel();
+    await channel.deleteExchange(exchange).catch(() => undefined);
+    await connection.close();
+  });
+
+  it('when two replicas of a service listen under the same queue name, then both refuse the revoked token, and their queues go with them', async () => {
+    const signer = await createTokenSigner(keys.privateKey, { ttlSeconds: 600 });
+    const queue = `test.sessions-revoked.${unique()}`;
+    const replicas = await Promise.all([1, 2].map(async (n) => {
+      const bus = await createAmqpBus({ url: testUrls.amqp, logger: testLogger(), exchange, connectionName: `revocations-replica-${n}` });
+      buses.push(bus);
+      const list = createRevocationList();
+      await subscribeSessionRevocations(bus, { queue, list, logger: testLogger() });
+      return { bus, verifier: await createTokenVerifier(keys.publicKey, { revocations: list }) };
+    }));
+    const old = await signer.sign({ userId: '77', email: 'c@example.com', role: 'CUSTOMER' });
+    await replicas[0]!.bus.publish(USER_SESSIONS_REVOKED, revokedEvent('77', nowSeconds() + 1), { messageId: randomUUID() });
+    for (const [n, replica] of replicas.entries()) {
+      await waitFor(async () => (await outcome(replica.verifier, old.token)) === 'revoked', `replica ${n + 1} to refuse the old token`, { timeoutMs: 5_000 });
+    }
+    // Nothing durable under the shared name: a replica that stops leaves no queue collecting events.
+    const connection = await amqplib.connect(testUrls.amqp);
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    await expect(channel.checkQueue(queue)).rejects.toThrow(/404|NOT_FOUND/);
+    await connection.close().catch(() => undefined);
+  });
+});
+
 describe.skipIf(!amqp.available)('on RabbitMQ', () => {
   const exchange = `canteen.test.${unique()}`;
   revocationOverBus('AMQP bus', async () => {
