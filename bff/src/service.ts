@@ -9,6 +9,7 @@ import {
   type RunningServer,
   type TokenVerifier,
 } from '@canteen/service-kit';
+import { createSessionRevocations } from './auth/session-revocations.ts';
 import { createResponseCache } from './clients/response-cache.ts';
 import { createUpstream } from './clients/upstream.ts';
 import type { BffConfig } from './config.ts';
@@ -57,9 +58,10 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
     maxEntries: 500,
   });
 
+  const sessions = config.JWT_PUBLIC_KEY ? createSessionRevocations(config, { bus: options.bus, logger }) : undefined;
   // Verifying needs an async key import; the first request waits for it, later ones don't.
   const keyed = config.JWT_PUBLIC_KEY
-    ? createTokenVerifier(config.JWT_PUBLIC_KEY, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+    ? createTokenVerifier(config.JWT_PUBLIC_KEY, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, revocations: sessions!.list })
     : undefined;
   const verifier: TokenVerifier | undefined = keyed && { verify: async (token) => (await keyed).verify(token) };
 
@@ -110,6 +112,7 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
     app,
     logger,
     async start() {
+      await sessions?.start();
       await push.start();
       server = await listen(app, config.BFF_PORT, config.HOST);
       const limit = connectionLimit(config.WS_MAX_CONNECTIONS_PER_ADDRESS, logger);
@@ -121,6 +124,7 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
     async stop() {
       await push.stop();
       await server?.close();
+      await sessions?.stop();
       for (const upstream of [users, menu, orders, payments, queue]) upstream.close();
     },
   };
