@@ -3,7 +3,7 @@ import { conflict, notFound } from '@canteen/service-kit';
 import type { UserRecord } from '../store/user.store.ts';
 import { toProfile } from './auth.ts';
 import type { UsersDeps } from './deps.ts';
-import { revokeSessions } from './revoke-sessions.ts';
+import { updateUserRevokingSessions } from './revoke-sessions.ts';
 
 const toAdminUser = (user: UserRecord): AdminUser => ({
   ...toProfile(user),
@@ -30,13 +30,14 @@ export async function updateUser(
   const patch: { role?: UserRecord['role']; active?: boolean } = {};
   if (input.role !== undefined) patch.role = input.role;
   if (input.active !== undefined) patch.active = input.active;
-  const updated = await deps.store.updateUser(userId, patch);
-  if (!updated) throw notFound('User not found');
   // A role change or a deactivation ends the user's sessions: their next refresh fails and
-  // the new role is in the next token they get by signing in.
-  // Their access tokens too, at every service (user.sessions_revoked).
-  if (input.active === false) await revokeSessions(deps, userId, 'deactivated');
-  else if (input.role !== undefined) await revokeSessions(deps, userId, 'role_changed');
+  // the new role is in the next token they get by signing in; their access tokens too, at
+  // every service (user.sessions_revoked, written with the change).
+  const reason = input.active === false ? 'deactivated' : input.role !== undefined ? 'role_changed' : undefined;
+  const updated = reason
+    ? await updateUserRevokingSessions(deps, userId, patch, reason)
+    : await deps.store.updateUser(userId, patch);
+  if (!updated) throw notFound('User not found');
   deps.logger.info({ actorId, userId, patch }, 'user updated by admin');
   return toAdminUser(updated);
 }

@@ -1,6 +1,6 @@
 import type { Role } from '@canteen/contracts';
 import type { UsersDeps } from './deps.ts';
-import { revokeSessions } from './revoke-sessions.ts';
+import { updateUserRevokingSessions } from './revoke-sessions.ts';
 import { hashPassword } from './password.ts';
 
 export interface SeedAccount {
@@ -58,8 +58,7 @@ export async function retireAccounts(deps: UsersDeps, emails: string[]) {
   for (const email of emails.map(normalise)) {
     const existing = await deps.store.findUserByEmail(email);
     if (!existing?.active) continue;
-    await deps.store.updateUser(existing.id, { active: false });
-    await revokeSessions(deps, existing.id, 'deactivated');
+    await updateUserRevokingSessions(deps, existing.id, { active: false }, 'deactivated');
     deps.logger.warn({ email, role: existing.role }, 'demo account deactivated: demo data is off');
   }
 }

@@ -1,11 +1,13 @@
 import type { Role } from '@canteen/contracts';
+import type { NewOutboxEvent } from '@canteen/service-kit';
 import { runMigrations } from './migrations.ts';
 import { appendOutboxEvent, createSqlOutbox } from './sql.outbox.ts';
-import type { SqlClient } from './sql-client.ts';
+import type { SqlClient, SqlQueryable } from './sql-client.ts';
 import {
   DuplicateEmailError,
   type PushSubscriptionRecord,
   type RefreshTokenRecord,
+  type UserPatch,
   type UserRecord,
   type UserStore,
 } from './user.store.ts';
@@ -85,22 +87,68 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 
 
 const USER_COLUMNS = 'id, email, full_name, phone, role, active, password_hash, created_at, updated_at, tokens_not_before';
 
+type Queryable = SqlQueryable;
+
+/** Applies `patch` (an empty one only reads the user). */
+async function updateIn(db: Queryable, id: number, patch: UserPatch): Promise<UserRecord | undefined> {
+  const columns: Record<string, unknown> = {
+    full_name: patch.fullName,
+    phone: patch.phone,
+    role: patch.role,
+    active: patch.active,
+    password_hash: patch.passwordHash,
+  };
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  for (const [column, value] of Object.entries(columns)) {
+    if (value === undefined) continue;
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  }
+  if (!sets.length) {
+    const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+    return rows[0] && toUser(rows[0]);
+  }
+  params.push(id);
+  const { rows } = await db.query<UserRow>(
+    `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length} RETURNING ${USER_COLUMNS}`,
+    params,
+  );
+  return rows[0] && toUser(rows[0]);
+}
+
+async function revokeIn(
+  tx: Queryable,
+  userId: number,
+  now: Date,
+  notBefore: number,
+  event: (notBefore: number) => NewOutboxEvent,
+): Promise<number | undefined> {
+  const { rows } = await tx.query<{ tokens_not_before: string | number }>(
+    'UPDATE users SET tokens_not_before = GREATEST(tokens_not_before, $2) WHERE id = $1 RETURNING tokens_not_before',
+    [userId, notBefore],
+  );
+  if (!rows[0]) return undefined;
+  const moment = Number(rows[0].tokens_not_before);
+  await tx.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, now]);
+  await appendOutboxEvent(tx, event(moment));
+  return moment;
+}
+
 /** The users store over any PostgreSQL dialect client: `pg` against a server, or PGlite. */
 export function createSqlUserStore(db: SqlClient): UserStore {
   return {
     outbox: createSqlOutbox(db),
 
-    async revokeSessions(userId, now, notBefore, event) {
+    revokeSessions(userId, now, notBefore, event) {
+      return db.transaction((tx) => revokeIn(tx, userId, now, notBefore, event));
+    },
+
+    updateUserAndRevokeSessions(id, patch, revocation) {
       return db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ tokens_not_before: string | number }>(
-          'UPDATE users SET tokens_not_before = GREATEST(tokens_not_before, $2) WHERE id = $1 RETURNING tokens_not_before',
-          [userId, notBefore],
-        );
-        if (!rows[0]) return undefined;
-        const moment = Number(rows[0].tokens_not_before);
-        await tx.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, now]);
-        await appendOutboxEvent(tx, event(moment));
-        return moment;
+        if (!(await updateIn(tx, id, patch))) return undefined;
+        await revokeIn(tx, id, revocation.now, revocation.notBefore, revocation.event);
+        return updateIn(tx, id, {});
       });
     },
 
@@ -160,28 +208,8 @@ export function createSqlUserStore(db: SqlClient): UserStore {
       return { users: rows.map(toUser), total: Number(total.rows[0]?.count ?? 0) };
     },
 
-    async updateUser(id, patch) {
-      const columns: Record<string, unknown> = {
-        full_name: patch.fullName,
-        phone: patch.phone,
-        role: patch.role,
-        active: patch.active,
-        password_hash: patch.passwordHash,
-      };
-      const sets: string[] = [];
-      const params: unknown[] = [];
-      for (const [column, value] of Object.entries(columns)) {
-        if (value === undefined) continue;
-        params.push(value);
-        sets.push(`${column} = $${params.length}`);
-      }
-      if (!sets.length) return this.findUserById(id);
-      params.push(id);
-      const { rows } = await db.query<UserRow>(
-        `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length} RETURNING ${USER_COLUMNS}`,
-        params,
-      );
-      return rows[0] && toUser(rows[0]);
+    updateUser(id, patch) {
+      return updateIn(db, id, patch);
     },
 
     async countUsers() {

@@ -107,6 +107,16 @@ export interface UserStore {
     notBefore: number,
     event: (notBefore: number) => NewOutboxEvent,
   ): Promise<number | undefined>;
+  /**
+   * `updateUser` and `revokeSessions` in one transaction: a deactivation or role change is
+   * never saved without its user.sessions_revoked event, nor the event without it. Resolves
+   * with the updated user (its new not-before included); undefined for an unknown user.
+   */
+  updateUserAndRevokeSessions(
+    id: number,
+    patch: UserPatch,
+    revocation: { now: Date; notBefore: number; event: (notBefore: number) => NewOutboxEvent },
+  ): Promise<UserRecord | undefined>;
   /** Every user's not-before later than `after` (epoch seconds): a service starting up loads them. */
   listTokensNotBefore(after: number): Promise<{ userId: number; notBefore: number }[]>;
   /** The outbox of user events, for the relay. */

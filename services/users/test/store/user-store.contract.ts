@@ -372,6 +372,31 @@ export function userStoreContract(name: string, open: () => Promise<OpenedUserSt
         await store().outbox.markSent(claimed.map((record) => record.eventId));
       });
 
+      it('when a user is deactivated with their sessions, then the change, the not-before, the refresh tokens and the event are written together', async () => {
+        const user = await createUser();
+        const token = newToken(user.id);
+        await store().insertRefreshToken(token);
+        const updated = await store().updateUserAndRevokeSessions(user.id, { active: false }, { now: new Date(), notBefore: 2_000_000_200, event: revokedEvent(user.id) });
+        expect(updated).toMatchObject({ id: user.id, active: false, tokensNotBefore: 2_000_000_200 });
+        expect((await store().findRefreshToken(token.tokenHash))?.revokedAt).toBeInstanceOf(Date);
+        const claimed = await store().outbox.claimBatch(1000);
+        expect(claimed.map((record) => record.payload)).toEqual([{ user_id: String(user.id), not_before: 2_000_000_200 }]);
+        await store().outbox.markSent(claimed.map((record) => record.eventId));
+      });
+
+      it('when the event cannot be written, then the role change is not saved either (one transaction)', async () => {
+        const user = await createUser();
+        const failing = () => ({ eventId: 'not-a-uuid', routingKey: 'user.sessions_revoked', payload: { bad: 1n } });
+        await expect(store().updateUserAndRevokeSessions(user.id, { role: 'STAFF' }, { now: new Date(), notBefore: 2_000_000_300, event: failing as never })).rejects.toThrow();
+        expect(await store().findUserById(user.id)).toMatchObject({ role: user.role, tokensNotBefore: user.tokensNotBefore });
+        expect(await store().outbox.claimBatch(1000)).toEqual([]);
+      });
+
+      it('when an unknown user is changed with their sessions, then nothing is written', async () => {
+        expect(await store().updateUserAndRevokeSessions(987_654_321, { active: false }, { now: new Date(), notBefore: 2_000_000_000, event: revokedEvent(987_654_321) })).toBeUndefined();
+        expect(await store().outbox.claimBatch(1000)).toEqual([]);
+      });
+
       it('when an unknown user’s sessions are revoked, then nothing is written', async () => {
         expect(await store().revokeSessions(987_654_321, new Date(), 2_000_000_000, revokedEvent(987_654_321))).toBeUndefined();
         expect(await store().outbox.claimBatch(1000)).toEqual([]);
