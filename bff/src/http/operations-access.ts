@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { isStaff, type TokenVerifier } from '@canteen/service-kit';
+import { bearerToken, isStaff, type TokenVerifier } from '@canteen/service-kit';
 
 /**
  * Who may read the BFF's /metrics and the dependency details of /health and /ready: staff
@@ -10,7 +10,7 @@ import { isStaff, type TokenVerifier } from '@canteen/service-kit';
 export function operationsAccess(verifier: TokenVerifier | undefined, metricsToken: string | undefined) {
   const expected = metricsToken ? Buffer.from(metricsToken) : undefined;
   return async (req: Request): Promise<'allowed' | 'anonymous' | 'forbidden'> => {
-    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearerToken(req.headers.authorization);
     if (!token) return 'anonymous';
     const given = Buffer.from(token);
     if (expected && given.length === expected.length && timingSafeEqual(given, expected)) return 'allowed';

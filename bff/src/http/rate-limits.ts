@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError, tooManyRequests, type TokenVerifier } from '@canteen/service-kit';
+import { AppError, bearerToken, tooManyRequests, type TokenVerifier } from '@canteen/service-kit';
 
 /**
  * A per-minute budget in front of an expensive or abusable route. Counters live in this BFF
@@ -27,7 +27,7 @@ export const byClient = (req: Request): string => `ip:${req.ip ?? 'unknown'}`;
  */
 export function byUser(verifier: TokenVerifier | undefined) {
   return async (req: Request): Promise<string> => {
-    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearerToken(req.headers.authorization);
     if (verifier && token) {
       try {
         return `user:${(await verifier.verify(token)).userId}`;

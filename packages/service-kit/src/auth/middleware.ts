@@ -12,26 +12,39 @@ declare global {
   }
 }
 
-function bearerToken(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
+/** The token of an `Authorization: Bearer <token>` header: the one parser every service and the BFF use. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined;
+  return /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+}
+
+async function verifyInto(verifier: TokenVerifier, token: string, req: Request): Promise<void> {
+  try {
+    req.principal = { ...(await verifier.verify(token)), token };
+  } catch (err) {
+    throw err instanceof InvalidTokenError ? unauthorized(err.message) : err;
+  }
 }
 
 /** Requires a valid access token; the principal comes from the token only. */
 export function authenticate(verifier: TokenVerifier): RequestHandler {
   return async (req, _res, next) => {
-    const token = bearerToken(req);
+    const token = bearerToken(req.headers.authorization);
     if (!token) return next(unauthorized('A bearer token is required'));
-    try {
-      const claims = await verifier.verify(token);
-      req.principal = { ...claims, token };
-      next();
-    } catch (err) {
-      if (err instanceof InvalidTokenError) return next(unauthorized(err.message));
-      next(err);
-    }
+    verifyInto(verifier, token, req).then(() => next(), next);
+  };
+}
+
+/**
+ * Reads the token when there is one (public reads that show more to a signed-in caller); a
+ * token that is sent but not valid is still 401.
+ */
+export function optionalAuthenticate(verifier: TokenVerifier): RequestHandler {
+  return async (req, _res, next) => {
+    if (!req.headers.authorization) return next();
+    const token = bearerToken(req.headers.authorization);
+    if (!token) return next(unauthorized('A bearer token is required'));
+    verifyInto(verifier, token, req).then(() => next(), next);
   };
 }
 

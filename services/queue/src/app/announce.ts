@@ -1,5 +1,5 @@
 import type { QueueItem } from '@canteen/contracts';
-import type { KitchenPlan } from '../domain/kitchen-model.ts';
+import type { KitchenPlan } from '../domain/kitchen-plan.ts';
 import type { QueueEntry } from '../domain/queue-entry.ts';
 import type { StreamMessage } from '../store/queue.store.ts';
 import type { QueueDeps } from './deps.ts';

@@ -1,5 +1,6 @@
 import type { QueueItem } from '@canteen/contracts';
-import { appendToPlan, buildPrepModel, planKitchen, type KitchenConfig, type KitchenPlan, type PrepModel } from '../domain/kitchen-model.ts';
+import { buildPrepModel, type KitchenConfig, type PrepModel } from '../domain/kitchen-model.ts';
+import { appendToPlan, planKitchen, type KitchenPlan } from '../domain/kitchen-plan.ts';
 import type { QueueEntry } from '../domain/queue-entry.ts';
 import type { QueueStore, StreamMessage } from '../store/queue.store.ts';
 

@@ -1,5 +1,5 @@
 import type { BoardItem, QueueItem } from '@canteen/contracts';
-import type { KitchenPlan } from '../domain/kitchen-model.ts';
+import type { KitchenPlan } from '../domain/kitchen-plan.ts';
 import type { QueueEntry } from '../domain/queue-entry.ts';
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());

@@ -5,10 +5,10 @@ import {
   DEFAULT_MULTIPLIERS,
   type KitchenConfig,
   learnFromReady,
-  planKitchen,
   type PrepModel,
   quantityFactor,
 } from './kitchen-model.ts';
+import { planKitchen } from './kitchen-plan.ts';
 import type { QueueEntry } from './queue-entry.ts';
 import { entry, line, MIN, T0 } from './queue-entry.fixtures.ts';
 

@@ -125,5 +125,3 @@ export const appendSamples = (
   return next;
 };
 
-// Scheduling lives in kitchen-plan.ts; re-exported so callers keep one import.
-export { appendToPlan, planKitchen, type KitchenPlan, type OrderEta } from './kitchen-plan.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appendSamples, buildPrepModel, type KitchenConfig, type KitchenPlan } from './kitchen-model.ts';
+import { appendSamples, buildPrepModel, type KitchenConfig } from './kitchen-model.ts';
+import type { KitchenPlan } from './kitchen-plan.ts';
 import { appendToPlan, planKitchen } from './kitchen-plan.ts';
 import type { QueueEntry } from './queue-entry.ts';
 import { entry, line, MIN, T0 } from './queue-entry.fixtures.ts';

@@ -4,11 +4,10 @@ import {
   authenticate,
   isStaff,
   notFound,
+  optionalAuthenticate,
   parseInput,
   principalOf,
   requireRole,
-  unauthorized,
-  InvalidTokenError,
   type TokenVerifier,
 } from '@canteen/service-kit';
 import type { QueueDeps } from '../app/deps.ts';
@@ -17,22 +16,6 @@ import { queueByHand, removeByHand } from '../app/staff-queue.ts';
 import { toBoardItem, toQueueItem } from '../app/views.ts';
 import { canteenDay } from '../domain/day.ts';
 import type { OrdersClient } from '../clients/orders.client.ts';
-
-/** Reads the token when there is one: the board's reads are public, staff see more. */
-function optionalAuth(verifier: TokenVerifier): RequestHandler {
-  return async (req, _res, next) => {
-    const header = req.headers.authorization;
-    if (!header) return next();
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    if (!token) return next(unauthorized('A bearer token is required'));
-    try {
-      req.principal = { ...(await verifier.verify(token)), token };
-      next();
-    } catch (err) {
-      next(err instanceof InvalidTokenError ? unauthorized(err.message) : err);
-    }
-  };
-}
 
 export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: OrdersClient): Router {
   const router = Router();
@@ -48,7 +31,7 @@ export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: Or
   });
 
   /** Staff get every order in full; anyone else the board's view (numbers and states). */
-  router.get('/active', optionalAuth(verifier), async (req, res) => {
+  router.get('/active', optionalAuthenticate(verifier), async (req, res) => {
     const { entries, plan } = await deps.planner.fresh();
     const ordered = [...plan.queue.map((orderId) => entries.get(orderId)!), ...[...entries.values()].filter((e) => e.status === 'ready')];
     if (req.principal && isStaff(req.principal)) res.json(ordered.map((entry) => toQueueItem(entry, plan)));
