@@ -62,8 +62,19 @@ const UNLIMITED_ORDERS = { ORDER_RATE_PER_MINUTE: '1000000' };
 export const ORDER_BUDGET_NOTE = 'BFF ORDER_RATE_PER_MINUTE=1000000 (the per-user limiter runs, its budget is lifted)';
 const self: CpuTarget = { name: 'bench (load generator)', self: true };
 
+/**
+ * The system's ports: BENCH_PORT_BASE (bff, users, menu, orders, queue, payments from there)
+ * lets engineers sharing a machine each run the bench on their own block; the modes run one
+ * after the other, so both may use the same block.
+ */
+function portsFrom(defaultBase: number) {
+  const base = Number(process.env.BENCH_PORT_BASE ?? defaultBase);
+  if (!Number.isInteger(base) || base < 1024 || base > 65_000) throw new Error(`BENCH_PORT_BASE must be a port number (got ${process.env.BENCH_PORT_BASE})`);
+  return { bff: base, users: base + 1, menu: base + 2, orders: base + 3, queue: base + 4, payments: base + 5 };
+}
+
 export async function startAllInOne(keys: SystemKeys): Promise<SystemUnderTest> {
-  const ports = { bff: 18080, users: 18081, menu: 18082, orders: 18083, queue: 18084, payments: 18085 };
+  const ports = portsFrom(18080);
   await assertPortsFree(Object.values(ports));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'canteen-order-loop-'));
   onCleanup('remove the all-in-one data folder', async () => rmSync(dataDir, { recursive: true, force: true }));
@@ -107,7 +118,7 @@ export async function startAllInOne(keys: SystemKeys): Promise<SystemUnderTest> 
 }
 
 export async function startDistributed(keys: SystemKeys, amqpUrl: string, mysqlServerUrl: string, redisUrl: string): Promise<SystemUnderTest> {
-  const ports = { bff: 18180, users: 18181, menu: 18182, orders: 18183, queue: 18184, payments: 18185 };
+  const ports = portsFrom(18180);
   await assertPortsFree(Object.values(ports));
   const dir = mkdtempSync(path.join(tmpdir(), 'canteen-order-loop-dist-'));
   onCleanup('remove the distributed temp folder', async () => rmSync(dir, { recursive: true, force: true }));

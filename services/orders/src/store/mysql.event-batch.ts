@@ -2,7 +2,7 @@ import { createCallBatcher } from '@canteen/service-kit';
 import type { Pool, ResultSetHeader } from 'mysql2/promise';
 import type { OrderRecord } from '../domain/order.ts';
 import type { MysqlOutbox } from './mysql.outbox.ts';
-import { numberOrders } from './mysql.queue-numbers.ts';
+import { numbersAtCommit } from './mysql.queue-numbers.ts';
 import { inTransaction, type Statement } from './mysql.transaction.ts';
 import { changedOrder, ITEM_COLUMNS, type ItemRow, linesByOrder, ORDER_COLUMNS, ORDER_UPDATE_SQL, orderFromRow, type OrderRow, orderValues } from './order.rows.ts';
 import type { EventUpdate, EventUpdateResult } from './order.store.ts';
@@ -87,15 +87,29 @@ export function createEventBatcher(
         }
       }
       // A later event of the same order starts from the earlier one's `after` itself (not a
-      // copy), so the number given to it here is in that event's `before` too.
-      await numberOrders(tx, applied.map(({ after }) => after), timeZone);
-      const writes = applied.map(({ update, before, after }) => outbox.write(update.events(before, after)));
-      await tx.commit([
+      // copy), so the stand-in given to it here is in that event's `before` too.
+      const numbers = numbersAtCommit(applied.map(({ after }) => after), timeZone);
+      const eventIds = new Map<number, string[]>();
+      const writes = applied.map(({ update, before, after }) => {
+        const events = update.events(before, after);
+        eventIds.set(update.id, [...(eventIds.get(update.id) ?? []), ...events.map((event) => event.eventId)]);
+        return { id: update.id, written: outbox.write(events) };
+      });
+      const committed = await tx.commit([
         ...[...changed].map((id): Statement => [ORDER_UPDATE_SQL, [...orderValues(current.get(id)!, identity), id]]),
-        ...writes.flatMap((written) => written.statements),
+        ...writes.flatMap(({ written }) => written.statements),
         ...takeBack.map(({ consumer, eventId }): Statement => ['DELETE FROM inbox WHERE consumer = ? AND event_id = ?', [consumer, eventId]]),
+        ...(numbers?.statements((id) => eventIds.get(id) ?? []) ?? []),
       ]);
-      for (const written of writes) written.committed();
+      if (numbers) {
+        numbers.settle(committed);
+        for (const outcome of outcomes) {
+          if (outcome.status !== 'fulfilled' || typeof outcome.value !== 'object') continue;
+          numbers.fill(outcome.value.before);
+          numbers.fill(outcome.value.after);
+        }
+      }
+      for (const { id, written } of writes) written.committed(numbers && ((payload) => numbers.fillPayload(id, payload)));
       return outcomes;
     });
   }

@@ -4,7 +4,7 @@ import type { OrderRecord } from '../domain/order.ts';
 import { runMigrations } from './mysql.migrations.ts';
 import { createEventBatcher } from './mysql.event-batch.ts';
 import { createMysqlOutbox } from './mysql.outbox.ts';
-import { numberOrders } from './mysql.queue-numbers.ts';
+import { numbersAtCommit } from './mysql.queue-numbers.ts';
 import { inTransaction, runStatements, type Statement, type Transaction } from './mysql.transaction.ts';
 import {
   changedOrder,
@@ -121,20 +121,24 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
 
   /**
    * The body of updateOrder, inside the caller's transaction, in two round trips: the locked
-   * read, then the write with its events and COMMIT.
+   * read, then the write with its events, the queue number if it takes one, and COMMIT.
    */
   async function applyChange(tx: Transaction, before: OrderRecord, change: OrderChange, events: OrderEvents): Promise<OrderUpdate> {
     // change gets its own copy: whatever it does to it, `before` stays what was stored.
     const changed = change(structuredClone(before));
     if (changed === undefined) return { before, after: structuredClone(before), changed: false };
     const after = changedOrder(before, changed);
-    await numberOrders(tx, [after], timeZone);
-    const written = outbox.write(events(before, after));
-    await tx.commit([
+    const numbers = numbersAtCommit([after], timeZone);
+    const made = events(before, after);
+    const written = outbox.write(made);
+    const results = await tx.commit([
       [ORDER_UPDATE_SQL, [...orderValues(after, identity), before.id]],
       ...written.statements,
+      ...(numbers?.statements(() => made.map((event) => event.eventId)) ?? []),
     ]);
-    written.committed();
+    numbers?.settle(results);
+    numbers?.fill(after);
+    written.committed(numbers && ((payload) => numbers.fillPayload(after.id, payload)));
     return { before, after, changed: true };
   }
 

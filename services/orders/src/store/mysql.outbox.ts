@@ -19,8 +19,11 @@ const SEARCH_EVERY_MS = 1_000;
 const MAX_ERROR_LENGTH = 4_000;
 
 export interface MysqlOutbox {
-  /** The INSERT of `events` for the writer's transaction, and what to call once it committed. */
-  write(events: NewOutboxEvent[]): { statements: Statement[]; committed: () => void };
+  /**
+   * The INSERT of `events` for the writer's transaction, and what to call once it committed
+   * (`fill`: what the commit changed in the rows' payloads, for the relay's copies).
+   */
+  write(events: NewOutboxEvent[]): { statements: Statement[]; committed: (fill?: (payload: unknown) => unknown) => void };
   /** The relay's side. */
   relay: OutboxStore;
 }
@@ -75,8 +78,8 @@ export function createMysqlOutbox(relayPool: Pool, now: () => Date): MysqlOutbox
       return {
         // One statement, rows in the given order: seq (AUTO_INCREMENT) keeps that order within a millisecond.
         statements: [['INSERT INTO outbox (event_id, routing_key, payload, headers, created_at, lease_until) VALUES ?', [values]]],
-        committed: () => {
-          fresh.push(...records);
+        committed: (fill) => {
+          fresh.push(...(fill ? records.map((record) => ({ ...record, payload: fill(record.payload) })) : records));
           // A relay that cannot keep up (the broker is away): the oldest wait for their lease to run out.
           if (fresh.length > MAX_FRESH) fresh.splice(0, fresh.length - MAX_FRESH);
         },

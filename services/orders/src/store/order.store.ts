@@ -9,7 +9,12 @@ export interface OrderFilter {
   offset: number;
 }
 
-/** The events of a change, computed inside its transaction from the record before and after. */
+/**
+ * The events of a change, computed inside its transaction from the record before and after.
+ * An order that takes its queue number in this write may show a stand-in for it (the MySQL
+ * store gives the number in the commit's own round trip, see mysql.queue-numbers.ts): the store
+ * writes the real number wherever the stand-in appears in the events, and returns it.
+ */
 export type OrderEvents = (before: OrderRecord | undefined, after: OrderRecord) => NewOutboxEvent[];
 
 /**

@@ -81,6 +81,7 @@ export function eventRecorder(tag = uniqueTag()) {
         old_status: before?.status ?? null,
         new_status: after.status,
         total_amount: after.totalMinor / 100,
+        queue_number: after.queueNumber,
         items: after.items.map((line) => ({ name: line.itemName, quantity: line.quantity })),
         tag,
       },
