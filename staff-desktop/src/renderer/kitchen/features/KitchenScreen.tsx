@@ -94,7 +94,7 @@ export function KitchenScreen({ services }: { services: KitchenServices }) {
 
       {sound.state === 'blocked' && (
         <button type="button" className="sound-blocked" onClick={() => void services.sound.unlock()}>
-          🔈 Tap to enable sound — this browser blocked it until someone touches the screen
+          Tap to enable sound — this browser blocked it until someone touches the screen
         </button>
       )}
       {!online || liveState === 'offline' ? (

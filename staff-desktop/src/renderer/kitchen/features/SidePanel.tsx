@@ -39,7 +39,7 @@ export function SoundPanel({ services }: { services: KitchenServices }) {
             save({ muted: !sound.muted });
           }}
         >
-          {sound.muted ? '🔇 Muted' : '🔊 On'}
+          {sound.muted ? 'Muted' : 'Sound on'}
         </button>
         <button type="button" className="button" onClick={() => void services.sound.play('ready', true)}>
           Test sound

@@ -35,17 +35,19 @@ interface Props {
   actions: TicketActions;
 }
 
-function Line({ line, dimmed, onSoldOut }: { line: TicketLine; dimmed: boolean; onSoldOut: (line: TicketLine) => void }) {
+function Line({ line, dimmed, onSoldOut }: { line: TicketLine; dimmed: boolean; onSoldOut: ((line: TicketLine) => void) | null }) {
   return (
     <li className={dimmed ? 'line line-other-station' : 'line'}>
       <div className="line-text">
-        <span className="line-qty">{line.quantity}×</span> <span className="line-name">{line.name}</span>
+        <span className="line-qty">{line.quantity}×</span> <span className="line-name">{line.name}</span>{' '}
         {line.options.length > 0 && <span className="line-options">{line.options.join(', ')}</span>}
         {line.note && <span className="line-note">Note: {line.note}</span>}
       </div>
-      <button type="button" className="button button-soldout" onClick={() => onSoldOut(line)} aria-label={`Mark ${line.name} sold out`}>
-        Sold out
-      </button>
+      {onSoldOut && (
+        <button type="button" className="button button-soldout" onClick={() => onSoldOut(line)} aria-label={`Mark ${line.name} sold out`}>
+          Sold out
+        </button>
+      )}
     </li>
   );
 }
@@ -58,7 +60,7 @@ export const TicketCard = memo(function TicketCard({ ticket, selected, waiting, 
   return (
     <article
       className={`ticket${selected ? ' ticket-selected' : ''}${ticket.priority > 0 ? ' ticket-priority' : ''}`}
-      aria-label={`Ticket ${title}`}
+      aria-label={`Ticket ${title}, order ${ticket.id}`}
       aria-current={selected ? 'true' : undefined}
       data-order-id={ticket.id}
       onClick={() => actions.select(ticket.id)}
@@ -68,7 +70,13 @@ export const TicketCard = memo(function TicketCard({ ticket, selected, waiting, 
         <Age since={ticket.createdAt} />
       </header>
       <p className="ticket-tags">
-        {cashDue ? <span className="tag tag-cash">Cash due {inr.format(ticket.total)}</span> : <span className="tag tag-paid">✓ Paid</span>}
+        {!ticket.complete ? (
+          <span className="tag tag-waiting">Loading details…</span>
+        ) : cashDue ? (
+          <span className="tag tag-cash">Cash due {inr.format(ticket.total)}</span>
+        ) : (
+          <span className="tag tag-paid">✓ Paid</span>
+        )}
         {ticket.priority > 0 && <span className="tag tag-priority">▲ Priority {ticket.priority}</span>}
         {selected && <span className="tag tag-selected">Selected</span>}
         {waiting > 0 && <span className="tag tag-waiting">Sending…</span>}
@@ -76,7 +84,7 @@ export const TicketCard = memo(function TicketCard({ ticket, selected, waiting, 
       {ticket.note && <p className="ticket-note">Note: {ticket.note}</p>}
       <ul className="lines">
         {ticket.lines.map((line, index) => (
-          <Line key={index} line={line} dimmed={dimStation !== null && line.station !== dimStation} onSoldOut={actions.soldOut} />
+          <Line key={index} line={line} dimmed={dimStation !== null && line.station !== dimStation} onSoldOut={ticket.complete ? actions.soldOut : null} />
         ))}
       </ul>
       <div className="ticket-actions">

@@ -1,6 +1,6 @@
 import type { LiveMessage } from '@canteen/client';
 import type { OrderStatus, QueueItem } from '@canteen/contracts';
-import { isOnScreen, statusFromQueue, type Ticket } from './ticket.ts';
+import { isOnScreen, statusFromQueue, ticketFromQueueItem, type Ticket } from './ticket.ts';
 
 export type LoadState = { phase: 'loading' } | { phase: 'ready'; syncedAt: number } | { phase: 'error'; message: string };
 
@@ -73,7 +73,12 @@ export function createTicketStore(events: TicketStoreEvents) {
         const known = tickets.get(item.order_id);
         const status = statusFromQueue(item.status);
         if (!known) {
-          if (isOnScreen(status)) needsSnapshot = true;
+          const outline = ticketFromQueueItem(item);
+          if (!outline) return needsSnapshot;
+          tickets.set(outline.id, outline);
+          if (loadedOnce) events.onNewOrder(outline);
+          needsSnapshot = true;
+          changed();
           return needsSnapshot;
         }
         moveTo(known, status, { priority: item.priority, number: item.queue_number });

@@ -31,6 +31,8 @@ export interface Ticket {
   total: number;
   note: string | null;
   lines: TicketLine[];
+  /** False while only the live stream's outline is known (no options, notes or payment yet). */
+  complete: boolean;
 }
 
 const ON_SCREEN: ReadonlySet<OrderStatus> = new Set(['placed', 'confirmed', 'preparing', 'ready']);
@@ -83,6 +85,30 @@ export function ticketFromOrder(order: Order | KitchenTicket): Ticket | null {
       note: item.special_instructions,
       station: item.station,
     })),
+    complete: true,
+  };
+}
+
+/**
+ * A ticket from the live stream's queue entry alone, shown at once while the full order
+ * (options, notes, payment) is fetched: the cook sees the number and dishes without waiting.
+ * The queue holds only orders in the kitchen's hands, so it is confirmed or further.
+ */
+export function ticketFromQueueItem(item: QueueItem): Ticket | null {
+  const status = statusFromQueue(item.status);
+  if (!isOnScreen(status)) return null;
+  return {
+    id: item.order_id,
+    number: item.queue_number,
+    status,
+    createdAt: Date.parse(item.created_at),
+    priority: item.priority,
+    paymentMethod: 'mock',
+    paid: true,
+    total: 0,
+    note: null,
+    lines: item.items.map((line) => ({ menuItemId: '', name: line.item_name, quantity: line.quantity, options: [], note: null, station: line.station })),
+    complete: false,
   };
 }
 
