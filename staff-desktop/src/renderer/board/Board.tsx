@@ -8,6 +8,11 @@ import { applyBoardMessage, EMPTY_BOARD, type BoardState } from './board-state.t
 
 /** A number stays highlighted this long after it turned ready. */
 const HIGHLIGHT_MS = 15_000;
+/** Past this many numbers a column shows the first ones and says how many more. */
+const MAX_SHOWN = 60;
+
+/** Smaller type as a column fills, so every number fits the TV without scrolling. */
+const density = (count: number): string => (count <= 8 ? 'roomy' : count <= 20 ? 'normal' : count <= 40 ? 'dense' : 'packed');
 
 /**
  * The pickup board for a TV at the counter: anonymous (the /ws board stream carries numbers
@@ -76,11 +81,14 @@ export function Board() {
           ) : board.preparing.length === 0 ? (
             <p className="pickup-empty">Nothing cooking right now</p>
           ) : (
-            <ul className="pickup-numbers" aria-label="Orders being prepared">
-              {board.preparing.map((number) => (
-                <li key={number}>{number}</li>
-              ))}
-            </ul>
+            <>
+              <ul className="pickup-numbers" data-density={density(board.preparing.length)} aria-label="Orders being prepared">
+                {board.preparing.slice(0, MAX_SHOWN).map((number) => (
+                  <li key={number}>{number}</li>
+                ))}
+              </ul>
+              {board.preparing.length > MAX_SHOWN && <p className="pickup-more">and {board.preparing.length - MAX_SHOWN} more</p>}
+            </>
           )}
         </section>
         <section className="pickup-column pickup-ready" aria-labelledby="ready-title">
@@ -88,8 +96,8 @@ export function Board() {
           {loaded && board.ready.length === 0 ? (
             <p className="pickup-empty">No orders waiting</p>
           ) : (
-            <ul className="pickup-numbers" aria-label="Orders ready to collect">
-              {board.ready.map(({ number, readyAt }) => {
+            <ul className="pickup-numbers" data-density={density(board.ready.length)} aria-label="Orders ready to collect">
+              {board.ready.slice(0, MAX_SHOWN).map(({ number, readyAt }) => {
                 const fresh = now - readyAt < HIGHLIGHT_MS;
                 return (
                   <li key={number} className={fresh ? 'pickup-new' : undefined} aria-label={fresh ? `${number}, just ready` : String(number)}>

@@ -66,7 +66,7 @@ export const TicketCard = memo(function TicketCard({ ticket, selected, waiting, 
       onClick={() => actions.select(ticket.id)}
     >
       <header className="ticket-head">
-        <h3 className="ticket-number">{title}</h3>
+        <h3 className={ticket.number === null ? 'ticket-number ticket-number-pending' : 'ticket-number'}>{title}</h3>
         <Age since={ticket.createdAt} />
       </header>
       <p className="ticket-tags">
@@ -89,8 +89,13 @@ export const TicketCard = memo(function TicketCard({ ticket, selected, waiting, 
       </ul>
       <div className="ticket-actions">
         {cashDue && ticket.status === 'placed' ? (
-          <button type="button" className="button button-bump" onClick={(event) => (event.stopPropagation(), actions.settleCash(ticket.id))}>
-            Take {inr.format(ticket.total)} cash
+          <button
+            type="button"
+            className="button button-bump"
+            onClick={(event) => (event.stopPropagation(), actions.settleCash(ticket.id))}
+            aria-label={`Take ${inr.format(ticket.total)} cash for ${title}`}
+          >
+            Take cash
           </button>
         ) : (
           next && (
@@ -99,14 +104,16 @@ export const TicketCard = memo(function TicketCard({ ticket, selected, waiting, 
             </button>
           )
         )}
-        {waiting > 0 && (
+        {/* While a bump of it waits, taking it back is the likely next move, not cancelling. */}
+        {waiting > 0 ? (
           <button type="button" className="button" onClick={(event) => (event.stopPropagation(), actions.recall(ticket.id))} aria-label={`Recall ${title}`}>
             Recall
           </button>
+        ) : (
+          <button type="button" className="button button-quiet" onClick={(event) => (event.stopPropagation(), actions.cancel(ticket.id))} aria-label={`Cancel ${title}`} title="Cancel with a reason">
+            ✕
+          </button>
         )}
-        <button type="button" className="button button-quiet" onClick={(event) => (event.stopPropagation(), actions.cancel(ticket.id))} aria-label={`Cancel ${title}`}>
-          Cancel…
-        </button>
       </div>
     </article>
   );
