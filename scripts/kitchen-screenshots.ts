@@ -23,7 +23,7 @@ const browser = await launchChromium();
 mkdirSync(OUT, { recursive: true });
 
 /** A line of a real order: sometimes with the first option of an optional group, sometimes a note. */
-function line(item: ApiMenuItem & { option_groups?: { id: string; min?: number; options?: { id: string }[] }[] }, i: number) {
+function line(item: ApiMenuItem, i: number) {
   const group = item.option_groups?.find((candidate) => (candidate.min ?? 0) === 0 && (candidate.options?.length ?? 0) > 0);
   return {
     menu_item_id: item.id,

@@ -21,7 +21,7 @@ export interface ApiMenuItem {
   name: string;
   available: boolean;
   stock: number | null;
-  option_groups?: { id: string; required?: boolean; min?: number }[];
+  option_groups?: { id: string; required?: boolean; min?: number; options?: { id: string }[] }[];
 }
 
 async function call<T>(base: string, path: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
