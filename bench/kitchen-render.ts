@@ -82,7 +82,7 @@ try {
   const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '—');
   const rows = results.map(({ phase, round, reading }) => {
     const { latencies, frames, longFrames, missed } = reading;
-    return `| ${phase === 'A' ? 'A (idle)' : 'B (updates)'} | ${round} | ${latencies.length}${missed ? ` (+${missed} not seen)` : ''} | ${ms(pct(latencies, 50))} | ${ms(pct(latencies, 95))} | ${ms(Math.max(...latencies, NaN))} | ${ms(pct(frames, 50))} | ${ms(Math.max(...frames))} | ${longFrames.length ? ms(Math.max(...longFrames)) : 'none'} |`;
+    return `| ${phase === 'A' ? 'A (idle)' : 'B (updates)'} | ${round} | ${latencies.length}${missed ? ` (+${missed} not seen)` : ''} | ${ms(pct(latencies, 50))} | ${ms(pct(latencies, 95))} | ${latencies.length ? ms(Math.max(...latencies)) : '—'} | ${ms(pct(frames, 50))} | ${ms(Math.max(...frames))} | ${longFrames.length ? ms(Math.max(...longFrames)) : 'none'} |`;
   });
   const b = results.filter((r) => r.phase === 'B').map((r) => r.reading);
   const allLatencies = b.flatMap((r) => r.latencies);
@@ -93,7 +93,7 @@ try {
     '',
     `Command: \`${command}\` — ${new Date().toISOString()}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end (the machine is shared).`,
     '',
-    `${ticketCount} live tickets at 1920×1080 in Debian's Chromium (headless, no GPU); B sends ${rate} status updates a second through /ws; A is the same page with none (baseline), interleaved A, B, A, B. Latency: update message reaching the page → first animation frame with the ticket in its new column. Frames: requestAnimationFrame deltas. Long frames: PerformanceObserver long-animation-frame (over 50 ms).`,
+    `${ticketCount} live tickets at 1920×1080 in Debian's Chromium (headless, no GPU); B sends ${rate} status updates a second through /ws; A is the same page with none (baseline), interleaved A, B, A, B. Latency: update message reaching the app (its kitchen:message mark) → first animation frame with the ticket in its new column. Frames: requestAnimationFrame deltas. Long frames: PerformanceObserver long-animation-frame (over 50 ms).`,
     '',
     '| phase | round | updates painted | latency p50 | latency p95 | latency max | frame p50 | frame max | long animation frames (max) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -60,22 +60,23 @@ try {
   const tv = await (await browser.newContext(BOARD_VIEWPORT)).newPage();
   await tv.goto(`${base}/board`);
   await tv.getByRole('status', { name: 'Connection: Live' }).waitFor({ timeout: 20_000 });
+  // One more turns ready while the board watches: it is shown highlighted.
+  await api.setStatus(staff, orders[10]!, 'ready');
+  await tv.getByRole('listitem', { name: /just ready/ }).waitFor({ timeout: 10_000 });
+  await tv.waitForTimeout(2000); // past the highlight's animation
+  await tv.screenshot({ path: path.join(OUT, 'board.png') });
 
   const kitchen = await (await browser.newContext({ ...KITCHEN_VIEWPORT, colorScheme: 'dark' })).newPage();
   await kitchen.goto(`${base}/kitchen`);
   await kitchen.screenshot({ path: path.join(OUT, 'kitchen-sign-in.png') });
   await signInKitchen(kitchen, base);
   await kitchen.getByRole('article').nth(30).waitFor({ timeout: 20_000 });
-  // One more turns ready while the board watches: it is shown highlighted.
-  await api.setStatus(staff, orders[10]!, 'ready');
   await kitchen.getByRole('button', { name: /^Start #/ }).nth(2).click();
   await kitchen.waitForTimeout(1500);
   const first = await kitchen.getByRole('region', { name: /^New/ }).getByRole('heading', { level: 3 }).first().textContent();
   await kitchen.keyboard.type((first ?? '').replace('#', ''));
   await kitchen.waitForTimeout(500);
   await kitchen.screenshot({ path: path.join(OUT, 'kitchen.png') });
-  await tv.waitForTimeout(500);
-  await tv.screenshot({ path: path.join(OUT, 'board.png') });
   process.stdout.write('docs/screenshots/kitchen-sign-in.png\ndocs/screenshots/kitchen.png\ndocs/screenshots/board.png\n');
 } finally {
   await browser.close();

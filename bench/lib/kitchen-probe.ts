@@ -8,7 +8,7 @@ export interface ProbeReading {
 
 /**
  * Installed before the kitchen's scripts (addInitScript): notes when each /ws message about
- * an order reaches the page (by wrapping the socket's onmessage), checks in every animation
+ * an order reaches the page (the app's `kitchen:message` performance marks), checks in every animation
  * frame whether the expected orders stand in their new column (that frame paints them), and
  * records frame lengths and long animation frames. Plain JavaScript: it runs in the page.
  */
@@ -17,20 +17,10 @@ window.__kitchenProbe = (() => {
   let expectations = [];
   const arrivals = new Map();
   let latencies = [], frames = [], longFrames = [], missed = 0, last = 0;
-  const desc = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
-  Object.defineProperty(WebSocket.prototype, 'onmessage', {
-    configurable: true,
-    get() { return desc.get.call(this); },
-    set(fn) {
-      desc.set.call(this, fn && function (event) {
-        try {
-          const message = JSON.parse(event.data);
-          if (message && message.data && typeof message.data.order_id === 'number') arrivals.set(message.data.order_id, performance.now());
-        } catch {}
-        return fn.call(this, event);
-      });
-    },
-  });
+  // The app marks each order update it receives (services.ts): the moment it reached the page.
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.name === 'kitchen:message') arrivals.set(entry.detail, entry.startTime);
+  }).observe({ type: 'mark' });
   const laneOf = (id) => {
     const card = document.querySelector('article[data-order-id="' + id + '"]');
     if (!card) return null;

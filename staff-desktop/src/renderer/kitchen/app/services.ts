@@ -58,6 +58,9 @@ export async function createKitchenServices(settings: KitchenSettings) {
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
     token: () => api.accessToken(),
     onMessage: (message) => {
+      // For bench/kitchen-render.ts: when an order's update reached the page (a mark is cheap).
+      const orderId = 'data' in message ? (message.data as { order_id?: unknown } | undefined)?.order_id : undefined;
+      if (typeof orderId === 'number') performance.mark('kitchen:message', { detail: orderId });
       if (store.apply(message)) void refresh();
       // Back on the stream: what waited in the outbox goes now.
       if (message.type === 'welcome') void bumps.flush();

@@ -2,6 +2,11 @@ import type { LiveMessage } from '@canteen/client';
 import type { OrderStatus, QueueItem } from '@canteen/contracts';
 import { isOnScreen, statusFromQueue, ticketFromQueueItem, type Ticket } from './ticket.ts';
 
+/** What a card shows of a ticket that a fresh snapshot might change. */
+function sameTicket(a: Ticket, b: Ticket): boolean {
+  return a.status === b.status && a.priority === b.priority && a.number === b.number && a.complete === b.complete && a.paid === b.paid && a.lines.length === b.lines.length;
+}
+
 export type LoadState = { phase: 'loading' } | { phase: 'ready'; syncedAt: number } | { phase: 'error'; message: string };
 
 export interface TicketStoreEvents {
@@ -49,7 +54,10 @@ export function createTicketStore(events: TicketStoreEvents) {
       tickets = new Map();
       for (const ticket of fresh) {
         const known = previous.get(ticket.id);
-        if (known) {
+        if (known && sameTicket(known, ticket)) {
+          // Unchanged: the same object, so its card does not re-render (200 cards on a refetch).
+          tickets.set(ticket.id, known);
+        } else if (known) {
           tickets.set(ticket.id, known);
           moveTo(known, ticket.status, ticket);
         } else {
