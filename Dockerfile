@@ -15,10 +15,11 @@ COPY services/queue/package.json services/queue/
 COPY bff/package.json bff/
 COPY launcher/package.json launcher/
 COPY pwa/package.json pwa/
+COPY staff-desktop/package.json staff-desktop/
 # Native addons (better-sqlite3) build against the image's own Node headers.
 RUN npm_config_nodedir=/usr/local pnpm install --frozen-lockfile
 COPY . .
-# The student app the BFF serves at / (pwa/dist is not in the build context).
+# The web apps the BFF serves (their dist folders are not in the build context).
 RUN node scripts/ensure-web-apps.mjs
 ENV NODE_ENV=production HOST=0.0.0.0
 # Writable by the unprivileged user; named volumes mounted here inherit the ownership.

@@ -13,6 +13,14 @@ const APPS = [
     // Everything the build reads: its sources, config and assets, and the packages it bundles.
     sources: ['pwa/src', 'pwa/public', 'packages/ui', 'pwa/index.html', 'pwa/vite.config.ts', 'pwa/package.json', 'pwa/tsconfig.json', 'packages/client/src', 'packages/contracts/src', 'pnpm-lock.yaml'],
   },
+  {
+    name: 'kitchen display and pickup board (staff-desktop/ renderer)',
+    dir: 'staff-desktop',
+    // The older of the two entries' builds decides; `build:renderer` makes both.
+    output: ['staff-desktop/dist/renderer/index.html', 'staff-desktop/dist/board/index.html'],
+    script: 'build:renderer',
+    sources: ['staff-desktop/src/renderer', 'staff-desktop/src/shared', 'staff-desktop/vite.renderer.config.ts', 'staff-desktop/tsconfig.renderer.json', 'staff-desktop/package.json', 'packages/ui', 'packages/client/src', 'packages/contracts/src', 'pnpm-lock.yaml'],
+  },
 ];
 
 function newestMtime(entry) {
@@ -29,11 +37,12 @@ function newestMtime(entry) {
 
 const pnpm = existsSync('node_modules/.bin/pnpm') ? ['node_modules/.bin/pnpm', []] : ['npx', ['--yes', 'pnpm@12.4.2']];
 for (const app of APPS) {
-  const built = existsSync(app.output) ? statSync(app.output).mtimeMs : 0;
+  const outputs = [app.output].flat();
+  const built = outputs.every((file) => existsSync(file)) ? Math.min(...outputs.map((file) => statSync(file).mtimeMs)) : 0;
   const changed = Math.max(...app.sources.map(newestMtime));
   if (built && built >= changed) continue;
   process.stderr.write(`Building the ${app.name}: ${built ? 'its sources changed since the last build' : 'no build yet'}…\n`);
   // A production build whoever calls (vitest sets NODE_ENV=test, which would bundle React's
   // development build and break the size budget).
-  execFileSync(pnpm[0], [...pnpm[1], '--dir', app.dir, 'run', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  execFileSync(pnpm[0], [...pnpm[1], '--dir', app.dir, 'run', app.script ?? 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

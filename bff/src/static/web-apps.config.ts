@@ -26,8 +26,8 @@ export const webAppConfigFields = {
   ADMIN_DIST_DIR: distDir('admin/dist'),
   /** The kitchen display's renderer (the Electron app's UI, `staff-desktop/`), served at `/kitchen`. */
   KITCHEN_DIST_DIR: distDir('staff-desktop/dist/renderer'),
-  /** The pickup board, served at `/board`. */
-  BOARD_DIST_DIR: distDir('board/dist'),
+  /** The pickup board (the kitchen renderer's second entry, `staff-desktop/`), served at `/board`. */
+  BOARD_DIST_DIR: distDir('staff-desktop/dist/board'),
 };
 
 export type WebAppConfig = { [K in keyof typeof webAppConfigFields]: string };
@@ -50,7 +50,7 @@ export function webAppsFromConfig(config: WebAppConfig): WebApp[] {
   return [
     { name: 'admin', title: 'Admin panel', prefix: '/admin', dir: config.ADMIN_DIST_DIR, variable: 'ADMIN_DIST_DIR', source: 'admin' },
     { name: 'kitchen', title: 'Kitchen display', prefix: '/kitchen', dir: config.KITCHEN_DIST_DIR, variable: 'KITCHEN_DIST_DIR', source: 'staff-desktop' },
-    { name: 'board', title: 'Pickup board', prefix: '/board', dir: config.BOARD_DIST_DIR, variable: 'BOARD_DIST_DIR', source: 'board' },
+    { name: 'board', title: 'Pickup board', prefix: '/board', dir: config.BOARD_DIST_DIR, variable: 'BOARD_DIST_DIR', source: 'staff-desktop' },
     { name: 'pwa', title: 'Student app', prefix: '/', dir: config.PWA_DIST_DIR, variable: 'PWA_DIST_DIR', source: 'pwa' },
   ];
 }

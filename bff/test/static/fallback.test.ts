@@ -101,7 +101,7 @@ describe('an app that is not built', () => {
       expect(html).toContain('Pickup board');
       expect(html).toContain('BOARD_DIST_DIR');
       expect(html).toContain('<code>/board</code>');
-      expect(html).toContain('pnpm --dir board run build');
+      expect(html).toContain('pnpm --dir staff-desktop run build');
       expect(html).toContain('href="/api/docs"');
     }
   });

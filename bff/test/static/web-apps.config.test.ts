@@ -15,7 +15,7 @@ describe('where the BFF looks for the built apps', () => {
     expect(config.PWA_DIST_DIR).toBe(path.join(REPO, 'pwa/dist'));
     expect(config.ADMIN_DIST_DIR).toBe(path.join(REPO, 'admin/dist'));
     expect(config.KITCHEN_DIST_DIR).toBe(path.join(REPO, 'staff-desktop/dist/renderer'));
-    expect(config.BOARD_DIST_DIR).toBe(path.join(REPO, 'board/dist'));
+    expect(config.BOARD_DIST_DIR).toBe(path.join(REPO, 'staff-desktop/dist/board'));
   });
 
   it('when a folder is set, then a relative one is taken from the working directory, as DATA_DIR is', () => {

@@ -1,10 +1,13 @@
 import type {
   ActiveOrder,
   AuthResponse,
+  BoardItem,
   Category,
+  KitchenTickets,
   CreateOrder,
   MenuItem,
   Order,
+  OrderStatus,
   Payment,
   Profile,
   PushSubscriptionInput,
@@ -181,6 +184,19 @@ export function createBffClient(options: BffClientOptions) {
     unsubscribePush: (endpoint: string) => request<void>('/api/push/subscriptions', { method: 'DELETE', auth: true, body: { endpoint } }),
     /** A fresh access token (refreshed if due), for the WebSocket's auth message. */
     accessToken,
+
+    // Staff (the kitchen display)
+    kitchenTickets: () => request<KitchenTickets>('/api/kitchen/tickets', { auth: true }),
+    ordersByStatus: (status: OrderStatus, limit = 200) => request<Order[]>(`/api/orders/${query({ status, limit: String(limit) })}`, { auth: true }),
+    /** The key makes a resend (a bump replayed from the outbox) one move, never two. */
+    setOrderStatus: (id: number, status: OrderStatus, idempotencyKey: string) =>
+      request<Order>(`/api/orders/${id}/status`, { method: 'PUT', auth: true, body: { status }, headers: { 'idempotency-key': idempotencyKey } }),
+    /** STAFF may change only `available` and `stock` of a dish. */
+    setMenuItemAvailable: (id: string, available: boolean) => request<MenuItem>(`/api/menu/items/${id}`, { method: 'PUT', auth: true, body: { available } }),
+    /** Cash taken at the counter: the payment succeeds, and the order is confirmed by its event. */
+    settlePayment: (paymentId: string) => request<Payment>(`/api/payments/${paymentId}/status`, { method: 'PUT', auth: true, body: { status: 'success' } }),
+    /** The pickup board's view: numbers and states only (no token is sent). */
+    boardItems: () => request<BoardItem[]>('/api/queue/active'),
   };
 }
 

@@ -1,0 +1,110 @@
+/**
+ * How fast the kitchen display paints updates with 200 live tickets, in Debian's Chromium.
+ *
+ *   node_modules/.bin/tsx bench/kitchen-render.ts [seconds-per-phase=15] [rounds=2] [tickets=200] [updates-per-second=10]
+ *
+ * 1. starts the canteen as `npm start` does (the built renderer at /kitchen), or uses the one at
+ *    CANTEEN_URL, and signs the kitchen in as the demo staff;
+ * 2. the page's data is scripted: GET /api/kitchen/tickets answers 200 generated tickets and
+ *    /ws is routed to an in-test server (Playwright's routeWebSocket) that sends welcome and a
+ *    snapshot, then `status_update`s moving random tickets on at the given rate (a ticket that
+ *    is handed out is replaced by a new order, which the screen shows from the stream and then
+ *    fetches, as with the real server). Only the renderer is measured, not the services;
+ * 3. phases alternate, A: no updates (the baseline: the same page, idle) and B: updates, each
+ *    `seconds` long, `rounds` times (A, B, A, B…), so machine noise hits both alike;
+ * 4. in the page: for each update, the time from the message reaching the page to the first
+ *    animation frame in which the ticket stands in its new column (the frame that paints it);
+ *    every frame's length from requestAnimationFrame deltas; and long animation frames from
+ *    PerformanceObserver('long-animation-frame').
+ * Goal (issue 13): an update painted within 100 ms, no frame over 50 ms.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { WebSocketRoute } from 'playwright-core';
+import { KITCHEN_VIEWPORT, signInKitchen } from '../e2e/kitchen/helpers.ts';
+import { launchChromium, startCanteen, type Canteen } from '../e2e/pwa/helpers.ts';
+import { generatedKitchen } from './lib/kitchen-fixtures.ts';
+import { KITCHEN_PROBE, type ProbeReading } from './lib/kitchen-probe.ts';
+
+const seconds = Number(process.argv[2] ?? 15);
+const rounds = Number(process.argv[3] ?? 2);
+const ticketCount = Number(process.argv[4] ?? 200);
+const rate = Number(process.argv[5] ?? 10);
+const command = `node_modules/.bin/tsx bench/kitchen-render.ts ${seconds} ${rounds} ${ticketCount} ${rate}`;
+
+const kitchen = generatedKitchen(ticketCount);
+const canteen: Canteen | null = process.env.CANTEEN_URL ? null : await startCanteen();
+const base = process.env.CANTEEN_URL ?? canteen!.url;
+const browser = await launchChromium();
+let socket: WebSocketRoute | null = null;
+let seq = 1;
+
+try {
+  const context = await browser.newContext(KITCHEN_VIEWPORT);
+  await context.addInitScript({ content: KITCHEN_PROBE });
+  const page = await context.newPage();
+  await page.route('**/api/kitchen/tickets', (route) => route.fulfill({ json: kitchen.snapshot() }));
+  await page.route(/\/api\/orders\/\?status=placed/, (route) => route.fulfill({ json: [] }));
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    socket = ws;
+    ws.onMessage((text) => {
+      const message = JSON.parse(String(text)) as { type: string };
+      if (message.type === 'auth') {
+        ws.send(JSON.stringify({ type: 'welcome', seq, scope: 'staff', resume: 'snapshot' }));
+        ws.send(JSON.stringify({ type: 'snapshot', seq, data: kitchen.queueItems() }));
+      } else if (message.type === 'ping') ws.send(JSON.stringify({ type: 'pong' }));
+    });
+  });
+  await signInKitchen(page, base);
+  await page.getByRole('article').nth(ticketCount - 1).waitFor({ timeout: 60_000 });
+
+  const results: { phase: 'A' | 'B'; round: number; reading: ProbeReading }[] = [];
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const phase of ['A', 'B'] as const) {
+      await page.evaluate('window.__kitchenProbe.reset()');
+      const end = Date.now() + seconds * 1000;
+      while (Date.now() < end) {
+        if (phase === 'B' && socket) {
+          const update = kitchen.step();
+          seq += 1;
+          (socket as WebSocketRoute).send(JSON.stringify({ type: 'status_update', seq, data: update.item }));
+          await page.evaluate(`window.__kitchenProbe.expect(${update.item.order_id}, ${JSON.stringify(update.lane)})`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000 / rate));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      results.push({ phase, round, reading: (await page.evaluate('window.__kitchenProbe.read()')) as ProbeReading });
+    }
+  }
+
+  const pct = (values: number[], p: number) => (values.length ? [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]! : NaN);
+  const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '—');
+  const rows = results.map(({ phase, round, reading }) => {
+    const { latencies, frames, longFrames, missed } = reading;
+    return `| ${phase === 'A' ? 'A (idle)' : 'B (updates)'} | ${round} | ${latencies.length}${missed ? ` (+${missed} not seen)` : ''} | ${ms(pct(latencies, 50))} | ${ms(pct(latencies, 95))} | ${latencies.length ? ms(Math.max(...latencies)) : '—'} | ${ms(pct(frames, 50))} | ${ms(Math.max(...frames))} | ${longFrames.length ? ms(Math.max(...longFrames)) : 'none'} |`;
+  });
+  const b = results.filter((r) => r.phase === 'B').map((r) => r.reading);
+  const allLatencies = b.flatMap((r) => r.latencies);
+  const worstFrame = Math.max(...b.flatMap((r) => r.frames));
+  const worstLoaf = Math.max(0, ...b.flatMap((r) => r.longFrames));
+  const report = [
+    '# Kitchen display render benchmark',
+    '',
+    `Command: \`${command}\` — ${new Date().toISOString()}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end (the machine is shared).`,
+    '',
+    `${ticketCount} live tickets at 1920×1080 in Debian's Chromium (headless, no GPU); B sends ${rate} status updates a second through /ws; A is the same page with none (baseline), interleaved A, B, A, B. Latency: update message reaching the app (its kitchen:message mark) → first animation frame with the ticket in its new column. Frames: requestAnimationFrame deltas. Long frames: PerformanceObserver long-animation-frame (over 50 ms).`,
+    '',
+    '| phase | round | updates painted | latency p50 | latency p95 | latency max | frame p50 | frame max | long animation frames (max) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `Under updates: latency p95 ${ms(pct(allLatencies, 95))}, max ${ms(Math.max(...allLatencies))} (goal ≤ 100 ms); longest frame ${ms(worstFrame)}, longest long-animation-frame ${worstLoaf ? ms(worstLoaf) : 'none'} (goal ≤ 50 ms).`,
+    '',
+  ].join('\n');
+  process.stdout.write(`${report}\n`);
+  writeFileSync(path.resolve('bench/reports/kitchen-render.md'), report);
+} finally {
+  await browser.close();
+  await canteen?.stop();
+}

@@ -1,0 +1,78 @@
+import { createBffClient, createLiveClient, type SocketLike } from '@canteen/client';
+import type { KitchenSettings } from '../../../shared/bridge.ts';
+import { baseUrlOf, wsUrlOf } from '../../shared/settings.ts';
+import { createKitchenSessionStore } from '../../shared/session-store.ts';
+import { createSoundPlayer } from '../../shared/sounds.ts';
+import { openKitchenDb } from '../offline/bump-db.ts';
+import { createBumpRunner } from '../offline/bump-runner.ts';
+import { createTicketStore } from '../tickets/ticket-store.ts';
+import { ticketFromOrder, type Ticket } from '../tickets/ticket.ts';
+
+/**
+ * Everything the kitchen screen talks to, made once at start from the settings: the BFF
+ * client, the live stream, the ticket store, the bump outbox and the sounds.
+ */
+export async function createKitchenServices(settings: KitchenSettings) {
+  const base = baseUrlOf(settings);
+  const sessions = await createKitchenSessionStore(window.canteenDesktop);
+  const api = createBffClient({ baseUrl: base, sessions });
+  const sound = createSoundPlayer({ volume: settings.volume, muted: settings.muted });
+  const store = createTicketStore({
+    onNewOrder: () => void sound.play('new-order'),
+    onReady: () => void sound.play('ready'),
+  });
+  const db = openKitchenDb();
+  const bumps = createBumpRunner({ db, api, onSent: (entry) => store.confirmed(entry.orderId, entry.to) });
+
+  let fetching: Promise<void> | null = null;
+  let again = false;
+  /** One snapshot at a time; a message that needs one meanwhile asks for another after it. */
+  function refresh(): Promise<void> {
+    if (fetching) {
+      again = true;
+      return fetching;
+    }
+    fetching = (async () => {
+      try {
+        const [kitchen, placed] = await Promise.all([api.kitchenTickets(), api.ordersByStatus('placed')]);
+        // Cash orders wait at the counter as `placed`: the kitchen sees them to take the money.
+        const cash = placed.filter((order) => order.payment_method === 'cash' && order.payment_status === 'pending');
+        const tickets = [...kitchen.tickets, ...cash].map(ticketFromOrder).filter((ticket): ticket is Ticket => ticket !== null);
+        store.replaceAll(tickets, Date.now());
+      } catch (err) {
+        store.failed(err instanceof Error ? err.message : String(err));
+      } finally {
+        fetching = null;
+        if (again) {
+          again = false;
+          void refresh();
+        }
+      }
+    })();
+    return fetching;
+  }
+
+  const liveStateListeners = new Set<() => void>();
+  const live = createLiveClient({
+    url: wsUrlOf(base),
+    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    token: () => api.accessToken(),
+    onMessage: (message) => {
+      // For bench/kitchen-render.ts: when an order's update reached the page (a mark is cheap).
+      const orderId = 'data' in message ? (message.data as { order_id?: unknown } | undefined)?.order_id : undefined;
+      if (typeof orderId === 'number') performance.mark('kitchen:message', { detail: orderId });
+      if (store.apply(message)) void refresh();
+      // Back on the stream: what waited in the outbox goes now.
+      if (message.type === 'welcome') void bumps.flush();
+    },
+    onState: () => liveStateListeners.forEach((fn) => fn()),
+  });
+  const onLiveState = (fn: () => void) => {
+    liveStateListeners.add(fn);
+    return () => liveStateListeners.delete(fn);
+  };
+
+  return { settings, base, sessions, api, sound, store, bumps, live, onLiveState, refresh };
+}
+
+export type KitchenServices = Awaited<ReturnType<typeof createKitchenServices>>;

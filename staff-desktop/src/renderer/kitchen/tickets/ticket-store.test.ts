@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { QueueItem } from '@canteen/contracts';
+import { createTicketStore } from './ticket-store.ts';
+import type { Ticket } from './ticket.ts';
+
+const ticket = (id: number, status: Ticket['status'] = 'confirmed'): Ticket => ({
+  id, number: id, status, createdAt: 0, priority: 0, paymentMethod: 'mock', paid: true, total: 1, note: null, lines: [], complete: true,
+});
+const entry = (orderId: number, status: QueueItem['status']): QueueItem => ({
+  order_id: orderId, user_id: 1, queue_number: orderId, estimated_wait_time: 1, status, created_at: '2026-12-06T12:00:00Z', position: 1, priority: 0,
+  expected_ready_at: null, expected_ready_at_p90: null, preparing_at: null, ready_at: null, items: [],
+});
+
+function store() {
+  const heard: string[] = [];
+  const tickets = createTicketStore({ onNewOrder: (t) => heard.push(`new ${t.id}`), onReady: (t) => heard.push(`ready ${t.id}`) });
+  return { tickets, heard };
+}
+
+describe('the kitchen ticket store', () => {
+  it('when the first snapshot loads, then nothing chimes; an order that arrives later chimes once', () => {
+    const { tickets, heard } = store();
+    tickets.replaceAll([ticket(1)], 0);
+    expect(heard).toEqual([]);
+    expect(tickets.apply({ type: 'queue_update', seq: 2, data: entry(2, 'waiting') })).toBe(true);
+    tickets.replaceAll([ticket(1), ticket(2)], 1);
+    expect(heard).toEqual(['new 2']);
+  });
+
+  it('when an order turns ready, whether by the stream, a snapshot or this screen\'s bump, then the ready sound is asked for once', () => {
+    const { tickets, heard } = store();
+    tickets.replaceAll([ticket(1, 'preparing'), ticket(2, 'preparing'), ticket(3, 'preparing')], 0);
+    tickets.apply({ type: 'status_update', seq: 5, data: entry(1, 'ready') });
+    tickets.apply({ type: 'status_update', seq: 6, data: entry(1, 'ready') });
+    tickets.confirmed(2, 'ready');
+    tickets.replaceAll([ticket(1, 'ready'), ticket(2, 'ready'), ticket(3, 'ready')], 1);
+    expect(heard).toEqual(['ready 1', 'ready 2', 'ready 3']);
+  });
+
+  it('when a snapshot no longer has a ticket, then it leaves the screen (nothing stale after a reconnect)', () => {
+    const { tickets } = store();
+    tickets.replaceAll([ticket(1), ticket(2)], 0);
+    tickets.replaceAll([ticket(2)], 1);
+    expect([...tickets.all().keys()]).toEqual([2]);
+    tickets.apply({ type: 'queue_removed', seq: 3, data: { order_id: 2 } });
+    expect(tickets.all().size).toBe(0);
+  });
+});
