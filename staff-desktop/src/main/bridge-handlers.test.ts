@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { KitchenSettings } from '../shared/bridge.ts';
 import { BRIDGE_CHANNELS } from '../preload/desktop-bridge.ts';
 import { registerBridgeHandlers, UntrustedSenderError, type IpcMainLike } from './bridge-handlers.ts';
 import { createSettingsStore, DEFAULT_SETTINGS, SettingsError } from './settings.store.ts';
@@ -36,13 +35,9 @@ function setup() {
   const handlers = new Map<string, Handler>();
   const file = memoryFile();
   const vault = memoryVault();
-  const saved: [KitchenSettings, KitchenSettings][] = [];
-  registerBridgeHandlers(
-    { handle: (channel, listener) => void handlers.set(channel, listener) },
-    { settings: createSettingsStore(file), vault, onSettingsSaved: (before, after) => saved.push([before, after]) },
-  );
+  registerBridgeHandlers({ handle: (channel, listener) => void handlers.set(channel, listener) }, { settings: createSettingsStore(file), vault });
   const call = (channel: string, event: unknown, ...args: unknown[]) => handlers.get(channel)!(event as never, ...args);
-  return { handlers, file, vault, saved, call };
+  return { handlers, file, vault, call };
 }
 
 describe('bridge handlers (main side)', () => {
@@ -50,20 +45,19 @@ describe('bridge handlers (main side)', () => {
     expect([...setup().handlers.keys()].sort()).toEqual(Object.values(BRIDGE_CHANNELS).sort());
   });
 
-  it('when the app page saves settings, then they are stored, answered, and the change is reported', async () => {
-    const { call, file, saved } = setup();
+  it('when the app page saves settings, then they are stored and answered', async () => {
+    const { call, file } = setup();
     const answer = await call(BRIDGE_CHANNELS.saveSettings, APP_FRAME, { kiosk: true, bffUrl: 'http://10.1.1.2:8080' });
     expect(answer).toMatchObject({ kiosk: true, bffUrl: 'http://10.1.1.2:8080' });
     expect(JSON.parse(file.content!.toString())).toEqual(answer);
-    expect(saved).toEqual([[DEFAULT_SETTINGS, answer]]);
     expect(await call(BRIDGE_CHANNELS.getSettings, APP_FRAME)).toEqual(answer);
   });
 
   it('when the app page sends invalid settings, then the call fails with the reason and nothing is stored', async () => {
-    const { call, file, saved } = setup();
+    const { call, file } = setup();
     await expect(call(BRIDGE_CHANNELS.saveSettings, APP_FRAME, { volume: -1 })).rejects.toThrow(SettingsError);
     expect(file.content).toBeNull();
-    expect(saved).toEqual([]);
+    expect(await call(BRIDGE_CHANNELS.getSettings, APP_FRAME)).toEqual(DEFAULT_SETTINGS);
   });
 
   it('when the app page saves and loads the refresh token, then it goes through the vault', async () => {

@@ -1,4 +1,3 @@
-import type { KitchenSettings } from '../shared/bridge.ts';
 import { BRIDGE_CHANNELS } from '../preload/desktop-bridge.ts';
 import type { SettingsStore } from './settings.store.ts';
 import type { TokenVault } from './token-vault.ts';
@@ -12,8 +11,6 @@ export interface IpcMainLike {
 export interface BridgeDeps {
   settings: SettingsStore;
   vault: TokenVault;
-  /** After a successful save, with the settings before and after (kiosk and BFF address take effect here). */
-  onSettingsSaved?(before: KitchenSettings, after: KitchenSettings): void;
 }
 
 export class UntrustedSenderError extends Error {
@@ -37,15 +34,7 @@ export function registerBridgeHandlers(ipcMain: IpcMainLike, deps: BridgeDeps): 
     };
 
   ipcMain.handle(BRIDGE_CHANNELS.getSettings, guarded(() => deps.settings.get()));
-  ipcMain.handle(
-    BRIDGE_CHANNELS.saveSettings,
-    guarded(async (patch) => {
-      const before = await deps.settings.get();
-      const after = await deps.settings.save(patch);
-      deps.onSettingsSaved?.(before, after);
-      return after;
-    }),
-  );
+  ipcMain.handle(BRIDGE_CHANNELS.saveSettings, guarded((patch) => deps.settings.save(patch)));
   ipcMain.handle(BRIDGE_CHANNELS.loadRefreshToken, guarded(() => deps.vault.load()));
   ipcMain.handle(
     BRIDGE_CHANNELS.saveRefreshToken,

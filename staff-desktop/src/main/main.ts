@@ -38,6 +38,12 @@ async function start(): Promise<void> {
   const userData = app.getPath('userData');
   const settings = createSettingsStore(storedFile(path.join(userData, 'settings.json')), {
     onUnreadable: (reason) => console.warn(`settings.json ignored (${reason}); using defaults`),
+    onSaved(before, after) {
+      if (!mainWindow || mainWindow.isDestroyed()) return;
+      if (before.kiosk !== after.kiosk) mainWindow.setKiosk(after.kiosk);
+      // The page's Content Security Policy names the BFF: a new address needs a fresh page.
+      if (before.bffUrl !== after.bffUrl) mainWindow.webContents.reload();
+    },
   });
   const vault = createTokenVault(safeStorage, storedFile(path.join(userData, 'refresh-token.bin')), (reason) =>
     console.warn(`stored sign-in dropped: ${reason}`),
@@ -58,16 +64,7 @@ async function start(): Promise<void> {
   );
   session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
 
-  registerBridgeHandlers(ipcMain, {
-    settings,
-    vault,
-    onSettingsSaved(before, after) {
-      if (!mainWindow || mainWindow.isDestroyed()) return;
-      if (before.kiosk !== after.kiosk) mainWindow.setKiosk(after.kiosk);
-      // The page's Content Security Policy names the BFF: a new address needs a fresh page.
-      if (before.bffUrl !== after.bffUrl) mainWindow.webContents.reload();
-    },
-  });
+  registerBridgeHandlers(ipcMain, { settings, vault });
 
   // A kitchen screen that dims in the middle of lunch is a screen nobody reads.
   powerSaveBlocker.start('prevent-display-sleep');

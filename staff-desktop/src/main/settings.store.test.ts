@@ -64,6 +64,20 @@ describe('settings store', () => {
     expect(await onDisk()).toMatchObject({ volume: 0.2, muted: true, station: 'tandoor' });
   });
 
+  it('when changes arrive at once (kiosk on, then off), then each is reported with the settings it really replaced', async () => {
+    const reported: [boolean, boolean][] = [];
+    const store = createSettingsStore(storedFile(file), { onSaved: (before, after) => reported.push([before.kiosk, after.kiosk]) });
+    await Promise.all([store.save({ kiosk: true }), store.save({ kiosk: false })]);
+    expect(reported).toEqual([[false, true], [true, false]]);
+  });
+
+  it('when a change is refused, then nothing is reported', async () => {
+    const reported: unknown[] = [];
+    const store = createSettingsStore(storedFile(file), { onSaved: (...args) => reported.push(args) });
+    await expect(store.save({ kiosk: 'yes' })).rejects.toThrow(SettingsError);
+    expect(reported).toEqual([]);
+  });
+
   it('when the file is not JSON, then the defaults are used and the problem is reported', async () => {
     await storedFile(file).write('{"bffUrl": "http://x');
     const problems: string[] = [];

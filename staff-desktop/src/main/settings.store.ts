@@ -79,6 +79,11 @@ export interface SettingsStore {
 export interface SettingsStoreOptions {
   /** Told once when the file on disk could not be read as JSON and defaults were used. */
   onUnreadable?: (reason: string) => void;
+  /**
+   * After each save, inside the store's queue, so the settings before are really those the save
+   * replaced, even when the page sends two changes at once (kiosk on, then off).
+   */
+  onSaved?: (before: KitchenSettings, after: KitchenSettings) => void;
 }
 
 export function createSettingsStore(file: StoredFile, options: SettingsStoreOptions = {}): SettingsStore {
@@ -112,9 +117,11 @@ export function createSettingsStore(file: StoredFile, options: SettingsStoreOpti
       const run = queue.then(async () => {
         const parsed = settingsPatchSchema.safeParse(patch);
         if (!parsed.success) throw new SettingsError(describeIssues(parsed.error));
-        const next: KitchenSettings = { ...(await get()), ...parsed.data };
+        const before = await get();
+        const next: KitchenSettings = { ...before, ...parsed.data };
         await file.write(`${JSON.stringify(next, null, 2)}\n`);
         current = Promise.resolve(next);
+        options.onSaved?.({ ...before }, { ...next });
         return { ...next };
       });
       queue = run.catch(() => undefined);
