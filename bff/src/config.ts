@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, httpConfigFields, loadConfig, pushEndpointConfigFields, tokenConfigFields } from '@canteen/service-kit';
+import { corsOriginsField } from './http/api-cors.ts';
 import { pushConfigFields, refinePushConfig } from './push/vapid.ts';
 import { webAppConfigFields } from './static/web-apps.config.ts';
 
@@ -37,6 +38,8 @@ export const bffConfigSchema = z.object({
   ...webAppConfigFields,
   ...pushEndpointConfigFields,
   ...httpConfigFields,
+  /** Browser origins allowed to call `/api` and open `/ws` cross-origin; by default the desktop kitchen app. */
+  CORS_ORIGINS: corsOriginsField,
 }).superRefine(refinePushConfig);
 
 export type BffConfig = z.infer<typeof bffConfigSchema>;

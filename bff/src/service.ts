@@ -14,6 +14,7 @@ import { createResponseCache } from './clients/response-cache.ts';
 import { createUpstream } from './clients/upstream.ts';
 import type { BffConfig } from './config.ts';
 import { aggregateRoutes } from './http/aggregate.routes.ts';
+import { apiCors } from './http/api-cors.ts';
 import { deadLetterAdminRoutes } from './http/dead-letters.routes.ts';
 import { menuRoutes } from './http/menu.routes.ts';
 import { forwardTo } from './http/proxy.routes.ts';
@@ -68,7 +69,8 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
   const app = createHttpApp({
     service: 'BFF',
     logger,
-    corsOrigins: config.CORS_ORIGINS,
+    // CORS only for /api (below), not for the apps' pages or the operations endpoints.
+    corsOrigins: [],
     trustProxy: config.TRUST_PROXY,
     healthChecks: {
       users: users.health,
@@ -88,6 +90,7 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
       // The apps' CSP everywhere but /api; no HSTS (plain HTTP on a LAN): see static/security-headers.ts.
       app.use(securityHeaders());
       app.use(openApiRoutes());
+      app.use('/api', apiCors(config.CORS_ORIGINS));
       app.post('/api/auth/login', rateLimit(config.LOGIN_RATE_PER_MINUTE, byClient, 'login attempts'));
       app.post('/api/auth/register', rateLimit(config.REGISTER_RATE_PER_MINUTE, byClient, 'sign-ups'));
       // Busy first: a refusal for load must not spend the student's own budget.
@@ -116,8 +119,8 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
       await push.start();
       server = await listen(app, config.BFF_PORT, config.HOST);
       const limit = connectionLimit(config.WS_MAX_CONNECTIONS_PER_ADDRESS, logger);
-      if (options.webSocket) handOverWebSocket(server.server, '/ws', options.webSocket, limit);
-      else proxyWebSocket(server.server, '/ws', config.QUEUE_SERVICE_URL, logger, limit);
+      if (options.webSocket) handOverWebSocket(server.server, '/ws', options.webSocket, limit, config.CORS_ORIGINS);
+      else proxyWebSocket(server.server, '/ws', config.QUEUE_SERVICE_URL, logger, limit, config.CORS_ORIGINS);
       logger.info({ url: server.url }, 'BFF listening');
       return server;
     },

@@ -8,11 +8,19 @@ import type { Logger } from '@canteen/service-kit';
  * service does the authentication, scoping and Origin check itself (Host and Origin are
  * passed unchanged); the BFF adds only the client's address.
  */
-export function proxyWebSocket(server: http.Server, path: string, target: string, logger: Logger, limit: ConnectionLimit = unlimited): void {
+export function proxyWebSocket(
+  server: http.Server,
+  path: string,
+  target: string,
+  logger: Logger,
+  limit: ConnectionLimit = unlimited,
+  vouchedOrigins: readonly string[] = [],
+): void {
   const upstream = new URL(target);
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== path) return;
     if (!limit.admit(req, socket)) return;
+    vouchForOrigin(req, vouchedOrigins);
     socket.on('error', () => socket.destroy());
     const request = http.request({
       host: upstream.hostname,
@@ -55,12 +63,31 @@ export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: B
  * as it came, so each frame is written once, straight to the client, instead of crossing a
  * second socket through this process.
  */
-export function handOverWebSocket(server: http.Server, path: string, handler: UpgradeHandler, limit: ConnectionLimit = unlimited): void {
+export function handOverWebSocket(
+  server: http.Server,
+  path: string,
+  handler: UpgradeHandler,
+  limit: ConnectionLimit = unlimited,
+  vouchedOrigins: readonly string[] = [],
+): void {
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== path) return;
     if (!limit.admit(req, socket)) return;
+    vouchForOrigin(req, vouchedOrigins);
     handler(req, socket, head);
   });
+}
+
+/**
+ * The BFF's own CORS allow-list (the desktop app's `app://kitchen` by default) also admits those
+ * origins to `/ws`. The queue service checks Origin against its own list, which the public edge
+ * should not have to repeat: for a listed origin the BFF drops the header, which the queue takes
+ * as a client that is not a cross-site page (it still authenticates the socket by its token).
+ * Any other Origin goes on unchanged and the queue decides, as before.
+ */
+export function vouchForOrigin(req: http.IncomingMessage, vouchedOrigins: readonly string[]): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined && vouchedOrigins.includes(origin)) delete req.headers.origin;
 }
 
 export interface ConnectionLimit {
