@@ -7,9 +7,10 @@ import { faults, runPhase, startChaos, tableRow, TABLE_HEADER, type Chaos, type 
  * RabbitMQ servers (started here, on their own ports and folders: the shared ones are never
  * touched), a steady stream of retrying students, and one fault per phase. After each fault
  * the stores themselves must show every accepted order confirmed, paid and queued once.
- * The full run (60 s of 50 orders/s per fault, every service killed) is `npm run chaos`.
+ * The full run (60 s of 50 orders/s per fault, every service killed in turn) is `npm run chaos`.
  */
-const PHASE = { rate: 10, seconds: 8, faultAtMs: 2000, drainWindowMs: 120_000, patienceMs: 120_000 };
+// The drain window bounds a hung run; it is not a speed goal (drains here take seconds).
+const PHASE = { rate: 10, seconds: 6, faultAtMs: 1500, drainWindowMs: 180_000, patienceMs: 180_000 };
 // Short retry pauses so a retried event is through within seconds (the default spans ten minutes).
 const RETRY_DELAYS = '500,1000,2000,4000,8000,15000,30000,60000';
 
@@ -40,9 +41,9 @@ describe('chaos, short: faults under a steady order stream', () => {
   };
 
   const cases: [string, Fault][] = [
-    ['RabbitMQ is stopped and started again', faults.rabbitmq(3000)],
+    // Stopped, then started at once: the node's own start keeps it away for 7 s or more.
+    ['RabbitMQ is stopped and started again', faults.rabbitmq(0)],
     ['the orders service is SIGKILLed and restarted 5 s later', faults.kill('orders')],
-    ['the payments service is SIGKILLed and restarted 5 s later', faults.kill('payments')],
     ['MariaDB is stopped for 5 s and started again', faults.mariadb(5000)],
     ['Redis restarts empty', faults.redis()],
   ];

@@ -116,6 +116,17 @@ export async function startChaosSystem(stores: PrivateStores, options: ChaosSyst
   };
 
   const running = new Map<ServiceName, ChildService>();
+  // A run that ends without stop() (an exception, Ctrl-C) leaves no service behind.
+  const onExit = () => {
+    for (const service of running.values()) {
+      try {
+        process.kill(-service.child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.on('exit', onExit);
   const lastOutput = new Map<ServiceName, string>();
   const start = async (name: ServiceName) => {
     const spec = specs[name];
@@ -130,14 +141,13 @@ export async function startChaosSystem(stores: PrivateStores, options: ChaosSyst
   };
   const stop = async () => {
     for (const name of [...SERVICES].reverse()) await kill(name);
+    process.off('exit', onExit);
   };
 
   try {
+    // Users first (the others read revoked sessions from it at start), then all at once.
     await start('users');
-    await Promise.all([start('menu'), start('payments')]);
-    await start('orders');
-    await start('queue');
-    await start('bff');
+    await Promise.all([start('menu'), start('payments'), start('orders'), start('queue'), start('bff')]);
     const items = await createOrderableMenu(url('bff'), admin);
     return {
       baseUrl: url('bff'),
