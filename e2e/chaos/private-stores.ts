@@ -78,12 +78,12 @@ abstract class ServerProcess implements PrivateServer {
       liveGroups.delete(child.pid!);
       if (this.child === child) this.child = undefined;
     });
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 180_000;
     while (!(await this.ready().catch(() => false))) {
       if (this.child !== child) throw new Error(`private ${this.name} exited while starting:\n${this.output}`);
       if (Date.now() > deadline) {
         await this.kill();
-        throw new Error(`private ${this.name} did not start within 90 s:\n${this.output}`);
+        throw new Error(`private ${this.name} did not start within 180 s:\n${this.output}`);
       }
       await sleep(200);
     }

@@ -130,7 +130,7 @@ export async function startChaosSystem(stores: PrivateStores, options: ChaosSyst
   const lastOutput = new Map<ServiceName, string>();
   const start = async (name: ServiceName) => {
     const spec = specs[name];
-    running.set(name, await spawnService(spec.script, { ...common, ...spec.env }, spec.port, '/health', 120_000));
+    running.set(name, await spawnService(spec.script, { ...common, ...spec.env }, spec.port, '/health', 180_000));
   };
   const kill = async (name: ServiceName) => {
     const service = running.get(name);
