@@ -30,11 +30,14 @@ const seconds = Number(values.seconds);
 const phase = { rate, seconds, faultAtMs: Math.round((seconds * 1000) / 4), drainWindowMs: 300_000, patienceMs: 180_000 };
 
 const plan: Fault[] = [
+  // First, while the kitchen holds a canteen's worth of orders: nobody serves the bench's orders,
+  // so later the kitchen holds tens of thousands, and the queue service rebuilds its lost
+  // Redis from the orders service's snapshot of the kitchen, which stops at 5,000 orders.
+  faults.redis(),
   // Down 5 s, then the node's own start (about 7 s on a quiet machine): ~12 s without a broker.
   faults.rabbitmq(5000),
   ...SERVICES.map((service) => faults.kill(service, 5000)),
   faults.mariadb(10_000),
-  faults.redis(),
 ];
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
