@@ -311,3 +311,9 @@ async function orderableItems(baseUrl: string): Promise<OrderableItem[]> {
   if (items.length === 0) throw new Error('the menu has no item that can be ordered');
   return items;
 }
+
+/** The bench's small menu, created through the BFF, and what can be ordered from it. */
+export async function createOrderableMenu(baseUrl: string, adminToken: string): Promise<OrderableItem[]> {
+  await createBenchMenu(baseUrl, adminToken);
+  return orderableItems(baseUrl);
+}
