@@ -1,0 +1,7 @@
+export function PeopleScreen() {
+  return (
+    <section>
+      <h1>People</h1>
+    </section>
+  );
+}
