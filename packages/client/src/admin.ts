@@ -6,6 +6,7 @@ import type {
   ListUsersQuery,
   MenuItem,
   Order,
+  OrderHistory,
   OrderStatus,
   Payment,
   RefundAnswer,
@@ -56,6 +57,8 @@ export function createAdminApi(client: BffClient) {
       request<Order[]>(`/api/orders/${search(query)}`, { auth: true }),
     userOrders: (userId: number) => request<Order[]>(`/api/orders/user/${userId}`, { auth: true }),
     order: (id: number) => request<Order>(`/api/orders/${id}`, { auth: true }),
+    /** Each status with its time and who moved it (STAFF/ADMIN). */
+    orderHistory: (id: number) => request<OrderHistory>(`/api/orders/${id}/history`, { auth: true }),
     cancelOrder: (id: number, reason: string) =>
       request<Order>(`/api/orders/${id}`, { method: 'DELETE', auth: true, body: { reason }, headers: { 'idempotency-key': `admin-cancel-${id}-${Date.now()}` } }),
     orderPayment: (orderId: number) => request<Payment>(`/api/payments/order/${orderId}`, { auth: true }),
