@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { fieldErrors, messageOf } from '../../ui/errors.ts';
 import { Field } from '../../ui/Field.tsx';
 import { Notice } from '../../ui/states.tsx';
-import { reorderUpdates } from './useMenu.ts';
+import { reorderUpdates } from './category-order.ts';
 
 interface CategoryPanelProps {
   categories: Category[];

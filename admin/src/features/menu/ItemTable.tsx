@@ -88,16 +88,18 @@ export function ItemTable({ items, categoryName, onEdit, onChanged, onDeleted }:
               </td>
               <td className="num nowrap-cell">{item.stock === null ? <span className="muted">—</span> : item.stock}</td>
               <td>
-                <label className="switch">
-                  <input
-                    type="checkbox"
-                    checked={item.available}
-                    disabled={busy === item.id}
-                    onChange={(e) => void setAvailable(item, e.currentTarget.checked)}
-                    aria-label={`${item.name} available`}
-                  />
+<button
+                  type="button"
+                  role="switch"
+                  className="switch"
+                  aria-checked={item.available}
+                  aria-label={`${item.name} available`}
+                  disabled={busy === item.id}
+                  onClick={() => void setAvailable(item, !item.available)}
+                >
+                  <span className="switch-track" aria-hidden="true" />
                   <span className={`chip ${item.available ? 'ok' : 'danger'}`}>{item.available ? 'Available' : 'Sold out'}</span>
-                </label>
+                </button>
               </td>
               <td>
                 <div className="btn-row nowrap">
