@@ -49,7 +49,7 @@ describe.skipIf(!run)('admin panel', () => {
     expect(await other.getByRole('navigation', { name: 'Admin pages' }).count()).toBe(0);
     expect(await seriousViolations(other)).toEqual([]);
     await context.close();
-  });
+  }, 90 * SECOND);
 
   it('when the admin creates a dish with a picture (after a price the API refuses), then the message sits by the price and the student menu shows the dish with its picture; marked sold out, an order for it is refused', async () => {
     await openPage(page, 'Menu');
