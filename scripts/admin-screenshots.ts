@@ -4,6 +4,9 @@
  * An order is placed and moved first, so the orders screen shows a real history.
  *
  *   node_modules/.bin/tsx scripts/admin-screenshots.ts
+ *
+ * With CANTEEN_URL set it uses a canteen already running there (seeded with the demo data)
+ * instead, for a machine too busy to start one within the helper's three minutes.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +16,7 @@ import { adminPage, apiOf, LAPTOP, openPage, tokenOf } from '../e2e/admin/helper
 import { launchChromium, startCanteen } from '../e2e/pwa/helpers.ts';
 
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
-const canteen = await startCanteen();
+const canteen = process.env.CANTEEN_URL ? { url: process.env.CANTEEN_URL, stop: async () => undefined } : await startCanteen();
 const browser = await launchChromium();
 mkdirSync(OUT, { recursive: true });
 const shot = async (page: Page, name: string) => {

@@ -156,7 +156,7 @@ describe.skipIf(!run)('admin panel', () => {
     await page.getByRole('link', { name: new RegExp(`^Order ${id}\\b`) }).click();
     const history = page.getByRole('heading', { name: 'History' }).locator('xpath=following-sibling::ol');
     await expect.poll(() => history.getByRole('listitem').allTextContents()).toEqual([
-      expect.stringMatching(/^Placed.*by The student \(#\d+\)/),
+      expect.stringMatching(/^Placed.*by the student \(#\d+\)/),
       expect.stringMatching(/^Confirmed.*by System \(payment\)/),
     ]);
     expect(await seriousViolations(page)).toEqual([]);

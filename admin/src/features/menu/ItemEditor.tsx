@@ -107,7 +107,7 @@ export function ItemEditor({ item, categories, categoryId, onSaved, onClose }: I
               <Field label="Price (₹)" error={errors.price}>
                 <input type="number" step="0.01" min={0} value={form.price} onChange={(e) => set({ price: e.currentTarget.value })} required />
               </Field>
-              <Field label="Prep time (min)" error={errors.preparation_time}>
+              <Field label="Prep (min)" error={errors.preparation_time}>
                 <input type="number" min={1} max={240} value={form.preparation_time} onChange={(e) => set({ preparation_time: e.currentTarget.value })} />
               </Field>
               <Field label="Station" error={errors.station}>

@@ -61,9 +61,6 @@ export function ItemTable({ items, categoryName, onEdit, onChanged, onDeleted }:
               Price
             </th>
             <th scope="col">Station · prep</th>
-            <th scope="col" className="num">
-              Stock
-            </th>
             <th scope="col">On the menu</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
@@ -82,11 +79,13 @@ export function ItemTable({ items, categoryName, onEdit, onChanged, onDeleted }:
                   {item.option_groups.length ? ` · ${item.option_groups.length} option group${item.option_groups.length > 1 ? 's' : ''}` : ''}
                 </span>
               </td>
-              <td className="num">{formatMoney(item.price)}</td>
+              <td className="num nowrap-cell">
+                {formatMoney(item.price)}
+                {item.stock !== null && <span className="muted small item-sub">{item.stock} left</span>}
+              </td>
               <td className="nowrap-cell">
                 {item.station} · {item.preparation_time} min
               </td>
-              <td className="num nowrap-cell">{item.stock === null ? <span className="muted">—</span> : item.stock}</td>
               <td>
 <button
                   type="button"

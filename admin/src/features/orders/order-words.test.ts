@@ -17,7 +17,7 @@ describe('actorWords', () => {
   const people = new Map([[900, { id: 900, fullName: 'Ravi Cook' } as never]]);
   it('when the actor is known, the owner, someone else or the system, then the words say who', () => {
     expect(actorWords(change('STAFF', 900), { user_id: 1 }, people)).toBe('Ravi Cook (kitchen staff)');
-    expect(actorWords(change('CUSTOMER', 1), { user_id: 1 }, people)).toBe('The student (#1)');
+    expect(actorWords(change('CUSTOMER', 1), { user_id: 1 }, people)).toBe('the student (#1)');
     expect(actorWords(change('ADMIN', 7), { user_id: 1 }, people)).toBe('Admin #7');
     expect(actorWords(change('system', null), { user_id: 1 }, people)).toBe('System (payment)');
   });

@@ -32,7 +32,7 @@ export function actorWords(change: OrderStatusChange, order: Pick<Order, 'user_i
   const person = change.actor_id === null ? undefined : people.get(change.actor_id);
   const role = ROLE_WORDS[change.actor_role];
   if (person) return `${person.fullName} (${role})`;
-  if (change.actor_role === 'CUSTOMER' && change.actor_id === order.user_id) return `The student (#${order.user_id})`;
+  if (change.actor_role === 'CUSTOMER' && change.actor_id === order.user_id) return `the student (#${order.user_id})`;
   return `${role.charAt(0).toUpperCase()}${role.slice(1)} #${change.actor_id ?? '?'}`;
 }
 
