@@ -100,16 +100,27 @@ describe.skipIf(!run)('admin panel', () => {
     const dish = await api<MenuItem>('/api/menu/items', { method: 'POST', token: adminToken, body: { name: `Maggi ${unique}`, price: 30, category_id: category.id } });
     expect(dish.status).toBe(201);
 
-    // The panel loads the menu when the page opens: leave and come back to see the new dish.
-    await openPage(page, 'People');
-    await openPage(page, 'Menu');
-    await page.getByRole('button', { name: new RegExp(`^${categoryName}`) }).click();
+    // The panel loads the menu when the page opens: leave and come back until it counts the new dish.
+    const pick = page.getByRole('button', { name: new RegExp(`^${categoryName}`) });
+    await expect.poll(async () => {
+      await openPage(page, 'People');
+      await openPage(page, 'Menu');
+      await pick.waitFor();
+      return pick.textContent();
+    }, { timeout: 20 * SECOND }).toMatch(/1$/);
+    await pick.click();
     await page.getByRole('button', { name: `Delete ${categoryName}` }).click();
     const confirm = page.getByRole('dialog', { name: `Delete ${categoryName}?` });
-    expect(await confirm.getByRole('listitem').allTextContents()).toEqual([`Maggi ${unique}`]);
-    expect(await seriousViolations(page)).toEqual([]);
-    await confirm.getByRole('button', { name: 'Delete it and its 1 dishes' }).click();
-    await confirm.waitFor({ state: 'detached' });
+    try {
+      await confirm.getByRole('listitem').first().waitFor();
+      expect(await confirm.getByRole('listitem').allTextContents()).toEqual([`Maggi ${unique}`]);
+      expect(await seriousViolations(page)).toEqual([]);
+      await confirm.getByRole('button', { name: 'Delete it and its 1 dishes' }).click();
+      await confirm.waitFor({ state: 'detached' });
+    } finally {
+      // A dialog left open would block the next tests' clicks.
+      if (await confirm.isVisible()) await page.keyboard.press('Escape');
+    }
 
     await expect.poll(async () => (await api(`/api/menu/items/${dish.body.id}`)).status).toBe(404);
     expect((await api<Category[]>('/api/menu/categories?include_inactive=true')).body.some((c) => c.id === category.id)).toBe(false);
