@@ -14,8 +14,10 @@ COPY services/payments/package.json services/payments/
 COPY services/queue/package.json services/queue/
 COPY bff/package.json bff/
 COPY launcher/package.json launcher/
+COPY packages/ui/package.json packages/ui/
 COPY pwa/package.json pwa/
 COPY staff-desktop/package.json staff-desktop/
+COPY admin/package.json admin/
 # Native addons (better-sqlite3) build against the image's own Node headers.
 RUN npm_config_nodedir=/usr/local pnpm install --frozen-lockfile
 COPY . .

@@ -1,5 +1,5 @@
 // Builds the web apps the BFF serves when their build is missing or older than their sources,
-// so `npm start` and `npm test` on a fresh clone serve the student app with no extra command.
+// so `npm start` and `npm test` on a fresh clone serve the student app and the admin panel with no extra command.
 // The build output is not committed (.gitignore: dist/).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -20,6 +20,12 @@ const APPS = [
     output: ['staff-desktop/dist/renderer/index.html', 'staff-desktop/dist/board/index.html'],
     script: 'build:renderer',
     sources: ['staff-desktop/src/renderer', 'staff-desktop/src/shared', 'staff-desktop/vite.renderer.config.ts', 'staff-desktop/tsconfig.renderer.json', 'staff-desktop/package.json', 'packages/ui', 'packages/client/src', 'packages/contracts/src', 'pnpm-lock.yaml'],
+  },
+  {
+    name: 'admin panel (admin/)',
+    dir: 'admin',
+    output: 'admin/dist/index.html',
+    sources: ['admin/src', 'packages/ui', 'admin/index.html', 'admin/vite.config.ts', 'admin/package.json', 'admin/tsconfig.json', 'packages/client/src', 'packages/contracts/src', 'pnpm-lock.yaml'],
   },
 ];
 

@@ -29,7 +29,7 @@ export interface BffClientOptions {
   onSignedOut?: () => void;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: string;
   body?: unknown;
   auth?: boolean;
@@ -113,15 +113,17 @@ export function createBffClient(options: BffClientOptions) {
   }
 
   async function request<T>(path: string, { method = 'GET', body, auth = false, headers = {} }: RequestOptions = {}): Promise<T> {
+    // A FormData body (a picture upload) goes as multipart: the browser writes its content-type and boundary.
+    const multipart = typeof FormData !== 'undefined' && body instanceof FormData;
     const init = (token?: string): RequestInit => ({
       method,
       headers: {
         accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined || multipart ? {} : { 'content-type': 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...headers,
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: multipart ? (body as FormData) : JSON.stringify(body) }),
     });
     if (!auth) return parse<T>(await send(path, init()));
     const token = await accessToken();
@@ -197,6 +199,8 @@ export function createBffClient(options: BffClientOptions) {
     settlePayment: (paymentId: string) => request<Payment>(`/api/payments/${paymentId}/status`, { method: 'PUT', auth: true, body: { status: 'success' } }),
     /** The pickup board's view: numbers and states only (no token is sent). */
     boardItems: () => request<BoardItem[]>('/api/queue/active'),
+    /** Any other route, with the same token handling and typed errors (the admin panel's calls are built on it). */
+    request,
   };
 }
 
