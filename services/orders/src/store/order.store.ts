@@ -30,6 +30,7 @@ export interface StatusChange {
   at: Date;
 }
 
+/**
  * The events of a change, computed inside its transaction from the record before and after.
  * An order that takes its queue number in this write may show a stand-in for it (the MySQL
  * store gives the number in the commit's own round trip, see mysql.queue-numbers.ts): the store
