@@ -4,7 +4,7 @@ import type { OrderRecord } from '../domain/order.ts';
 import { runMigrations } from './mysql.migrations.ts';
 import { createEventBatcher } from './mysql.event-batch.ts';
 import { createMysqlOutbox } from './mysql.outbox.ts';
-import { numbersAtCommit } from './mysql.queue-numbers.ts';
+import { numberAtCreation, numbersAtCommit } from './mysql.queue-numbers.ts';
 import { inTransaction, runStatements, type Statement, type Transaction } from './mysql.transaction.ts';
 import { HISTORY_SELECT, historyFromRow, type HistoryRow, historyStatements } from './status-history.rows.ts';
 import {
@@ -195,8 +195,11 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
           }
           const [inserted, , ...lines] = results.slice(claimFirst.length);
           const saved = savedOrder(order, Number(inserted!.insertId), lines.map((line) => Number(line.insertId)));
+          // An order that needs no payment (nothing to charge) is created confirmed: its number now.
+          const numbered = await numberAtCreation(tx, saved, timeZone);
           const written = outbox.write(events(undefined, structuredClone(saved)));
           await tx.commit([
+            ...numbered,
             ...historyStatements(undefined, saved, actor),
             ...written.statements,
             ...(finish ? [finishStatement(finish, saved)] : []),

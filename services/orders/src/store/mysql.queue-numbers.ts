@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import type { OrderRecord } from '../domain/order.ts';
-import { numbersWanted } from '../domain/queue-number.ts';
-import type { Statement } from './mysql.transaction.ts';
+import { giveNumbers, numbersWanted } from '../domain/queue-number.ts';
+import type { Statement, Transaction } from './mysql.transaction.ts';
 
 /**
  * Stand-ins are this or below: negative, so no real number is one, and they fit the INT column.
@@ -103,4 +103,26 @@ export function numbersAtCommit(orders: OrderRecord[], timeZone: string): Number
       return JSON.parse(JSON.stringify(payload).replaceAll(String(standIn), String(number))) as unknown;
     },
   };
+}
+
+/**
+ * The number of an order created already confirmed (nothing to charge), taken in a round trip
+ * of its own before the commit: the order's events and its idempotent answer are built with the
+ * real number, and such orders are rare enough that the counter's lock across one round trip
+ * costs nothing. Answers the statement that stores the number with the order (none when the
+ * order takes none).
+ */
+export async function numberAtCreation(tx: Transaction, order: OrderRecord, timeZone: string): Promise<Statement[]> {
+  const wanted = numbersWanted([order], timeZone);
+  if (wanted.size === 0) return [];
+  const last = new Map<string, number>();
+  for (const [day, ids] of wanted) {
+    const results = await tx.run([
+      ['INSERT INTO queue_counters (day, last_number) VALUES (?, ?) ON DUPLICATE KEY UPDATE last_number = last_number + VALUES(last_number)', [day, ids.length]],
+      ['SELECT last_number FROM queue_counters WHERE day = ?', [day]],
+    ]);
+    last.set(day, Number((results[1] as RowDataPacket[])[0]?.last_number));
+  }
+  giveNumbers([order], wanted, last);
+  return [['UPDATE orders SET queue_number = ? WHERE id = ?', [order.queueNumber, order.id]]];
 }

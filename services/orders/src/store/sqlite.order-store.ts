@@ -160,6 +160,9 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
         const insertLine = sql(`INSERT INTO order_items (${ITEM_WRITE_COLUMNS.join(', ')}) VALUES (${placeholders(ITEM_WRITE_COLUMNS.length)})`);
         const lineIds = order.items.map((line, position) => Number(insertLine.run(...itemValues(id, position, line)).lastInsertRowid));
         const saved = savedOrder(order, id, lineIds);
+        // An order that needs no payment (nothing to charge) is created confirmed: its number now.
+        numberOrders([saved]);
+        if (saved.queueNumber !== null) sql('UPDATE orders SET queue_number = ? WHERE id = ?').run(saved.queueNumber, id);
         recordStatus(undefined, saved, actor);
         appendEvents(events(undefined, structuredClone(saved)));
         if (finish) {

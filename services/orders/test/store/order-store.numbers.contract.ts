@@ -67,6 +67,20 @@ export function numbersContract(open: OpenOrderStore): void {
       expect((await store.getOrder(c!.id))?.queueNumber).toBe(3);
     });
 
+    it('when an order is created already confirmed (nothing to charge), then it takes the day’s next number with its event, and the next confirmed order takes the one after', async () => {
+      const { store } = await fresh();
+      const { tag, events } = eventRecorder();
+      const [placed] = await placeOn(store, 1);
+
+      const free = await store.createOrder(newOrder({ status: 'confirmed', paymentStatus: 'paid', totalMinor: 0, updatedAt: at(500) }), events);
+      const paid = await store.updateOrder(placed!.id, confirmAt(1000), noEvents);
+
+      expect(free.queueNumber).toBe(1);
+      expect((await store.getOrder(free.id))?.queueNumber).toBe(1);
+      expect(numbersIn(tagged(await drainOutbox(store), tag))).toEqual([[free.id, 1]]);
+      expect(paid?.after.queueNumber).toBe(2);
+    });
+
     it('when an order is changed but not confirmed (placed, then cancelled), then it takes no number and the next one is not skipped', async () => {
       const { store } = await fresh();
       const [cancelled, confirmed] = await placeOn(store, 2);
