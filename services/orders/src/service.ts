@@ -86,6 +86,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
     stock: createMenuStock({ baseUrl: config.MENU_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger }),
     eventsWritten: () => relay.kick(),
     now: options.now ?? (() => new Date()),
+    timeZone: config.TIMEZONE,
   };
 
   const deadLetters = deadLetterOperations(

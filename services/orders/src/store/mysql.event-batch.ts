@@ -4,7 +4,7 @@ import type { OrderRecord } from '../domain/order.ts';
 import type { MysqlOutbox } from './mysql.outbox.ts';
 import { numberOrders } from './mysql.queue-numbers.ts';
 import { inTransaction, type Statement } from './mysql.transaction.ts';
-import { changedOrder, ITEM_COLUMNS, type ItemRow, linesByOrder, ORDER_COLUMNS, ORDER_UPDATE_SQL, orderFromRow, type OrderRow, orderValues } from './order.rows.ts';
+import { changedOrder, ITEM_COLUMNS, type ItemRow, linesByOrder, ORDER_COLUMNS, ORDER_UPDATE_SQL, orderFromRow, type OrderRow, orderUpdateValues } from './order.rows.ts';
 import type { EventUpdate, EventUpdateResult } from './order.store.ts';
 
 /** Payment events of one batch at most; the consumer's prefetch is the natural bound. */
@@ -91,7 +91,7 @@ export function createEventBatcher(
       await numberOrders(tx, applied.map(({ after }) => after), timeZone);
       const writes = applied.map(({ update, before, after }) => outbox.write(update.events(before, after)));
       await tx.commit([
-        ...[...changed].map((id): Statement => [ORDER_UPDATE_SQL, [...orderValues(current.get(id)!, identity), id]]),
+        ...[...changed].map((id): Statement => [ORDER_UPDATE_SQL, [...orderUpdateValues(current.get(id)!, identity), id]]),
         ...writes.flatMap((written) => written.statements),
         ...takeBack.map(({ consumer, eventId }): Statement => ['DELETE FROM inbox WHERE consumer = ? AND event_id = ?', [consumer, eventId]]),
       ]);

@@ -23,8 +23,10 @@ import {
   orderFromRow,
   type OrderRow,
   orderValues,
+  orderUpdateValues,
   savedOrder,
 } from './order.rows.ts';
+import { createMysqlOrderAnalytics } from './mysql.order-analytics.ts';
 import {
   IdempotencyKeyTaken,
   type IdempotencyBegin,
@@ -131,7 +133,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     await numberOrders(tx, [after], timeZone);
     const written = outbox.write(events(before, after));
     await tx.commit([
-      [ORDER_UPDATE_SQL, [...orderValues(after, identity), before.id]],
+      [ORDER_UPDATE_SQL, [...orderUpdateValues(after, identity), before.id]],
       ...written.statements,
     ]);
     written.committed();
@@ -161,6 +163,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
   };
 
   return {
+    ...createMysqlOrderAnalytics(pool),
     migrate: () => runMigrations(pool),
 
     async createOrder(order, events, finish) {
