@@ -33,6 +33,7 @@ import { openOrderStore } from './store/index.ts';
 import type { OrderStore } from './store/order.store.ts';
 
 export { loadOrdersConfig, ordersConfigSchema, type OrdersConfig } from './config.ts';
+export { openOrderStore, type HistoricalOrder } from './store/index.ts';
 
 export interface OrdersServiceOptions {
   logger?: Logger;
