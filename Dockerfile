@@ -14,11 +14,13 @@ COPY services/payments/package.json services/payments/
 COPY services/queue/package.json services/queue/
 COPY bff/package.json bff/
 COPY launcher/package.json launcher/
+COPY packages/ui/package.json packages/ui/
 COPY pwa/package.json pwa/
+COPY admin/package.json admin/
 # Native addons (better-sqlite3) build against the image's own Node headers.
 RUN npm_config_nodedir=/usr/local pnpm install --frozen-lockfile
 COPY . .
-# The student app the BFF serves at / (pwa/dist is not in the build context).
+# The student app (/) and the admin panel (/admin) the BFF serves (their dist/ folders are not in the build context).
 RUN node scripts/ensure-web-apps.mjs
 ENV NODE_ENV=production HOST=0.0.0.0
 # Writable by the unprivileged user; named volumes mounted here inherit the ownership.

@@ -1,5 +1,5 @@
 // Builds the web apps the BFF serves when their build is missing or older than their sources,
-// so `npm start` and `npm test` on a fresh clone serve the student app with no extra command.
+// so `npm start` and `npm test` on a fresh clone serve the student app and the admin panel with no extra command.
 // The build output is not committed (.gitignore: dist/).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -12,6 +12,12 @@ const APPS = [
     output: 'pwa/dist/index.html',
     // Everything the build reads: its sources, config and assets, and the packages it bundles.
     sources: ['pwa/src', 'pwa/public', 'packages/ui', 'pwa/index.html', 'pwa/vite.config.ts', 'pwa/package.json', 'pwa/tsconfig.json', 'packages/client/src', 'packages/contracts/src', 'pnpm-lock.yaml'],
+  },
+  {
+    name: 'admin panel (admin/)',
+    dir: 'admin',
+    output: 'admin/dist/index.html',
+    sources: ['admin/src', 'packages/ui', 'admin/index.html', 'admin/vite.config.ts', 'admin/package.json', 'admin/tsconfig.json', 'packages/client/src', 'packages/contracts/src', 'pnpm-lock.yaml'],
   },
 ];
 

@@ -7,7 +7,7 @@ import {
   PushUnsubscribeSchema, QueueItemSchema, QueueRemovedMessageSchema, QueueStatsSchema, QueueUpdateMessageSchema,
   RefreshRequestSchema, RefundRequestSchema, RegisterRequestSchema, SnapshotMessageSchema, UpdateCategorySchema,
   UpdateMenuItemSchema, UpdateOrderStatusSchema, UpdatePaymentStatusSchema, UpdateProfileRequestSchema, UpdateQueueItemSchema,
-  UpdateUserRequestSchema, UserListSchema, AdminUserSchema, WelcomeMessageSchema,
+  UpdateUserRequestSchema, UserListSchema, AdminUserSchema, WelcomeMessageSchema, OrderHistorySchema,
   DeadLettersResponseSchema, ListDeadLettersQuerySchema, RedriveRequestSchema, RedriveResponseSchema,
   AdminAnalyticsSchema, AnalyticsQuerySchema, OrderAnalyticsSchema, PaymentAnalyticsSchema, ANALYTICS_MAX_DAYS,
 } from '@canteen/contracts';
@@ -199,6 +199,13 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/api/orders/{id}', operationId: 'getOrder', tag: 'Orders', auth: 'bearer', access: OWNER_OR_STAFF, summary: 'One order',
     params: { id: ORDER_ID }, responses: { 200: { description: 'The order', schema: OrderSchema } },
     errors: { 400: BAD_PARAM, 401: AUTH, 404: "NOT_FOUND: no such order (also another customer's)" } },
+  { method: 'get', path: '/api/orders/{id}/history', operationId: 'getOrderHistory', tag: 'Orders', auth: 'bearer', access: 'STAFF/ADMIN',
+    summary: "An order's status history: each status, when, and who moved it",
+    description: 'Oldest first; the first line (`from_status` null) is the placement. `actor_role` is the role in the token of whoever made the move ' +
+      '(`actor_id` their user id), or `system` for moves made by events (a payment that succeeded, failed or was refunded). Each line is written ' +
+      'in the transaction that changed the status. Orders placed before the history was kept have none.',
+    params: { id: ORDER_ID }, responses: { 200: { description: 'The history', schema: OrderHistorySchema } },
+    errors: { 400: BAD_PARAM, 401: AUTH, 403: STAFF, 404: 'NOT_FOUND: no such order' } },
   { method: 'put', path: '/api/orders/{id}/status', operationId: 'updateOrderStatus', tag: 'Orders', auth: 'bearer', access: 'STAFF/ADMIN',
     idempotent: true, summary: 'Move an order through the kitchen', description: 'placed → confirmed → preparing → ready → completed, or cancelled.',
     params: { id: ORDER_ID }, body: { schema: UpdateOrderStatusSchema }, responses: { 200: { description: 'The order', schema: OrderSchema } },

@@ -26,7 +26,7 @@ export interface BffClientOptions {
   onSignedOut?: () => void;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: string;
   body?: unknown;
   auth?: boolean;
@@ -110,15 +110,17 @@ export function createBffClient(options: BffClientOptions) {
   }
 
   async function request<T>(path: string, { method = 'GET', body, auth = false, headers = {} }: RequestOptions = {}): Promise<T> {
+    // A FormData body (a picture upload) goes as multipart: the browser writes its content-type and boundary.
+    const multipart = typeof FormData !== 'undefined' && body instanceof FormData;
     const init = (token?: string): RequestInit => ({
       method,
       headers: {
         accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined || multipart ? {} : { 'content-type': 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...headers,
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: multipart ? (body as FormData) : JSON.stringify(body) }),
     });
     if (!auth) return parse<T>(await send(path, init()));
     const token = await accessToken();
@@ -181,6 +183,8 @@ export function createBffClient(options: BffClientOptions) {
     unsubscribePush: (endpoint: string) => request<void>('/api/push/subscriptions', { method: 'DELETE', auth: true, body: { endpoint } }),
     /** A fresh access token (refreshed if due), for the WebSocket's auth message. */
     accessToken,
+    /** Any other route, with the same token handling and typed errors (the admin panel's calls are built on it). */
+    request,
   };
 }
 

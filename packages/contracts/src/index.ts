@@ -8,6 +8,7 @@ export * from './menu/menu.ts';
 export * from './menu/events.ts';
 export * from './menu/stock.ts';
 export * from './orders/orders.ts';
+export * from './orders/history.ts';
 export * from './orders/payments.ts';
 export * from './orders/events.ts';
 export * from './queue/queue.ts';

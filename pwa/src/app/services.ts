@@ -1,44 +1,12 @@
-import { createBffClient, createLiveClient, type LiveMessage, type Session, type SessionStore, type SocketLike } from '@canteen/client';
+import { createBffClient, createLiveClient, webStorageSessionStore, type LiveMessage, type SocketLike } from '@canteen/client';
 import type { CanteenDb } from '../offline/db.ts';
-
-const SESSION_KEY = 'canteen.session';
-type Listener = () => void;
 
 /**
  * The session in localStorage, so a student stays signed in across restarts (the refresh
  * token lasts 30 days), and other tabs hear of a sign-in or sign-out through `storage` events.
  */
-function localSessionStore(): SessionStore & { subscribe(fn: Listener): () => void } {
-  const listeners = new Set<Listener>();
-  let cached: Session | null | undefined;
-  const read = (): Session | null => {
-    try {
-      return JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
-    } catch {
-      return null;
-    }
-  };
-  window.addEventListener('storage', (event) => {
-    if (event.key !== SESSION_KEY) return;
-    cached = undefined;
-    listeners.forEach((fn) => fn());
-  });
-  return {
-    get: () => (cached === undefined ? (cached = read()) : cached),
-    set(session) {
-      cached = session;
-      if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
-      else localStorage.removeItem(SESSION_KEY);
-      listeners.forEach((fn) => fn());
-    },
-    subscribe(fn) {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-  };
-}
-
-export const sessions = localSessionStore();
+export const sessions = webStorageSessionStore(localStorage, 'canteen.session');
+type Listener = () => void;
 export const api = createBffClient({ sessions });
 /**
  * IndexedDB (Dexie, ~30 KB gzipped) loads after the first paint: the menu needs none of it, and

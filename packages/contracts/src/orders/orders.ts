@@ -55,6 +55,8 @@ export const CancelOrderSchema = z.object({ reason: z.string().trim().max(300).o
 
 export const ListOrdersQuerySchema = z.object({
   status: OrderStatusSchema.optional(),
+  /** Orders with this queue number (numbers start again each day: newest first, today's on top). */
+  queue_number: z.coerce.number().int().min(1).max(1_000_000).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -2,6 +2,7 @@ import type { OrderStatus } from '@canteen/contracts';
 import { AppError, forbidden, isStaff, notFound, type Principal } from '@canteen/service-kit';
 import { canTransition, type Actor } from '../domain/order-state.ts';
 import type { OrderRecord } from '../domain/order.ts';
+import { actorOf } from './actor.ts';
 import type { OrdersDeps } from './deps.ts';
 import { statusEvents } from './order-events.ts';
 import { toOrderView } from './views.ts';
@@ -10,6 +11,7 @@ import type { Outcome } from './idempotency.ts';
 async function transition(
   deps: OrdersDeps,
   orderId: number,
+  caller: Principal,
   actor: Actor,
   to: OrderStatus,
   reason: string | null,
@@ -29,6 +31,7 @@ async function transition(
       };
     },
     (before, after) => statusEvents(before, after, actor),
+    actorOf(caller),
   );
   if (!result) throw notFound(`Order ${orderId} not found`);
   deps.eventsWritten();
@@ -37,8 +40,8 @@ async function transition(
 }
 
 /** Staff move an order through the kitchen (or cancel it); illegal moves are 409. */
-export async function updateStatus(deps: OrdersDeps, orderId: number, to: OrderStatus, reason?: string): Promise<Outcome> {
-  const order = await transition(deps, orderId, 'staff', to, reason ?? null, () => undefined);
+export async function updateStatus(deps: OrdersDeps, caller: Principal, orderId: number, to: OrderStatus, reason?: string): Promise<Outcome> {
+  const order = await transition(deps, orderId, caller, 'staff', to, reason ?? null, () => undefined);
   return { status: 200, body: toOrderView(order) };
 }
 
@@ -48,7 +51,7 @@ export async function updateStatus(deps: OrdersDeps, orderId: number, to: OrderS
  */
 export async function cancelOrder(deps: OrdersDeps, caller: Principal, orderId: number, reason?: string): Promise<Outcome> {
   const actor: Actor = isStaff(caller) ? 'staff' : 'customer';
-  const order = await transition(deps, orderId, actor, 'cancelled', reason ?? null, (current) => {
+  const order = await transition(deps, orderId, caller, actor, 'cancelled', reason ?? null, (current) => {
     // Someone else's order looks like no order at all: ids are not a way to probe.
     if (actor === 'customer' && current.userId !== Number(caller.userId)) throw notFound(`Order ${orderId} not found`);
   });

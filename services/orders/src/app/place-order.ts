@@ -5,7 +5,8 @@ import { StockRefused } from '../clients/menu-stock.ts';
 import type { NewOrder } from '../domain/order.ts';
 import { priceOrder } from '../domain/pricing.ts';
 import { countedLines, shortLinesOfOrder, type StockHoldLine } from '../domain/stock.ts';
-import { IdempotencyKeyTaken, type IdempotencyFinish, type IdempotencyKey } from '../store/order.store.ts';
+import { IdempotencyKeyTaken, type IdempotencyFinish, type IdempotencyKey, type StatusActor } from '../store/order.store.ts';
+import { actorOf } from './actor.ts';
 import type { OrdersDeps } from './deps.ts';
 import { idempotencyKeyOf, idempotent, requestHashOf, type Outcome } from './idempotency.ts';
 import { placedEvents } from './order-events.ts';
@@ -56,6 +57,8 @@ export async function placeOrderOnce(deps: OrdersDeps, caller: Principal, input:
 
 interface PricedOrder {
   order: NewOrder;
+  /** Who placed it (the student, or staff at the counter), for the status history. */
+  placedBy: StatusActor;
   /** The lines the menu counts, to hold before saving. */
   counted: StockHoldLine[];
 }
@@ -82,7 +85,7 @@ async function holdAndSave(deps: OrdersDeps, input: CreateOrder, priced: PricedO
     }
   }
   try {
-    return await save(deps, input, priced.order, reservationId, finish);
+    return await save(deps, input, priced, reservationId, finish);
   } catch (err) {
     if (reservationId) await giveBack(deps, reservationId);
     throw err;
@@ -128,17 +131,17 @@ async function pricedOrder(deps: OrdersDeps, caller: Principal, input: CreateOrd
     updatedAt: now,
     items: priced.lines,
   };
-  return { order, counted: countedLines(input.items, menu) };
+  return { order, placedBy: actorOf(caller), counted: countedLines(input.items, menu) };
 }
 
 async function save(
   deps: OrdersDeps,
   input: CreateOrder,
-  order: NewOrder,
+  { order, placedBy }: PricedOrder,
   reservationId: string | null,
   finish?: IdempotencyFinish,
 ): Promise<Outcome> {
-  const saved = await deps.store.createOrder(order, (_before, created) => placedEvents(created, input.payment_token, reservationId), finish);
+  const saved = await deps.store.createOrder(order, (_before, created) => placedEvents(created, input.payment_token, reservationId), finish, placedBy);
   deps.eventsWritten();
   deps.logger.info({ orderId: saved.id, userId: saved.userId, total: saved.totalMinor }, 'order placed');
   return { status: 201, body: toOrderView(saved), keyFinished: finish !== undefined };

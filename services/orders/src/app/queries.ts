@@ -1,4 +1,4 @@
-import { ACTIVE_ORDER_STATUSES, KITCHEN_ORDER_STATUSES, type ActiveOrdersSnapshot, type Order, type OrderStatus } from '@canteen/contracts';
+import { ACTIVE_ORDER_STATUSES, KITCHEN_ORDER_STATUSES, type ActiveOrdersSnapshot, type Order, type OrderHistory, type OrderStatus } from '@canteen/contracts';
 import { isStaff, notFound, type Principal } from '@canteen/service-kit';
 import { assertCanSee } from './change-status.ts';
 import type { OrdersDeps } from './deps.ts';
@@ -9,6 +9,23 @@ export async function getOrder(deps: OrdersDeps, caller: Principal, orderId: num
   // Another customer's order is "not found" rather than "forbidden": ids are not a way to probe.
   if (!order || (!isStaff(caller) && order.userId !== Number(caller.userId))) throw notFound(`Order ${orderId} not found`);
   return toOrderView(order);
+}
+
+/** Staff only (the route says so): each status the order had, when, and who moved it. */
+export async function getOrderHistory(deps: OrdersDeps, orderId: number): Promise<OrderHistory> {
+  const [order, history] = await Promise.all([deps.store.getOrder(orderId), deps.store.statusHistory(orderId)]);
+  if (!order) throw notFound(`Order ${orderId} not found`);
+  return {
+    order_id: orderId,
+    history: history.map((line) => ({
+      from_status: line.fromStatus,
+      to_status: line.toStatus,
+      actor_id: line.actor.userId,
+      actor_role: line.actor.role,
+      reason: line.reason,
+      at: line.at.toISOString(),
+    })),
+  };
 }
 
 export async function listUserOrders(
@@ -30,10 +47,11 @@ export async function listUserOrders(
 
 export async function listAllOrders(
   deps: OrdersDeps,
-  options: { status?: OrderStatus | undefined; limit: number; offset: number },
+  options: { status?: OrderStatus | undefined; queue_number?: number | undefined; limit: number; offset: number },
 ): Promise<Order[]> {
   const orders = await deps.store.listOrders({
     ...(options.status ? { statuses: [options.status] } : {}),
+    ...(options.queue_number !== undefined ? { queueNumber: options.queue_number } : {}),
     limit: options.limit,
     offset: options.offset,
   });

@@ -13,7 +13,7 @@ import { cancelOrder, updateStatus } from '../app/change-status.ts';
 import type { OrdersDeps } from '../app/deps.ts';
 import { idempotent, type Outcome } from '../app/idempotency.ts';
 import { placeOrderOnce } from '../app/place-order.ts';
-import { getOrder, listAllOrders, listUserOrders } from '../app/queries.ts';
+import { getOrder, getOrderHistory, listAllOrders, listUserOrders } from '../app/queries.ts';
 
 const send = (res: Response, outcome: Outcome) => {
   if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -50,6 +50,9 @@ export function ordersRoutes(deps: OrdersDeps, verifier: TokenVerifier): Router 
   router.get('/:id', async (req, res) => {
     res.json(await getOrder(deps, principalOf(req), id(req.params.id)));
   });
+  router.get('/:id/history', staff, async (req, res) => {
+    res.json(await getOrderHistory(deps, id(req.params.id)));
+  });
   router.put('/:id/status', staff, async (req, res) => {
     const caller = principalOf(req);
     const orderId = id(req.params.id);
@@ -57,7 +60,7 @@ export function ordersRoutes(deps: OrdersDeps, verifier: TokenVerifier): Router 
     const { status, reason } = input;
     // The kitchen display resends bumps made while offline with their keys: a replay is the first 200, not a 409.
     send(res, await idempotent(deps, Number(caller.userId), `PUT /api/orders/${orderId}/status`, req.get('idempotency-key'), input, () =>
-      updateStatus(deps, orderId, status, reason),
+      updateStatus(deps, caller, orderId, status, reason),
     ));
   });
   router.delete('/:id', async (req, res) => {

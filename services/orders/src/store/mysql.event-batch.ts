@@ -5,7 +5,8 @@ import type { MysqlOutbox } from './mysql.outbox.ts';
 import { numberOrders } from './mysql.queue-numbers.ts';
 import { inTransaction, type Statement } from './mysql.transaction.ts';
 import { changedOrder, ITEM_COLUMNS, type ItemRow, linesByOrder, ORDER_COLUMNS, ORDER_UPDATE_SQL, orderFromRow, type OrderRow, orderUpdateValues } from './order.rows.ts';
-import type { EventUpdate, EventUpdateResult } from './order.store.ts';
+import { type EventUpdate, type EventUpdateResult, SYSTEM_ACTOR } from './order.store.ts';
+import { historyStatements } from './status-history.rows.ts';
 
 /** Payment events of one batch at most; the consumer's prefetch is the natural bound. */
 const MAX_BATCH = 32;
@@ -92,6 +93,8 @@ export function createEventBatcher(
       const writes = applied.map(({ update, before, after }) => outbox.write(update.events(before, after)));
       await tx.commit([
         ...[...changed].map((id): Statement => [ORDER_UPDATE_SQL, [...orderUpdateValues(current.get(id)!, identity), id]]),
+        // Each applied event's own move (two events of one order in a batch are two lines).
+        ...applied.flatMap(({ before, after }) => historyStatements(before, after, SYSTEM_ACTOR)),
         ...writes.flatMap((written) => written.statements),
         ...takeBack.map(({ consumer, eventId }): Statement => ['DELETE FROM inbox WHERE consumer = ? AND event_id = ?', [consumer, eventId]]),
       ]);

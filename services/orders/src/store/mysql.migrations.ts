@@ -107,6 +107,31 @@ export const migrations: { version: number; name: string; statements: string[] }
   },
   {
     version: 3,
+    name: 'order status history (each status with its time and who moved it); orders by queue number',
+    statements: [
+      // Written in the transaction that changes the status. actor_role is CUSTOMER, STAFF or
+      // ADMIN (actor_id from the token) or system (payment events, reconciliation; no id).
+      // Orders placed before this migration have no history.
+      `CREATE TABLE IF NOT EXISTS order_status_history (
+        id          BIGINT NOT NULL AUTO_INCREMENT,
+        order_id    BIGINT NOT NULL,
+        from_status VARCHAR(20) NULL,
+        to_status   VARCHAR(20) NOT NULL,
+        actor_id    BIGINT NULL,
+        actor_role  VARCHAR(10) NOT NULL,
+        reason      TEXT NULL,
+        at          DATETIME(3) NOT NULL,
+        PRIMARY KEY (id),
+        KEY order_status_history_order (order_id, id),
+        CONSTRAINT order_status_history_order FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE,
+        CONSTRAINT order_status_history_role CHECK (actor_role IN ('CUSTOMER', 'STAFF', 'ADMIN', 'system'))
+      ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin`,
+      // The admin panel finds an order by the number a student shows at the counter.
+      `CREATE INDEX IF NOT EXISTS orders_queue_number ON orders (queue_number, created_at)`,
+    ],
+  },
+  {
+    version: 4,
     name: 'analytics: when each state was reached, the promised ready time, indexes for the figures',
     // MariaDB's IF NOT EXISTS keeps each statement safe to run again (see above).
     statements: [

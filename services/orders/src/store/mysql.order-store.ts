@@ -6,6 +6,7 @@ import { createEventBatcher } from './mysql.event-batch.ts';
 import { createMysqlOutbox } from './mysql.outbox.ts';
 import { numberOrders } from './mysql.queue-numbers.ts';
 import { inTransaction, runStatements, type Statement, type Transaction } from './mysql.transaction.ts';
+import { HISTORY_SELECT, historyFromRow, type HistoryRow, historyStatements } from './status-history.rows.ts';
 import {
   changedOrder,
   isOrderId,
@@ -36,6 +37,8 @@ import {
   type OrderEvents,
   type OrderStore,
   type OrderUpdate,
+  type StatusActor,
+  SYSTEM_ACTOR,
 } from './order.store.ts';
 
 export interface MysqlOrderStoreOptions {
@@ -125,7 +128,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
    * The body of updateOrder, inside the caller's transaction, in two round trips: the locked
    * read, then the write with its events and COMMIT.
    */
-  async function applyChange(tx: Transaction, before: OrderRecord, change: OrderChange, events: OrderEvents): Promise<OrderUpdate> {
+  async function applyChange(tx: Transaction, before: OrderRecord, change: OrderChange, events: OrderEvents, actor: StatusActor): Promise<OrderUpdate> {
     // change gets its own copy: whatever it does to it, `before` stays what was stored.
     const changed = change(structuredClone(before));
     if (changed === undefined) return { before, after: structuredClone(before), changed: false };
@@ -134,6 +137,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     const written = outbox.write(events(before, after));
     await tx.commit([
       [ORDER_UPDATE_SQL, [...orderUpdateValues(after, identity), before.id]],
+      ...historyStatements(before, after, actor),
       ...written.statements,
     ]);
     written.committed();
@@ -166,7 +170,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     ...createMysqlOrderAnalytics(pool),
     migrate: () => runMigrations(pool),
 
-    async createOrder(order, events, finish) {
+    async createOrder(order, events, finish, actor = SYSTEM_ACTOR) {
       const claim = finish?.claim && claimStatement(finish.key, finish.claim.requestHash, finish.at);
       // Set once the claim committed: a deadlock victim runs again without claiming again.
       let claimed = false;
@@ -191,7 +195,11 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
           const [inserted, , ...lines] = results.slice(claimFirst.length);
           const saved = savedOrder(order, Number(inserted!.insertId), lines.map((line) => Number(line.insertId)));
           const written = outbox.write(events(undefined, structuredClone(saved)));
-          await tx.commit([...written.statements, ...(finish ? [finishStatement(finish, saved)] : [])]);
+          await tx.commit([
+            ...historyStatements(undefined, saved, actor),
+            ...written.statements,
+            ...(finish ? [finishStatement(finish, saved)] : []),
+          ]);
           written.committed();
           return saved;
         });
@@ -219,6 +227,10 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
         where.push('status IN (?)');
         params.push([...filter.statuses]);
       }
+      if (filter.queueNumber !== undefined) {
+        where.push('queue_number = ?');
+        params.push(filter.queueNumber);
+      }
       params.push(nonNegativeInt(filter.limit), nonNegativeInt(filter.offset));
       const [rows] = await pool.query<Rows<OrderRow<Date>>>(
         `SELECT ${ORDER_COLUMNS} FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -228,12 +240,18 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
       return readOrders(pool, rows);
     },
 
-    async updateOrder(id, change, events) {
+    async updateOrder(id, change, events, actor = SYSTEM_ACTOR) {
       if (!isOrderId(id)) return undefined;
       return transaction(async (tx) => {
         const before = orderFromResults(await tx.run(orderStatements(id, true)));
-        return before && applyChange(tx, before, change, events);
+        return before && applyChange(tx, before, change, events, actor);
       });
+    },
+
+    async statusHistory(orderId) {
+      if (!isOrderId(orderId)) return [];
+      const [rows] = await pool.query<Rows<HistoryRow<Date>>>(HISTORY_SELECT, [orderId]);
+      return rows.map((row) => historyFromRow(row, identity));
     },
 
     updateOrderOnce(consumer, eventId, id, change, events) {

@@ -6,8 +6,29 @@ import type { OrderAnalyticsStore } from './order-analytics.store.ts';
 export interface OrderFilter {
   userId?: number;
   statuses?: readonly OrderStatus[];
+  queueNumber?: number;
   limit: number;
   offset: number;
+}
+
+/**
+ * Who moved an order: a signed-in person (id and role from their token), or `system` for what
+ * events and reconciliation do (a payment that succeeded, failed or was refunded).
+ */
+export interface StatusActor {
+  userId: number | null;
+  role: 'CUSTOMER' | 'STAFF' | 'ADMIN' | 'system';
+}
+export const SYSTEM_ACTOR: StatusActor = Object.freeze({ userId: null, role: 'system' });
+
+/** One line of an order's status history: written in the transaction that changed the status. */
+export interface StatusChange {
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus;
+  actor: StatusActor;
+  /** The cancel reason, for a move to cancelled. */
+  reason: string | null;
+  at: Date;
 }
 
 /** The events of a change, computed inside its transaction from the record before and after. */
@@ -86,17 +107,20 @@ export interface OrderStore extends OutboxStore, OrderAnalyticsStore {
    * With `finish`, the claimed idempotency key is finished in the order's own transaction: the
    * order and the answer its retries get are written together (and one write fewer).
    */
-  createOrder(order: NewOrder, events: OrderEvents, finish?: IdempotencyFinish): Promise<OrderRecord>;
+  createOrder(order: NewOrder, events: OrderEvents, finish?: IdempotencyFinish, actor?: StatusActor): Promise<OrderRecord>;
   getOrder(id: number): Promise<OrderRecord | undefined>;
   /** Newest first. */
   listOrders(filter: OrderFilter): Promise<OrderRecord[]>;
-  /** Undefined when there is no such order. */
-  updateOrder(id: number, change: OrderChange, events: OrderEvents): Promise<OrderUpdate | undefined>;
+  /**
+   * Undefined when there is no such order. A change of status is recorded in the order's
+   * history with `actor` (default: system), in the same transaction.
+   */
+  updateOrder(id: number, change: OrderChange, events: OrderEvents, actor?: StatusActor): Promise<OrderUpdate | undefined>;
   /**
    * `updateOrder`, at most once per (consumer, eventId): the inbox row is written in the same
    * transaction, so a redelivered event finds it and changes nothing (`duplicate`). Calls made
    * at once may share a transaction; each gets its own answer, and calls for one order apply
-   * in the order they were made.
+   * in the order they were made. Status changes are recorded as the system's (events drive them).
    */
   updateOrderOnce(
     consumer: string,
@@ -120,6 +144,9 @@ export interface OrderStore extends OutboxStore, OrderAnalyticsStore {
    * whose request died and was never retried.
    */
   sweepIdempotency(before: Date): Promise<number>;
+
+  /** Every status the order had, oldest first, with when and who; empty for no such order. */
+  statusHistory(orderId: number): Promise<StatusChange[]>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -97,6 +97,28 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   },
   {
     version: 3,
+    name: 'order status history (each status with its time and who moved it); orders by queue number',
+    sql: `
+      -- Written in the transaction that changes the status. actor_role is CUSTOMER, STAFF or
+      -- ADMIN (actor_id from the token) or system (payment events, reconciliation; no id).
+      -- Orders placed before this migration have no history.
+      CREATE TABLE order_status_history (
+        id          INTEGER PRIMARY KEY,
+        order_id    INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+        from_status TEXT,
+        to_status   TEXT NOT NULL,
+        actor_id    INTEGER,
+        actor_role  TEXT NOT NULL CHECK (actor_role IN ('CUSTOMER', 'STAFF', 'ADMIN', 'system')),
+        reason      TEXT,
+        at          INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX order_status_history_order ON order_status_history (order_id, id);
+      -- The admin panel finds an order by the number a student shows at the counter.
+      CREATE INDEX orders_queue_number ON orders (queue_number, created_at);
+    `,
+  },
+  {
+    version: 4,
     name: 'analytics: when each state was reached, the promised ready time, indexes for the figures',
     sql: `
       ALTER TABLE orders ADD COLUMN confirmed_at INTEGER;

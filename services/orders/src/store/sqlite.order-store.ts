@@ -34,9 +34,12 @@ import {
   type OrderEvents,
   type OrderStore,
   type OrderUpdate,
+  type StatusActor,
+  SYSTEM_ACTOR,
 } from './order.store.ts';
 import { runMigrations } from './sqlite.migrations.ts';
 import { createSqliteOrderAnalytics } from './sqlite.order-analytics.ts';
+import { HISTORY_INSERT_SQL, HISTORY_SELECT, historyFromRow, type HistoryRow, historyValues, statusChangeOf } from './status-history.rows.ts';
 
 export interface SqliteOrderStoreOptions {
   /** Injected so tests can move time (leases, retries). */
@@ -92,9 +95,13 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
   };
 
   const appendEvents = (events: NewOutboxEvent[]) => writeOutboxEvents(db, events, now().getTime());
+  const recordStatus = (before: OrderRecord | undefined, after: OrderRecord, actor: StatusActor) => {
+    const line = statusChangeOf(before, after, actor);
+    if (line) sql(HISTORY_INSERT_SQL).run(...(historyValues(after.id, line, fromDate) as unknown[]));
+  };
 
   /** The body of updateOrder, inside the caller's transaction. */
-  const applyChange = (id: number, change: OrderChange, events: OrderEvents): OrderUpdate | undefined => {
+  const applyChange = (id: number, change: OrderChange, events: OrderEvents, actor: StatusActor): OrderUpdate | undefined => {
     const before = readOrder(id);
     if (!before) return undefined;
     // change gets its own copy: whatever it does to it, `before` stays what was stored.
@@ -106,6 +113,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
       ...(orderUpdateValues(after, fromDate) as unknown[]),
       id,
     );
+    recordStatus(before, after, actor);
     appendEvents(events(before, after));
     return { before, after, changed: true };
   };
@@ -114,7 +122,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
   const applyOnce = ({ consumer, eventId, id, change, events }: EventUpdate): EventUpdateResult => {
     const { changes } = sql('INSERT OR IGNORE INTO inbox (consumer, event_id, created_at) VALUES (?, ?, ?)').run(consumer, eventId, now().getTime());
     if (changes === 0) return 'duplicate';
-    const update = applyChange(id, change, events);
+    const update = applyChange(id, change, events, SYSTEM_ACTOR);
     // No such order: roll the inbox row back too, so the event is not marked handled.
     if (!update) throw new NoSuchOrder();
     return update;
@@ -143,7 +151,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
       runMigrations(db);
     },
 
-    async createOrder(order, events, finish) {
+    async createOrder(order, events, finish, actor = SYSTEM_ACTOR) {
       // Group commit: the placements of a turn (a rush) share one transaction.
       return writeSoon(() => {
         // Claimed and finished in this one transaction: nobody can see the key in between.
@@ -155,6 +163,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
         const insertLine = sql(`INSERT INTO order_items (${ITEM_WRITE_COLUMNS.join(', ')}) VALUES (${placeholders(ITEM_WRITE_COLUMNS.length)})`);
         const lineIds = order.items.map((line, position) => Number(insertLine.run(...itemValues(id, position, line)).lastInsertRowid));
         const saved = savedOrder(order, id, lineIds);
+        recordStatus(undefined, saved, actor);
         appendEvents(events(undefined, structuredClone(saved)));
         if (finish) {
           const { status, body } = finish.result(structuredClone(saved));
@@ -178,6 +187,10 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
         where.push('status IN (SELECT value FROM json_each(?))');
         params.push(JSON.stringify(filter.statuses));
       }
+      if (filter.queueNumber !== undefined) {
+        where.push('queue_number = ?');
+        params.push(filter.queueNumber);
+      }
       params.push(nonNegativeInt(filter.limit), nonNegativeInt(filter.offset));
       const rows = sql(
         `SELECT ${ORDER_COLUMNS} FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -186,8 +199,13 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
       return readOrders(rows);
     },
 
-    async updateOrder(id, change, events) {
-      return writeSoon(() => applyChange(id, change, events));
+    async updateOrder(id, change, events, actor = SYSTEM_ACTOR) {
+      return writeSoon(() => applyChange(id, change, events, actor));
+    },
+
+    async statusHistory(orderId) {
+      if (!isOrderId(orderId)) return [];
+      return (sql(HISTORY_SELECT).all(orderId) as HistoryRow<number>[]).map((row) => historyFromRow(row, toDate));
     },
 
     async updateOrderOnce(consumer, eventId, id, change, events) {

@@ -3,6 +3,7 @@ import { testUrls } from '@canteen/service-kit/testing';
 import mysql from 'mysql2/promise';
 import { createMysqlOrderStore } from '../../src/store/mysql.order-store.ts';
 import type { OrderStore } from '../../src/store/order.store.ts';
+import { startLoop, type Loop } from './helpers.ts';
 
 /**
  * An orders store on a throw-away MariaDB database of its own (the server is shared by other
@@ -24,4 +25,23 @@ export async function freshMariaDbOrderStore(): Promise<{ store: OrderStore; dro
   const url = new URL(testUrls.mysql);
   url.pathname = `/${dbName}`;
   return { store: createMysqlOrderStore(url.toString()), drop: () => asRoot(`DROP DATABASE IF EXISTS \`${dbName}\``) };
+}
+
+/** The order loop with the orders service on a fresh MariaDB database; `cleanup` stops it and drops the database. */
+export async function loopOnMariaDb(): Promise<{ loop: Loop; cleanup(): Promise<void> }> {
+  const fresh = await freshMariaDbOrderStore();
+  try {
+    const loop = await startLoop({ ordersStore: fresh.store });
+    return {
+      loop,
+      cleanup: async () => {
+        await loop.stop();
+        await fresh.drop();
+      },
+    };
+  } catch (err) {
+    await fresh.store.close();
+    await fresh.drop();
+    throw err;
+  }
 }

@@ -3,7 +3,7 @@ import type { Order } from '@canteen/contracts';
 import { checkInfra, testUrls } from '@canteen/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, item, placeOrder, startLoop, USERS, type Loop } from './helpers.ts';
-import { freshMariaDbOrderStore } from './mariadb-store.ts';
+import { loopOnMariaDb } from './mariadb-store.ts';
 
 const mariadb = await checkInfra('MariaDB', testUrls.mysql);
 
@@ -84,20 +84,4 @@ parsedRequestSuite('Idempotency-Key compares the parsed request: orders on SQLit
   return { loop, cleanup: () => loop.stop() };
 });
 
-parsedRequestSuite('Idempotency-Key compares the parsed request: orders on MariaDB', !mariadb.available, async () => {
-  const fresh = await freshMariaDbOrderStore();
-  try {
-    const loop = await startLoop({ ordersStore: fresh.store });
-    return {
-      loop,
-      cleanup: async () => {
-        await loop.stop();
-        await fresh.drop();
-      },
-    };
-  } catch (err) {
-    await fresh.store.close();
-    await fresh.drop();
-    throw err;
-  }
-});
+parsedRequestSuite('Idempotency-Key compares the parsed request: orders on MariaDB', !mariadb.available, loopOnMariaDb);

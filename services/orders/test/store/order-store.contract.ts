@@ -15,6 +15,7 @@ import {
   uniqueUserId,
 } from './order-store.fixtures.ts';
 import { analyticsContract } from './order-analytics.contract.ts';
+import { historyContract } from './order-store.history.contract.ts';
 import { idempotencyContract } from './order-store.idempotency.contract.ts';
 import { inboxContract } from './order-store.inbox.contract.ts';
 import { numbersContract } from './order-store.numbers.contract.ts';
@@ -181,6 +182,20 @@ export function orderStoreContract(name: string, open: OpenOrderStore): void {
         expect(await store().listOrders({ userId, statuses: [], limit: 50, offset: 0 })).toEqual([]);
       });
 
+      it('when orders are listed by queue number, then only those with that number come, newest first', async () => {
+        const userId = uniqueUserId();
+        // Numbers start again each day: the same number on two days is two orders.
+        const number = 900_000 + (userId % 99_999);
+        const yesterday = await create({ userId, status: 'completed', queueNumber: number, createdAt: at(-86_400_000), updatedAt: at(-86_400_000) });
+        const today = await create({ userId, status: 'confirmed', queueNumber: number, createdAt: at(0), updatedAt: at(0) });
+        await create({ userId, status: 'confirmed', queueNumber: number + 1, createdAt: at(1) });
+
+        const listed = await store().listOrders({ queueNumber: number, limit: 50, offset: 0 });
+
+        expect(ids(listed.filter((order) => order.userId === userId))).toEqual(ids([today, yesterday]));
+        expect(listed.every((order) => order.queueNumber === number)).toBe(true);
+      });
+
       it('when orders are listed page by page, then limit and offset walk through them without gaps or repeats', async () => {
         const userId = uniqueUserId();
         const orders: OrderRecord[] = [];
@@ -198,6 +213,7 @@ export function orderStoreContract(name: string, open: OpenOrderStore): void {
 
     updateContract(store);
     inboxContract(store);
+    historyContract(store);
     numbersContract(open);
     idempotencyContract(store, open);
     outboxStoreContract({

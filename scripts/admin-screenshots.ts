@@ -1,0 +1,73 @@
+/**
+ * Screenshots of the admin panel at 1440×900, taken from the real canteen (the launcher as
+ * `npm start` runs it, the built panel) in Debian's Chromium, into docs/screenshots/admin-*.png.
+ * An order is placed and moved first, so the orders screen shows a real history.
+ *
+ *   node_modules/.bin/tsx scripts/admin-screenshots.ts
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { MenuItem, Order } from '../packages/contracts/src/index.ts';
+import type { Page } from 'playwright-core';
+import { adminPage, apiOf, LAPTOP, openPage, tokenOf } from '../e2e/admin/helpers.ts';
+import { launchChromium, startCanteen } from '../e2e/pwa/helpers.ts';
+
+const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
+const canteen = await startCanteen();
+const browser = await launchChromium();
+mkdirSync(OUT, { recursive: true });
+const shot = async (page: Page, name: string) => {
+  await page.waitForTimeout(600); // pictures decode, lists settle
+  await page.screenshot({ path: path.join(OUT, `admin-${name}.png`) });
+  process.stdout.write(`docs/screenshots/admin-${name}.png\n`);
+};
+
+try {
+  const api = apiOf(canteen.url);
+  const student = await tokenOf(api, 'student@canteen.local', 'canteen-student');
+  const staff = await tokenOf(api, 'staff@canteen.local', 'canteen-staff');
+  const menu = (await api<MenuItem[]>('/api/menu/items?available=true')).body;
+  const pick = (name: string) => menu.find((item) => item.name === name)!;
+  const placed = await api<Order>('/api/orders/', {
+    method: 'POST',
+    token: student,
+    body: { items: [{ menu_item_id: pick('Masala Dosa').id, quantity: 2 }, { menu_item_id: pick('Filter Coffee').id, quantity: 1 }], payment_method: 'upi' },
+  });
+  const id = placed.body.id;
+  for (let i = 0; i < 50 && (await api<Order>(`/api/orders/${id}`, { token: student })).body.status !== 'confirmed'; i++) await new Promise((r) => setTimeout(r, 200));
+  await api(`/api/orders/${id}/status`, { method: 'PUT', token: staff, body: { status: 'preparing' } });
+  await api(`/api/orders/${id}/status`, { method: 'PUT', token: staff, body: { status: 'ready' } });
+
+  const signIn = await (await browser.newContext(LAPTOP)).newPage();
+  await signIn.goto(`${canteen.url}/admin/`);
+  await signIn.getByLabel('Email').fill('staff@canteen.local');
+  await signIn.getByLabel('Password').fill('canteen-staff');
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await signIn.getByRole('alert').waitFor();
+  await shot(signIn, '1-sign-in-refused');
+
+  const page = await adminPage(browser, canteen.url);
+  await openPage(page, 'Menu');
+  await page.getByRole('button', { name: /^Breakfast/ }).click();
+  await page.getByRole('button', { name: 'Edit Aloo Paratha' }).waitFor();
+  await shot(page, '2-menu');
+  await page.getByRole('button', { name: 'Edit Aloo Paratha' }).click();
+  await page.getByRole('dialog', { name: 'Edit Aloo Paratha' }).waitFor();
+  await shot(page, '3-dish-editor');
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  await openPage(page, 'People');
+  await page.getByRole('combobox', { name: 'Role of Demo Admin' }).waitFor();
+  await shot(page, '4-people');
+
+  await openPage(page, 'Orders');
+  await page.getByLabel('Number, order id or student').fill(String(id));
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByRole('link', { name: new RegExp(`^Order ${id}\\b`) }).click();
+  await page.getByRole('heading', { name: 'History' }).waitFor();
+  await page.getByRole('button', { name: 'Refund…' }).click();
+  await shot(page, '5-orders');
+} finally {
+  await browser.close();
+  await canteen.stop();
+}
