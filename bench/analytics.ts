@@ -88,7 +88,7 @@ async function main() {
 
     const pair = generateSigningKeyPair();
     const admin = (await (await createTokenSigner(pair.privateKey, { ttlSeconds: 3600 })).sign({ userId: '900001', email: 'bench-admin@canteen.local', role: 'ADMIN' })).token;
-    const common = { JWT_PUBLIC_KEY: pair.publicKey, LOG_LEVEL: 'silent', TIMEZONE: ZONE, HOST: '127.0.0.1' };
+    const common = { JWT_PUBLIC_KEY: pair.publicKey, LOG_LEVEL: 'silent', TIMEZONE: ZONE, HOST: '127.0.0.1', UPSTREAM_TIMEOUT_MS: '30000' };
     const to = shiftDay(today, -1);
     const from = shiftDay(to, -29);
     const plan = planAnalytics({ from, to }, ZONE, new Date());

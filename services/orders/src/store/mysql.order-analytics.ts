@@ -6,6 +6,7 @@ import type { HistoricalOrder, OrderAnalyticsStore } from './order-analytics.sto
 const dialect: AnalyticsDialect<Date> = {
   date: (value) => value,
   secondsBetween: (a, b) => `(TIMESTAMPDIFF(MICROSECOND, ${a}, ${b}) / 1000000)`,
+  bucketIndex: (column, sizeMs) => `FLOOR(TIMESTAMPDIFF(MICROSECOND, ?, ${column}) / ${Math.trunc(sizeMs) * 1000})`,
 };
 const identity = (date: Date): Date => date;
 /** Orders per INSERT when importing: large statements, well under max_allowed_packet. */
@@ -19,8 +20,8 @@ export function createMysqlOrderAnalytics(pool: Pool): OrderAnalyticsStore {
     async analytics(request) {
       const q = analyticsQueries(request, dialect);
       // In parallel on the pool's connections: the figures are independent reads.
-      const [days, hours, top, wait, reasons] = await Promise.all([rows(q.days), rows(q.hours), rows(q.topDishes), rows(q.wait), rows(q.cancelReasons)]);
-      return analyticsFromRows(days, hours, top, wait, reasons);
+      const results = await Promise.all([rows(q.days), rows(q.hoursToday), rows(q.hoursLastWeek), rows(q.topDishes), rows(q.wait), rows(q.cancelReasons)]);
+      return analyticsFromRows(request, results);
     },
 
     async recordPromisedReadyAt(orderId, at) {

@@ -9,6 +9,8 @@ export interface AnalyticsDialect<D> {
   date(value: Date): D;
   /** SQL for `b - a` in seconds, both columns of `orders`. */
   secondsBetween(a: string, b: string): string;
+  /** SQL for which `sizeMs`-long bucket after the `?` instant `column` falls in (0, 1, …). */
+  bucketIndex(column: string, sizeMs: number): string;
 }
 
 export type Query = [sql: string, params: unknown[]];
@@ -20,29 +22,56 @@ function bucketTable<D>(buckets: readonly Bucket[], dialect: AnalyticsDialect<D>
   return [rows.join(' UNION ALL '), buckets.flatMap((b) => [b.key, dialect.date(b.from), dialect.date(b.to)])];
 }
 
+/** Contiguous buckets of one length (no daylight-saving change inside): counted by arithmetic on an index range scan. */
+function uniform(buckets: readonly Bucket[]): { start: Date; end: Date; sizeMs: number } | undefined {
+  const sizeMs = buckets[0] ? buckets[0].to.getTime() - buckets[0].from.getTime() : 0;
+  const even = buckets.every((b, i) => b.to.getTime() - b.from.getTime() === sizeMs && (i === 0 || b.from.getTime() === buckets[i - 1]!.to.getTime()));
+  return even && sizeMs > 0 ? { start: buckets[0]!.from, end: buckets.at(-1)!.to, sizeMs } : undefined;
+}
+
+/**
+ * Bucketed figures: by arithmetic when the buckets are uniform (the usual case, and the fast
+ * one: MariaDB joins a derived table of bounds row by row), else by a join on the bounds. The
+ * key column is the bucket's key, or its index in `buckets` (mapped back by `bucketKey`).
+ */
+function bucketed<D>(buckets: readonly Bucket[], dialect: AnalyticsDialect<D>, select: string, where = ''): Query {
+  const even = uniform(buckets);
+  if (even) {
+    const start = dialect.date(even.start);
+    return [
+      `SELECT ${dialect.bucketIndex('o.created_at', even.sizeMs)} AS k, ${select} FROM orders o
+       WHERE o.created_at >= ? AND o.created_at < ?${where} GROUP BY k`,
+      [start, start, dialect.date(even.end)],
+    ];
+  }
+  const [table, params] = bucketTable(buckets, dialect);
+  return [`SELECT b.k AS k, ${select} FROM (${table}) b JOIN orders o ON o.created_at >= b.f AND o.created_at < b.t${where ? ` WHERE ${where.slice(5)}` : ''} GROUP BY b.k`, params];
+}
+
+/** A bucket's key from a row's `k` (an index when counted by arithmetic). */
+export function bucketKey(buckets: readonly Bucket[], k: unknown): string {
+  if (typeof k === 'string' && !/^\d+(\.0+)?$/.test(k)) return k;
+  return buckets[Number(k)]?.key ?? String(k);
+}
+
 export function analyticsQueries<D>(request: AnalyticsRequest, dialect: AnalyticsDialect<D>) {
   const range = [dialect.date(request.from), dialect.date(request.to)];
-  const [dayTable, dayParams] = bucketTable(request.days, dialect);
-  const [hourTable, hourParams] = bucketTable(request.hours, dialect);
+  const today = request.hours.filter((b) => b.key.startsWith('t'));
+  const lastWeek = request.hours.filter((b) => !b.key.startsWith('t'));
   const wait = dialect.secondsBetween('confirmed_at', 'ready_at');
   const error = dialect.secondsBetween('promised_ready_at', 'ready_at');
   return {
-    days: [
-      `SELECT b.k AS k, COUNT(*) AS orders,
+    days: bucketed(
+      request.days,
+      dialect,
+      `COUNT(*) AS orders,
               SUM(CASE WHEN o.status = 'completed' THEN 1 ELSE 0 END) AS completed,
               SUM(CASE WHEN o.status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,
               SUM(CASE WHEN o.payment_status IN ${PAID} THEN o.total_minor - o.refunded_minor ELSE 0 END) AS revenue,
-              SUM(o.refunded_minor) AS refunded
-       FROM (${dayTable}) b JOIN orders o ON o.created_at >= b.f AND o.created_at < b.t
-       GROUP BY b.k`,
-      dayParams,
-    ] as Query,
-    hours: [
-      `SELECT b.k AS k, COUNT(*) AS orders
-       FROM (${hourTable}) b JOIN orders o ON o.created_at >= b.f AND o.created_at < b.t
-       GROUP BY b.k`,
-      hourParams,
-    ] as Query,
+              SUM(o.refunded_minor) AS refunded`,
+    ),
+    hoursToday: bucketed(today, dialect, 'COUNT(*) AS orders'),
+    hoursLastWeek: bucketed(lastWeek, dialect, 'COUNT(*) AS orders'),
     topDishes: [
       `SELECT i.menu_item_id AS id, MAX(i.item_name) AS name, SUM(i.quantity) AS quantity, SUM(i.quantity * i.unit_price_minor) AS revenue
        FROM orders o JOIN order_items i ON i.order_id = o.id
@@ -70,12 +99,17 @@ type Row = Record<string, unknown>;
 const num = (value: unknown): number => Number(value ?? 0);
 const avg = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-/** Rows of the five queries, in analyticsQueries' order, as the port's figures. */
-export function analyticsFromRows(days: Row[], hours: Row[], top: Row[], [wait]: Row[], reasons: Row[]): OrderAnalyticsRows {
+/** Rows of the queries, in analyticsQueries' order, as the port's figures. */
+export function analyticsFromRows(
+  request: AnalyticsRequest,
+  [days, today, lastWeek, top, [wait], reasons]: [Row[], Row[], Row[], Row[], Row[], Row[]],
+): OrderAnalyticsRows {
+  const todayBuckets = request.hours.filter((b) => b.key.startsWith('t'));
+  const lastWeekBuckets = request.hours.filter((b) => !b.key.startsWith('t'));
   return {
     days: days.map(
       (row): DayFigures => ({
-        key: String(row.k),
+        key: bucketKey(request.days, row.k),
         orders: num(row.orders),
         completed: num(row.completed),
         cancelled: num(row.cancelled),
@@ -83,7 +117,10 @@ export function analyticsFromRows(days: Row[], hours: Row[], top: Row[], [wait]:
         refundedMinor: num(row.refunded),
       }),
     ),
-    hours: hours.map((row) => ({ key: String(row.k), orders: num(row.orders) })),
+    hours: [
+      ...today.map((row) => ({ key: bucketKey(todayBuckets, row.k), orders: num(row.orders) })),
+      ...lastWeek.map((row) => ({ key: bucketKey(lastWeekBuckets, row.k), orders: num(row.orders) })),
+    ],
     topDishes: top.map((row) => ({ menuItemId: String(row.id), name: String(row.name), quantity: num(row.quantity), revenueMinor: num(row.revenue) })),
     wait: {
       readyOrders: num(wait?.ready_orders),

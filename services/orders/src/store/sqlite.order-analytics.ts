@@ -6,6 +6,8 @@ import type { HistoricalOrder, OrderAnalyticsStore } from './order-analytics.sto
 const dialect: AnalyticsDialect<number> = {
   date: (value) => value.getTime(),
   secondsBetween: (a, b) => `((${b} - ${a}) / 1000.0)`,
+  // better-sqlite3 binds a JS number as REAL, so the quotient is cast (truncated) to the index.
+  bucketIndex: (column, sizeMs) => `CAST((${column} - ?) / ${Math.trunc(sizeMs)} AS INTEGER)`,
 };
 const fromDate = (date: Date): number => date.getTime();
 const ms = (date: Date | null): number | null => (date === null ? null : date.getTime());
@@ -24,7 +26,9 @@ export function createSqliteOrderAnalytics(db: Database.Database): OrderAnalytic
       const q = analyticsQueries(request, dialect);
       const all = ([text, params]: [string, unknown[]]) => db.prepare(text).all(...params) as Record<string, unknown>[];
       // One read transaction: the five figures describe the same moment.
-      return db.transaction(() => analyticsFromRows(all(q.days), all(q.hours), all(q.topDishes), all(q.wait), all(q.cancelReasons)))();
+      return db.transaction(() =>
+        analyticsFromRows(request, [all(q.days), all(q.hoursToday), all(q.hoursLastWeek), all(q.topDishes), all(q.wait), all(q.cancelReasons)]),
+      )();
     },
 
     async recordPromisedReadyAt(orderId, at) {
