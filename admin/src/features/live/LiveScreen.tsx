@@ -45,7 +45,7 @@ export function LiveScreen() {
       </div>
       <ul className="tiles" aria-label="Now">
         <LiveTile label="In the queue" value={figures.queueLength} />
-        <LiveTile label="Confirmed" value={figures.byState.confirmed} />
+        <LiveTile label="Waiting (paid)" value={figures.byState.waiting} />
         <LiveTile label="Preparing" value={figures.byState.preparing} />
         <LiveTile label="Ready for pickup" value={figures.byState.ready} />
         <LiveTile label="Orders, last 15 min" value={figures.perMinute.reduce((a, b) => a + b, 0)} />

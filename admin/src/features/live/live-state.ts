@@ -33,7 +33,8 @@ export function applyMessage(board: LiveBoard, message: LiveMessage, now: number
 
 export interface LiveFigures {
   queueLength: number;
-  byState: Record<'confirmed' | 'preparing' | 'ready', number>;
+  /** The queue's states: waiting (confirmed, not started), preparing, ready. */
+  byState: Record<'waiting' | 'preparing' | 'ready', number>;
   /** Orders that joined in each of the last 15 minutes, oldest first. */
   perMinute: number[];
   /** Portions still to make per station. */
@@ -43,12 +44,12 @@ export interface LiveFigures {
 }
 
 export function figuresOf(board: LiveBoard, now: number): LiveFigures {
-  const byState = { confirmed: 0, preparing: 0, ready: 0 };
+  const byState = { waiting: 0, preparing: 0, ready: 0 };
   const stations = new Map<string, number>();
   let latest: number | null = null;
   for (const order of board.orders.values()) {
     if (order.status in byState) byState[order.status as keyof typeof byState] += 1;
-    if (order.status === 'ready') continue;
+    if (order.status === 'ready' || order.status === 'completed') continue;
     for (const item of order.items) stations.set(item.station, (stations.get(item.station) ?? 0) + item.quantity);
     const eta = order.expected_ready_at ? Date.parse(order.expected_ready_at) : null;
     if (eta !== null && (latest === null || eta > latest)) latest = eta;
@@ -58,7 +59,7 @@ export function figuresOf(board: LiveBoard, now: number): LiveFigures {
     return board.joined.filter((t) => t >= from && t < from + 60_000).length;
   });
   return {
-    queueLength: byState.confirmed + byState.preparing,
+    queueLength: byState.waiting + byState.preparing,
     byState,
     perMinute,
     stations: [...stations].sort((a, b) => b[1] - a[1]),
