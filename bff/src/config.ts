@@ -19,6 +19,8 @@ export const bffConfigSchema = z.object({
   ...tokenConfigFields,
   /** Verifies tokens for the BFF's own routes (aggregations, per-user limits); optional here. */
   JWT_PUBLIC_KEY: tokenConfigFields.JWT_PUBLIC_KEY.optional(),
+  /** The canteen's time zone: the days an analytics view counts (the services count in the same zone). */
+  TIMEZONE: env.timeZone(),
   /** Login attempts per client address per minute, before the users service's own limits. */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** A bearer token for monitoring (Prometheus) to read /metrics and the detailed /health; staff tokens work too. */

@@ -15,6 +15,7 @@ import { createUpstream } from './clients/upstream.ts';
 import type { BffConfig } from './config.ts';
 import { aggregateRoutes } from './http/aggregate.routes.ts';
 import { apiCors } from './http/api-cors.ts';
+import { analyticsRoutes } from './http/analytics.routes.ts';
 import { deadLetterAdminRoutes } from './http/dead-letters.routes.ts';
 import { menuRoutes } from './http/menu.routes.ts';
 import { forwardTo } from './http/proxy.routes.ts';
@@ -104,6 +105,7 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
       app.use('/api/payments', forwardTo(payments));
       app.use('/api/queue', forwardTo(queue));
       if (verifier) app.use('/api', aggregateRoutes({ orders, queue, payments, menu }, verifier));
+      if (verifier) app.use('/api', analyticsRoutes({ orders, payments }, verifier, config.TIMEZONE));
       if (verifier) app.use('/api', deadLetterAdminRoutes({ upstreams: [orders, payments, queue], local: () => push.deadLetterSource(), logger }, verifier));
       // Last: the web apps take only what no API route answered (never /api, /ws, /health…).
       app.use(webAppRoutes(config, logger));

@@ -20,6 +20,7 @@ import { createPaymentsService, loadPaymentsConfig } from '@canteen/payments';
 import { createQueueService, loadQueueConfig } from '@canteen/queue';
 import { createUsersService, loadUsersConfig } from '@canteen/users';
 import { demoAccounts, demoMode } from './demo-accounts.ts';
+import { seedDemoHistory } from './seed-history.ts';
 import { ordersThread, tsxLoader } from './orders-thread.ts';
 
 const logger = createLogger('all-in-one');
@@ -92,7 +93,8 @@ async function main() {
   const retryDelaysMs = ordersConfig.BUS_RETRY_DELAYS_MS;
   const localBus = createInProcessBus({ logger: createLogger('bus'), ...(retryDelaysMs ? { retryDelaysMs } : {}) });
   const bus = channel ? bridgeBus(localBus, channel.port1, { logger }) : localBus;
-  const payments = { name: 'payments', lifecycle: await createPaymentsService(paymentsConfig, { bus, ordersUrl }) };
+  const paymentsService = await createPaymentsService(paymentsConfig, { bus, ordersUrl });
+  const payments = { name: 'payments', lifecycle: paymentsService };
   const orders: { name: string; lifecycle: Lifecycle } =
     loader && channel
       ? {
@@ -153,6 +155,13 @@ async function main() {
   } catch (err) {
     await stop();
     throw err;
+  }
+
+  if (seedDemo) {
+    // After every service is up (their migrations ran); a failure costs the demo its charts, not the canteen.
+    await seedDemoHistory({ orders: ordersConfig, payments: paymentsService.store, menuUrl, logger }).catch((err: unknown) =>
+      logger.warn({ err }, 'demo history could not be seeded'),
+    );
   }
 
   const host = bffConfig.HOST === '0.0.0.0' ? 'localhost' : bffConfig.HOST;

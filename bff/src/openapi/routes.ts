@@ -9,6 +9,7 @@ import {
   UpdateMenuItemSchema, UpdateOrderStatusSchema, UpdatePaymentStatusSchema, UpdateProfileRequestSchema, UpdateQueueItemSchema,
   UpdateUserRequestSchema, UserListSchema, AdminUserSchema, WelcomeMessageSchema, OrderHistorySchema,
   DeadLettersResponseSchema, ListDeadLettersQuerySchema, RedriveRequestSchema, RedriveResponseSchema,
+  AdminAnalyticsSchema, AnalyticsQuerySchema, OrderAnalyticsSchema, PaymentAnalyticsSchema, ANALYTICS_MAX_DAYS,
 } from '@canteen/contracts';
 import {
   ActiveOrderListSchema, AdminOverviewSchema, BoardItemListSchema, CascadeQuerySchema, CategoryListSchema, HealthSchema,
@@ -31,6 +32,8 @@ const ADMIN = 'FORBIDDEN: needs the role ADMIN';
 const IDEMPOTENCY_409 = 'IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running';
 const IDEMPOTENCY_422 = 'IDEMPOTENCY_KEY_REUSED: this Idempotency-Key came with another request (compared as parsed: key order and spacing do not count)';
 const OWNER_OR_STAFF = 'the owner, or STAFF/ADMIN';
+const RANGE_400 = `VALIDATION_FAILED: from or to is not a YYYY-MM-DD date that exists, from is after to, or the range covers more than ${ANALYTICS_MAX_DAYS} days`;
+const RANGE = 'Days are the canteen\'s (its TIMEZONE); without `from`/`to` the last 30 days up to today. Aggregated by the database, never by reading orders out.';
 
 const ORDER_ID: ParamSpec = { schema: IdParamSchema, description: 'The order id' };
 const MENU_ID: ParamSpec = { schema: MenuIdSchema, description: 'A 24-hex-digit menu id' };
@@ -189,6 +192,10 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
     access: 'that user, or STAFF/ADMIN', summary: "A user's unfinished orders", params: { userId: { schema: IdParamSchema, description: 'The user id' } },
     query: ListOrdersQuerySchema, responses: { 200: { description: 'Active orders, newest first', schema: OrderListSchema } },
     errors: { 400: BAD_PARAM, 401: AUTH, 403: "FORBIDDEN: another user's orders" } },
+  { method: 'get', path: '/api/orders/analytics', operationId: 'getOrderAnalytics', tag: 'Orders', auth: 'bearer', access: 'ADMIN',
+    summary: 'Orders per day and hour, top dishes, waits, ETA error and cancellations of a range of days',
+    description: `${RANGE} \`hours\` compares today with the same weekday a week before; the ETA error is the actual ready time minus the first one the queue promised.`,
+    query: AnalyticsQuerySchema, responses: { 200: { description: 'The figures', schema: OrderAnalyticsSchema } }, errors: { 400: RANGE_400, 401: AUTH, 403: ADMIN } },
   { method: 'get', path: '/api/orders/{id}', operationId: 'getOrder', tag: 'Orders', auth: 'bearer', access: OWNER_OR_STAFF, summary: 'One order',
     params: { id: ORDER_ID }, responses: { 200: { description: 'The order', schema: OrderSchema } },
     errors: { 400: BAD_PARAM, 401: AUTH, 404: "NOT_FOUND: no such order (also another customer's)" } },
@@ -225,6 +232,9 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
     responses: { 201: { description: 'The payment, created now', schema: PaymentSchema }, 200: { description: "The order's existing payment (owner)", schema: PaymentSchema } },
     errors: { 400: BAD, 401: AUTH, 403: "FORBIDDEN: user_id is not the caller's, or someone else's payment", 404: "NOT_FOUND: no such order (also another customer's)",
       409: 'ORDER_CANCELLED; AMOUNT_MISMATCH (amount is not the order\'s total); or PAYMENT_EXISTS for staff (details name the existing payment)' } },
+  { method: 'get', path: '/api/payments/analytics', operationId: 'getPaymentAnalytics', tag: 'Payments', auth: 'bearer', access: 'ADMIN',
+    summary: 'Payment success rate, methods and refunds of a range of days', description: RANGE, query: AnalyticsQuerySchema,
+    responses: { 200: { description: 'The figures', schema: PaymentAnalyticsSchema } }, errors: { 400: RANGE_400, 401: AUTH, 403: ADMIN } },
   { method: 'get', path: '/api/payments/stats', operationId: 'getPaymentStats', tag: 'Payments', auth: 'bearer', access: 'STAFF/ADMIN',
     summary: "Today's payment totals", responses: { 200: { description: 'The totals', schema: PaymentStatsSchema } }, errors: { 401: AUTH, 403: STAFF } },
   { method: 'get', path: '/api/payments/order/{orderId}', operationId: 'getOrderPayment', tag: 'Payments', auth: 'bearer', access: OWNER_OR_STAFF,
@@ -296,6 +306,12 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/api/admin/overview', operationId: 'getAdminOverview', tag: 'Apps', auth: 'bearer', access: 'ADMIN',
     summary: "The admin panel's live figures", description: 'A part is null when its service did not answer.',
     responses: { 200: { description: 'The overview', schema: AdminOverviewSchema } }, errors: { 401: AUTH, 403: ADMIN } },
+  { method: 'get', path: '/api/admin/analytics', operationId: 'getAdminAnalytics', tag: 'Apps', auth: 'bearer', access: 'ADMIN',
+    summary: "The admin dashboard's analytics in one call (orders and payments, fetched in parallel)",
+    description: `${RANGE} \`payments\` is null when the payments service did not answer. \`format=csv\` gives the same figures as a CSV file (\`section,key,metric,value\`).`,
+    query: AnalyticsQuerySchema,
+    responses: { 200: { description: 'The figures (JSON), or the CSV file', schema: AdminAnalyticsSchema, media: ['text/csv'] } },
+    errors: { 400: RANGE_400, 401: AUTH, 403: ADMIN } },
   { method: 'get', path: '/api/admin/dead-letters', operationId: 'listDeadLetters', tag: 'Apps', auth: 'bearer', access: 'ADMIN',
     summary: 'Events a consumer gave up on, with their error',
     description: [

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import {
+  AdminAnalyticsSchema,
+  OrderAnalyticsSchema,
+  PaymentAnalyticsSchema,
   ActiveOrderListSchema,
   AddToQueueSchema,
   AdminOverviewSchema,
@@ -157,6 +160,9 @@ export const RESPONSE_SCHEMAS = {
   ActiveOrderList: ActiveOrderListSchema,
   KitchenTickets: KitchenTicketsSchema,
   AdminOverview: AdminOverviewSchema,
+  AdminAnalytics: AdminAnalyticsSchema,
+  OrderAnalytics: OrderAnalyticsSchema,
+  PaymentAnalytics: PaymentAnalyticsSchema,
   DeadLetters: DeadLettersResponseSchema,
   RedriveResponse: RedriveResponseSchema,
   WelcomeMessage: WelcomeMessageSchema,

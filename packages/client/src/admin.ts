@@ -1,4 +1,5 @@
 import type {
+  AdminAnalytics,
   AdminUser,
   Category,
   CreateCategory,
@@ -34,6 +35,8 @@ export type NewCategory = Partial<CreateCategory> & Pick<CreateCategory, 'name'>
 export function createAdminApi(client: BffClient) {
   const { request } = client;
   return {
+    /** The dashboard's figures of a range of canteen days (the last 30 when none is given), in one call. */
+    analytics: (range: { from?: string; to?: string } = {}) => request<AdminAnalytics>(`/api/admin/analytics${search(range)}`, { auth: true }),
     categories: () => request<Category[]>(`/api/menu/categories${search({ include_inactive: true })}`),
     createCategory: (body: NewCategory) => request<Category>('/api/menu/categories', { method: 'POST', auth: true, body }),
     updateCategory: (id: string, body: UpdateCategory) => request<Category>(`/api/menu/categories/${id}`, { method: 'PUT', auth: true, body }),

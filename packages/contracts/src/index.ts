@@ -14,5 +14,6 @@ export * from './orders/events.ts';
 export * from './queue/queue.ts';
 export * from './queue/realtime.ts';
 export * from './bff/apps.ts';
+export * from './analytics/analytics.ts';
 export * from './operations/dead-letters.ts';
 export * from './operations/reconciliation.ts';

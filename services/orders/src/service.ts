@@ -33,6 +33,7 @@ import { openOrderStore } from './store/index.ts';
 import type { OrderStore } from './store/order.store.ts';
 
 export { loadOrdersConfig, ordersConfigSchema, type OrdersConfig } from './config.ts';
+export { openOrderStore, type HistoricalOrder } from './store/index.ts';
 
 export interface OrdersServiceOptions {
   logger?: Logger;
@@ -86,6 +87,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
     stock: createMenuStock({ baseUrl: config.MENU_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger }),
     eventsWritten: () => relay.kick(),
     now: options.now ?? (() => new Date()),
+    timeZone: config.TIMEZONE,
   };
 
   const deadLetters = deadLetterOperations(

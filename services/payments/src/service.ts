@@ -29,6 +29,7 @@ export { loadPaymentsConfig, paymentsConfigSchema, type PaymentsConfig } from '.
 export { PAYMENT_SUBSCRIPTIONS } from './events/subscriptions.ts';
 export type { PaymentStore } from './store/payment.store.ts';
 export { createSqlitePaymentStore } from './store/sqlite.payment-store.ts';
+export type { HistoricalPayment } from './store/sqlite.payment-analytics.ts';
 
 export interface PaymentsServiceOptions {
   logger?: Logger;

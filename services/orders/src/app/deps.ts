@@ -13,4 +13,6 @@ export interface OrdersDeps {
   /** After a commit that wrote outbox rows: publish them now rather than at the next poll. */
   eventsWritten: () => void;
   now: () => Date;
+  /** The canteen's time zone (TIMEZONE): the days and hours the analytics count in. */
+  timeZone?: string;
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { requireServiceToken } from '@canteen/service-kit';
+import { IdParamSchema, PromisedReadyAtSchema } from '@canteen/contracts';
+import { parseInput, requireServiceToken } from '@canteen/service-kit';
 import type { OrdersDeps } from '../app/deps.ts';
 import { kitchenSnapshot } from '../app/queries.ts';
 
@@ -14,6 +15,14 @@ export function internalRoutes(deps: OrdersDeps, serviceToken: string): Router {
   router.use(requireServiceToken(serviceToken));
   router.get('/orders/active', async (_req, res) => {
     res.set('cache-control', 'no-store').json(await kitchenSnapshot(deps));
+  });
+  // The queue tells the ready time it first promised the student, for the ETA error figure;
+  // the first promise is kept, later ones (the queue replanning) change nothing.
+  router.put('/orders/:id/promised-ready-at', async (req, res) => {
+    const id = parseInput(IdParamSchema, req.params.id, 'id');
+    const { promised_ready_at: at } = parseInput(PromisedReadyAtSchema, req.body);
+    const recorded = await deps.store.recordPromisedReadyAt(id, new Date(at));
+    res.json({ recorded });
   });
   return router;
 }

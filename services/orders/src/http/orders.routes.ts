@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import {
+  AnalyticsQuerySchema,
   CancelOrderSchema,
   CreateOrderSchema,
   IdParamSchema,
@@ -7,6 +8,7 @@ import {
   UpdateOrderStatusSchema,
 } from '@canteen/contracts';
 import { authenticate, parseInput, principalOf, requireRole, type TokenVerifier } from '@canteen/service-kit';
+import { orderAnalytics } from '../app/analytics.ts';
 import { cancelOrder, updateStatus } from '../app/change-status.ts';
 import type { OrdersDeps } from '../app/deps.ts';
 import { idempotent, type Outcome } from '../app/idempotency.ts';
@@ -32,6 +34,10 @@ export function ordersRoutes(deps: OrdersDeps, verifier: TokenVerifier): Router 
   });
   router.get('/', staff, async (req, res) => {
     res.json(await listAllOrders(deps, parseInput(ListOrdersQuerySchema, req.query)));
+  });
+  // Before `/:id`, which would take it for an order id.
+  router.get('/analytics', requireRole('ADMIN'), async (req, res) => {
+    res.set('cache-control', 'no-store').json(await orderAnalytics(deps, parseInput(AnalyticsQuerySchema, req.query, '(query)')));
   });
   router.get('/user/:userId', async (req, res) => {
     const query = parseInput(ListOrdersQuerySchema, req.query);

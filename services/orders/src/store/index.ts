@@ -20,3 +20,4 @@ export async function openOrderStore(choice: OrderStoreChoice, logger?: Logger):
 }
 
 export * from './order.store.ts';
+export * from './order-analytics.store.ts';

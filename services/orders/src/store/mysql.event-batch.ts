@@ -4,7 +4,7 @@ import type { OrderRecord } from '../domain/order.ts';
 import type { MysqlOutbox } from './mysql.outbox.ts';
 import { numbersAtCommit } from './mysql.queue-numbers.ts';
 import { inTransaction, type Statement } from './mysql.transaction.ts';
-import { changedOrder, ITEM_COLUMNS, type ItemRow, linesByOrder, ORDER_COLUMNS, ORDER_UPDATE_SQL, orderFromRow, type OrderRow, orderValues } from './order.rows.ts';
+import { changedOrder, ITEM_COLUMNS, type ItemRow, linesByOrder, ORDER_COLUMNS, ORDER_UPDATE_SQL, orderFromRow, type OrderRow, orderUpdateValues } from './order.rows.ts';
 import { type EventUpdate, type EventUpdateResult, SYSTEM_ACTOR } from './order.store.ts';
 import { historyStatements } from './status-history.rows.ts';
 
@@ -97,7 +97,7 @@ export function createEventBatcher(
         return { id: update.id, written: outbox.write(events) };
       });
       const committed = await tx.commit([
-        ...[...changed].map((id): Statement => [ORDER_UPDATE_SQL, [...orderValues(current.get(id)!, identity), id]]),
+        ...[...changed].map((id): Statement => [ORDER_UPDATE_SQL, [...orderUpdateValues(current.get(id)!, identity), id]]),
         // Each applied event's own move (two events of one order in a batch are two lines).
         ...applied.flatMap(({ before, after }) => historyStatements(before, after, SYSTEM_ACTOR)),
         ...writes.flatMap(({ written }) => written.statements),

@@ -130,6 +130,24 @@ export const migrations: { version: number; name: string; statements: string[] }
       `CREATE INDEX IF NOT EXISTS orders_queue_number ON orders (queue_number, created_at)`,
     ],
   },
+  {
+    version: 4,
+    name: 'analytics: when each state was reached, the promised ready time, indexes for the figures',
+    // MariaDB's IF NOT EXISTS keeps each statement safe to run again (see above).
+    statements: [
+      `ALTER TABLE orders
+        ADD COLUMN IF NOT EXISTS confirmed_at DATETIME(3) NULL,
+        ADD COLUMN IF NOT EXISTS preparing_at DATETIME(3) NULL,
+        ADD COLUMN IF NOT EXISTS ready_at DATETIME(3) NULL,
+        ADD COLUMN IF NOT EXISTS completed_at DATETIME(3) NULL,
+        ADD COLUMN IF NOT EXISTS cancelled_at DATETIME(3) NULL,
+        ADD COLUMN IF NOT EXISTS promised_ready_at DATETIME(3) NULL`,
+      // Covering indexes: the day figures, the waits and the top dishes read no table rows.
+      'CREATE INDEX IF NOT EXISTS orders_created_figures ON orders (created_at, status, payment_status, total_minor, refunded_minor)',
+      'CREATE INDEX IF NOT EXISTS orders_ready ON orders (ready_at, confirmed_at, promised_ready_at)',
+      'CREATE INDEX IF NOT EXISTS order_items_dish ON order_items (order_id, menu_item_id, quantity, unit_price_minor, item_name)',
+    ],
+  },
 ];
 
 export const LATEST_MYSQL_VERSION = migrations.at(-1)?.version ?? 0;

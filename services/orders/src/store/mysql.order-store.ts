@@ -24,8 +24,10 @@ import {
   orderFromRow,
   type OrderRow,
   orderValues,
+  orderUpdateValues,
   savedOrder,
 } from './order.rows.ts';
+import { createMysqlOrderAnalytics } from './mysql.order-analytics.ts';
 import {
   IdempotencyKeyTaken,
   type IdempotencyBegin,
@@ -135,7 +137,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     const made = events(before, after);
     const written = outbox.write(made);
     const results = await tx.commit([
-      [ORDER_UPDATE_SQL, [...orderValues(after, identity), before.id]],
+      [ORDER_UPDATE_SQL, [...orderUpdateValues(after, identity), before.id]],
       ...historyStatements(before, after, actor),
       ...written.statements,
       ...(numbers?.statements(() => made.map((event) => event.eventId)) ?? []),
@@ -169,6 +171,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
   };
 
   return {
+    ...createMysqlOrderAnalytics(pool),
     migrate: () => runMigrations(pool),
 
     async createOrder(order, events, finish, actor = SYSTEM_ACTOR) {

@@ -37,8 +37,21 @@ export const ORDER_WRITE_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
-/** Writes every column of an order (values: `orderValues`, then its id). */
-export const ORDER_UPDATE_SQL = `UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`;
+/**
+ * When an order first reached each state, for the analytics (wait, ETA error): a change writes
+ * the time of the state it moves to, and never overwrites one already kept.
+ */
+export const STATUS_TIME_COLUMNS = [
+  ['confirmed', 'confirmed_at'],
+  ['preparing', 'preparing_at'],
+  ['ready', 'ready_at'],
+  ['completed', 'completed_at'],
+  ['cancelled', 'cancelled_at'],
+] as const;
+/** Writes every column of an order and the time of its new state (values: `orderUpdateValues`, then its id). */
+export const ORDER_UPDATE_SQL =
+  `UPDATE orders SET ${ORDER_WRITE_COLUMNS.map((column) => `${column} = ?`).join(', ')}, ` +
+  `${STATUS_TIME_COLUMNS.map(([, column]) => `${column} = COALESCE(${column}, ?)`).join(', ')} WHERE id = ?`;
 
 export const ITEM_COLUMNS =
   'id, order_id, position, menu_item_id, item_name, quantity, unit_price_minor, special_instructions, options, station, preparation_time';
@@ -162,6 +175,11 @@ export function orderValues<D>(order: Omit<OrderRecord, 'id' | 'items'>, fromDat
     fromDate(order.createdAt),
     fromDate(order.updatedAt),
   ];
+}
+
+/** The values of ORDER_UPDATE_SQL but the id: the columns, then the new state's time where it is that state. */
+export function orderUpdateValues<D>(order: Omit<OrderRecord, 'id' | 'items'>, fromDate: (value: Date) => D): unknown[] {
+  return [...orderValues(order, fromDate), ...STATUS_TIME_COLUMNS.map(([status]) => (order.status === status ? fromDate(order.updatedAt) : null))];
 }
 
 /** The values of ITEM_WRITE_COLUMNS. */

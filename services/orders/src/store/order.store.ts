@@ -1,6 +1,7 @@
 import type { OrderStatus } from '@canteen/contracts';
 import type { NewOutboxEvent, OutboxStore } from '@canteen/service-kit';
 import type { NewOrder, OrderRecord } from '../domain/order.ts';
+import type { OrderAnalyticsStore } from './order-analytics.store.ts';
 
 export interface OrderFilter {
   userId?: number;
@@ -104,7 +105,7 @@ export type IdempotencyBegin =
  * `test/store/order-store.contract.ts`. Each write takes its events and stores them in the
  * outbox in the same transaction.
  */
-export interface OrderStore extends OutboxStore {
+export interface OrderStore extends OutboxStore, OrderAnalyticsStore {
   migrate(): Promise<void>;
 
   /**

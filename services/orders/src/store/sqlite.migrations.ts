@@ -117,6 +117,23 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX orders_queue_number ON orders (queue_number, created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'analytics: when each state was reached, the promised ready time, indexes for the figures',
+    sql: `
+      ALTER TABLE orders ADD COLUMN confirmed_at INTEGER;
+      ALTER TABLE orders ADD COLUMN preparing_at INTEGER;
+      ALTER TABLE orders ADD COLUMN ready_at INTEGER;
+      ALTER TABLE orders ADD COLUMN completed_at INTEGER;
+      ALTER TABLE orders ADD COLUMN cancelled_at INTEGER;
+      -- The ready time the queue first promised the student (its ETA when the order was confirmed).
+      ALTER TABLE orders ADD COLUMN promised_ready_at INTEGER;
+      -- Covering indexes: the day figures, the waits and the top dishes read no table rows.
+      CREATE INDEX orders_created_figures ON orders (created_at, status, payment_status, total_minor, refunded_minor);
+      CREATE INDEX orders_ready ON orders (ready_at, confirmed_at, promised_ready_at);
+      CREATE INDEX order_items_dish ON order_items (order_id, menu_item_id, quantity, unit_price_minor, item_name);
+    `,
+  },
 ];
 
 export function runMigrations(db: Database.Database): void {

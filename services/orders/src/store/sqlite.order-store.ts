@@ -18,6 +18,7 @@ import {
   orderFromRow,
   type OrderRow,
   orderValues,
+  orderUpdateValues,
   OUTBOX_KEEP_SENT_MS,
   OUTBOX_LEASE_MS,
   DEFAULT_TIME_ZONE,
@@ -37,6 +38,7 @@ import {
   SYSTEM_ACTOR,
 } from './order.store.ts';
 import { runMigrations } from './sqlite.migrations.ts';
+import { createSqliteOrderAnalytics } from './sqlite.order-analytics.ts';
 import { HISTORY_INSERT_SQL, HISTORY_SELECT, historyFromRow, type HistoryRow, historyValues, statusChangeOf } from './status-history.rows.ts';
 
 export interface SqliteOrderStoreOptions {
@@ -108,7 +110,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     const after = changedOrder(before, changed);
     numberOrders([after]);
     sql(ORDER_UPDATE_SQL).run(
-      ...(orderValues(after, fromDate) as unknown[]),
+      ...(orderUpdateValues(after, fromDate) as unknown[]),
       id,
     );
     recordStatus(before, after, actor);
@@ -140,6 +142,7 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     ).run(status, JSON.stringify(body === undefined ? null : body), at.getTime(), ...keyParams(key));
 
   return {
+    ...createSqliteOrderAnalytics(db),
     // The relay's half, on the same database. The outbox table's retry_at and lease_until are
     // nullable here (NULL: due / not leased), which the shared outbox accepts.
     ...createSqliteOutbox(db, { now: () => now().getTime(), leaseMs: OUTBOX_LEASE_MS, keepSentMs: OUTBOX_KEEP_SENT_MS }),

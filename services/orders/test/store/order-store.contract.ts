@@ -14,6 +14,7 @@ import {
   tagged,
   uniqueUserId,
 } from './order-store.fixtures.ts';
+import { analyticsContract } from './order-analytics.contract.ts';
 import { historyContract } from './order-store.history.contract.ts';
 import { idempotencyContract } from './order-store.idempotency.contract.ts';
 import { inboxContract } from './order-store.inbox.contract.ts';
@@ -28,6 +29,7 @@ export type { OpenedOrderStore, OpenOrderStore } from './order-store.fixtures.ts
  * empty; tests that need exact counts (outbox, sweep, migrations, close) open fresh stores.
  */
 export function orderStoreContract(name: string, open: OpenOrderStore): void {
+  analyticsContract(name, open);
   describe(name, () => {
     let opened: OpenedOrderStore | undefined;
     const store = (): OrderStore => {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import {
+  AnalyticsQuerySchema,
   CreatePaymentSchema,
   IdParamSchema,
   PaymentIdSchema,
@@ -8,6 +9,7 @@ import {
   UpdatePaymentStatusSchema,
 } from '@canteen/contracts';
 import { authenticate, isStaff, parseInput, principalOf, requireRole, type TokenVerifier } from '@canteen/service-kit';
+import { paymentAnalytics } from '../app/analytics.ts';
 import type { PaymentsDeps } from '../app/deps.ts';
 import { payOwnOrder } from '../app/owner-checkout.ts';
 import * as payments from '../app/payments.ts';
@@ -37,6 +39,10 @@ export function paymentsRoutes(deps: PaymentsDeps, verifier: TokenVerifier): Rou
     }
     const own = await payOwnOrder(deps, principal, input);
     res.status(own.created ? 201 : 200).json(own.payment);
+  });
+
+  router.get('/analytics', requireRole('ADMIN'), async (req, res) => {
+    res.set('cache-control', 'no-store').json(await paymentAnalytics(deps, parseInput(AnalyticsQuerySchema, req.query, '(query)')));
   });
 
   router.get('/stats', staff, async (_req, res) => {

@@ -2,6 +2,7 @@ import type { PaymentMethod, PaymentStatus } from '@canteen/contracts';
 import type { NewOutboxEvent, OutboxStore } from '@canteen/service-kit';
 import type { PaymentRecord, RefundRecord } from '../domain/payment.ts';
 import type { ReceiptLine } from '../domain/receipt-line.ts';
+import type { PaymentAnalyticsStore } from './sqlite.payment-analytics.ts';
 
 export interface NewPaymentRecord {
   paymentId: string;
@@ -53,7 +54,7 @@ export interface StatsRow {
  * whole read-modify-write runs under SQLite's write lock with nothing interleaving, which is
  * what makes duplicate and concurrent events safe.
  */
-export interface PaymentStore extends OutboxStore {
+export interface PaymentStore extends OutboxStore, PaymentAnalyticsStore {
   migrate(): Promise<void>;
   /**
    * Runs `work` in an IMMEDIATE transaction; a throw rolls back everything `work` did and

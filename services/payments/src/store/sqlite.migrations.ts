@@ -89,6 +89,14 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'analytics: covering indexes for the payment and refund figures of a range',
+    sql: `
+      CREATE INDEX payments_created_figures ON payments (created_at, payment_method, status, amount_minor, refunded_minor);
+      CREATE INDEX refunds_created ON refunds (created_at, amount_minor);
+    `,
+  },
 ];
 
 export function runMigrations(db: Database.Database): void {

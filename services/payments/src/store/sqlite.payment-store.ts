@@ -7,6 +7,7 @@ import type { PaymentRecord, RefundRecord } from '../domain/payment.ts';
 import type { ReceiptLine } from '../domain/receipt-line.ts';
 import type { NewPaymentRecord, PaymentStore, PaymentTx, StatsRow } from './payment.store.ts';
 import { runMigrations } from './sqlite.migrations.ts';
+import { createSqlitePaymentAnalytics } from './sqlite.payment-analytics.ts';
 
 export interface SqlitePaymentStoreOptions {
   /** Epoch milliseconds; injected so tests can move time (leases, retries). */
@@ -143,6 +144,7 @@ export function createSqlitePaymentStore(file: string, options: SqlitePaymentSto
   };
 
   return {
+    ...createSqlitePaymentAnalytics(db),
     // The relay's half, on the same database; its housekeeping also prunes the inbox.
     ...createSqliteOutbox(db, {
       now,
