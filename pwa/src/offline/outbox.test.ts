@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError, NetworkError, RateLimitedError, ServerError, UnauthorizedError, ValidationError, type PlaceOrderBody } from '@canteen/client';
 import { openCanteenDb, type CanteenDb, type CartLine } from './db.ts';
 import { queueOrder, replayOutbox } from './outbox.ts';
+import { createReplayGate, type ExclusiveLocks } from './replay-gate.ts';
 
 /**
  * The server's side of placing an order as far as the outbox cares: one order per
@@ -171,5 +172,63 @@ describe('the order outbox', () => {
 
     expect(result.sent.map((s) => s.key)).toEqual(['mine']);
     expect(await db.outbox.get('theirs')).toMatchObject({ state: 'queued' });
+  });
+});
+
+/** Web Locks as the browser grants them: one holder at a time, the rest in arrival order. */
+function fifoLocks(): ExclusiveLocks {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    request(_name, callback) {
+      const granted = tail.then(() => callback());
+      tail = granted.catch(() => undefined);
+      return granted;
+    },
+  };
+}
+
+describe.each([
+  ['with Web Locks', fifoLocks],
+  ['without Web Locks', () => undefined],
+])('replays in turn (%s)', (_name, locks) => {
+  it('when an order is queued while a replay that already read the outbox is sending, then the call after it still sends that order', async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    const inTurn = createReplayGate(locks());
+    await queueOrder(db, { key: 'k1', userId: 7, body: body('a'), now: 1 });
+    // The first replay is stuck on k1's request (a slow network) when k2 is queued.
+    let release!: () => void;
+    const slow = { placeOrder: async (b: PlaceOrderBody, key: string) => (key === 'k1' && (await new Promise<void>((r) => (release = r))), server.placeOrder(b, key)) };
+    const first = inTurn('7', () => replayOutbox(db, slow, 7));
+    await expect.poll(() => typeof release).toBe('function');
+    await queueOrder(db, { key: 'k2', userId: 7, body: body('b'), now: 2 });
+    const second = inTurn('7', () => replayOutbox(db, server, 7));
+    release();
+
+    const results = await Promise.all([first, second]);
+
+    expect(results.map((r) => r.sent.map((s) => s.key))).toEqual([['k1'], ['k2']]);
+    expect(server.orders.size).toBe(2);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('when many calls arrive while one replay runs, then they share one more replay instead of one each', async () => {
+    const inTurn = createReplayGate(locks());
+    let runs = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const run = async () => {
+      runs += 1;
+      if (runs === 1) await gate;
+      return runs;
+    };
+    const first = inTurn('7', run);
+    await expect.poll(() => runs).toBe(1);
+    const later = [inTurn('7', run), inTurn('7', run), inTurn('7', run)];
+    release();
+
+    expect(await first).toBe(1);
+    expect(await Promise.all(later)).toEqual([2, 2, 2]);
+    expect(runs).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 import { isTransient, UnauthorizedError, type BffClient, type PlaceOrderBody } from '@canteen/client';
 import type { CanteenDb, OutboxEntry } from './db.ts';
+import { createReplayGate } from './replay-gate.ts';
 
 type Placer = Pick<BffClient, 'placeOrder'>;
 
@@ -74,13 +75,5 @@ export async function replayOutbox(db: CanteenDb, client: Placer, userId: number
   return result;
 }
 
-/**
- * One replay at a time per browser: Web Locks where the browser has them (tabs share them);
- * a second caller meanwhile gets null and leaves it to the one running. Two replays that do
- * overlap (no Web Locks) are still safe: the server makes one order per key.
- */
-export async function replayOnce<T>(run: () => Promise<T>): Promise<T | null> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!locks) return run();
-  return locks.request('canteen-outbox', { ifAvailable: true }, async (lock) => (lock ? run() : null));
-}
+/** Every replay in this page (or worker) goes through here: see replay-gate.ts. */
+export const inTurn = createReplayGate();
