@@ -24,7 +24,7 @@ export async function sendQueuedOrders(): Promise<void> {
   const session = sessions.get();
   if (!session) return;
   const db = await getDb();
-  await inTurn(String(session.user.id), () => replayOutbox(db, api, session.user.id));
+  await inTurn(String(session.user.id), () => replayOutbox(db, api, session.user.id, { menu: () => api.menuItems() }));
 }
 
 /** Puts a (failed) order's dishes back in the cart, with their options, for another try. */
