@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, PHONE, startCanteen, type Canteen } from './helpers.ts';
@@ -140,6 +141,8 @@ describe.skipIf(!chromiumAvailable('the live menu in Chromium'))('the student me
     await held.getByText(`New total ₹${dearer.toFixed(2)}`).waitFor({ timeout: 20 * SECOND });
     await held.getByText(`(was ₹${samosa.price.toFixed(2)})`).waitFor();
     expect(await ordersOf(page)).toHaveLength(0);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     await held.getByRole('button', { name: `Send it for ₹${dearer.toFixed(2)}` }).click();
 
     await page.waitForURL(/\/orders\/\d+$/, { timeout: 20 * SECOND });

@@ -24,6 +24,14 @@ const picturesShown = () => Array.from((globalThis as unknown as BrowserGlobals)
 const workerInControl = () => (globalThis as unknown as BrowserGlobals).navigator.serviceWorker.controller !== null;
 const menuCached = async () => Boolean(await (globalThis as unknown as BrowserGlobals).caches.match('/api/menu/items'));
 
+/** beforeinstallprompt as Chromium fires it; its prompt() leaves a mark for the test. */
+const INSTALL_OFFER = `(() => {
+  const offer = new Event('beforeinstallprompt', { cancelable: true });
+  offer.prompt = async () => { window.installPrompted = true; };
+  offer.userChoice = Promise.resolve({ outcome: 'dismissed' });
+  dispatchEvent(offer);
+})()`;
+
 const controlled = (page: Page) => page.waitForFunction(workerInControl, undefined, { timeout: 20 * SECOND });
 
 // Generous per-test time: the machine running CI has two cores shared with the canteen itself.
@@ -130,6 +138,14 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     await page.getByRole('link', { name: 'Orders' }).click();
     await page.getByRole('link', { name: /Order #\d+/ }).first().waitFor();
     await check('orders');
+    // Settings, with the install offer Chromium makes to an installable app (made here by hand:
+    // headless Chromium watches a page for a while before it offers).
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.evaluate(INSTALL_OFFER);
+    await page.getByRole('button', { name: 'Install app' }).click();
+    await expect.poll(() => page.evaluate('window.installPrompted')).toBe(true);
+    expect(await page.getByRole('button', { name: 'Install app' }).count()).toBe(0);
+    await check('settings');
 
     expect(found).toEqual([]);
     expect(errors).toEqual([]);
@@ -246,7 +262,7 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     await page.getByRole('link', { name: /View cart/ }).click();
     await page.getByRole('radio', { name: /Cash at the counter/ }).check();
     const keys: string[] = [];
-    await page.route('**/api/orders', async (route) => {
+    await page.route(/\/api\/orders\/?$/, async (route) => {
       if (route.request().method() !== 'POST') return route.fallback();
       keys.push(route.request().headers()['idempotency-key'] ?? '');
       if (keys.length > 1) return route.continue();
