@@ -2,7 +2,7 @@
  * Screenshots of the student app's main screens at 360×800, taken from the real canteen (the
  * launcher as `npm start` runs it, the built app) in Debian's Chromium, into docs/screenshots/.
  *
- *   node_modules/.bin/tsx scripts/pwa-screenshots.ts
+ *   node_modules/.bin/tsx scripts/pwa-screenshots.ts        (or CANTEEN_URL=http://127.0.0.1:8080 …)
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,8 @@ import { launchChromium, startCanteen } from '../e2e/pwa/helpers.ts';
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
 const VIEW = { viewport: { width: 360, height: 800 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'en-IN', colorScheme: 'light' as const };
 
-const canteen = await startCanteen();
+// CANTEEN_URL: a canteen already running (as `npm start` runs it) instead of starting one.
+const canteen = process.env.CANTEEN_URL ? { url: process.env.CANTEEN_URL.replace(/\/$/, ''), stop: async () => undefined } : await startCanteen();
 const browser = await launchChromium();
 mkdirSync(OUT, { recursive: true });
 const shot = async (page: Page, name: string) => {
