@@ -7,7 +7,7 @@
  * bench/reports/lighthouse-pwa.{md,json}; exits 1 when the worst run scores below 95 in any
  * category (issue 12's bar).
  *
- *   node_modules/.bin/tsx scripts/lighthouse-pwa.ts [--runs 3]
+ *   node_modules/.bin/tsx scripts/lighthouse-pwa.ts [--runs 3] [--url http://127.0.0.1:18600/]
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,10 @@ const PWA_AUDITS = ['installable-manifest', 'service-worker', 'splash-screen', '
 // TOOLCHAIN.md: the flags with which Lighthouse 12 runs Debian's Chromium on these machines.
 const CHROME_FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync';
 
+// --url: measure a canteen that is already running (an A/B of two builds, each started once)
+// instead of starting one; the report is then not written.
+const urlArg = process.argv.indexOf('--url');
+const GIVEN_URL = urlArg > 0 ? process.argv[urlArg + 1] : undefined;
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 1;
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs wants a positive whole number');
@@ -101,18 +105,18 @@ async function lighthouseOnce(url: string, outDir: string, index: number): Promi
 
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
-const canteen = await startCanteen();
+const canteen = GIVEN_URL ? null : await startCanteen();
 const outDir = mkdtempSync(path.join(tmpdir(), 'canteen-lighthouse-'));
 const runs: Run[] = [];
 try {
-  const url = `${canteen.url}/`;
+  const url = GIVEN_URL ? new URL('/', GIVEN_URL).href : `${canteen?.url}/`;
   for (let i = 1; i <= RUNS; i += 1) {
     const run = await lighthouseOnce(url, outDir, i);
     runs.push(run);
     process.stdout.write(`run ${i}/${RUNS}: ${CATEGORIES.map((c) => `${c} ${run.scores[c]}`).join(', ')} (CPU benchmark ${run.benchmarkIndex}, load ${run.loadAverage}); first-load JS ${kB(run.scripts.reduce((s, x) => s + x.gzipBytes, 0))} gzipped\n`);
   }
 } finally {
-  await canteen.stop();
+  await canteen?.stop();
   // The full Lighthouse reports stay for a closer look (bootup-time, long tasks, LCP element).
   process.stdout.write(`Full Lighthouse JSON reports: ${outDir}\n`);
 }
@@ -147,6 +151,7 @@ const report = [
   '',
 ].join('\n');
 
+if (GIVEN_URL) process.exit(0);
 const reports = path.join(ROOT, 'bench/reports');
 mkdirSync(reports, { recursive: true });
 writeFileSync(path.join(reports, 'lighthouse-pwa.md'), report);

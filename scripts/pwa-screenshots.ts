@@ -2,7 +2,7 @@
  * Screenshots of the student app's main screens at 360×800, taken from the real canteen (the
  * launcher as `npm start` runs it, the built app) in Debian's Chromium, into docs/screenshots/.
  *
- *   node_modules/.bin/tsx scripts/pwa-screenshots.ts
+ *   node_modules/.bin/tsx scripts/pwa-screenshots.ts        (or CANTEEN_URL=http://127.0.0.1:8080 …)
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,8 @@ import { launchChromium, startCanteen } from '../e2e/pwa/helpers.ts';
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
 const VIEW = { viewport: { width: 360, height: 800 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'en-IN', colorScheme: 'light' as const };
 
-const canteen = await startCanteen();
+// CANTEEN_URL: a canteen already running (as `npm start` runs it) instead of starting one.
+const canteen = process.env.CANTEEN_URL ? { url: process.env.CANTEEN_URL.replace(/\/$/, ''), stop: async () => undefined } : await startCanteen();
 const browser = await launchChromium();
 mkdirSync(OUT, { recursive: true });
 const shot = async (page: Page, name: string) => {
@@ -51,6 +52,15 @@ try {
   // Notification settings (this Chromium has no push service: the switch shows its "off" state).
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByText(/^Off — /).waitFor();
+  // Chromium offers installation only to a page it has watched for a while: the offer is
+  // dispatched here as Chromium would make it, so the settings show their "Install app" button.
+  await page.evaluate(`(() => {
+    const offer = new Event('beforeinstallprompt', { cancelable: true });
+    offer.prompt = async () => undefined;
+    offer.userChoice = Promise.resolve({ outcome: 'dismissed' });
+    dispatchEvent(offer);
+  })()`);
+  await page.getByRole('button', { name: 'Install app' }).waitFor();
   await shot(page, '12-settings');
   await page.getByRole('link', { name: 'Canteen' }).click();
   await page.getByRole('heading', { name: 'Breakfast' }).waitFor();
@@ -112,8 +122,16 @@ try {
   await page.getByRole('button', { name: /^Place order/ }).click();
   await page.getByText('Queued — it will be sent when you are back online.').waitFor();
   await shot(page, '10-queued-offline');
+  // The samosa got dearer while the order waited: back online, the student is asked first.
+  const admin = await api<{ token: string }>('/api/auth/login', { method: 'POST', body: { email: 'admin@canteen.local', password: 'canteen-admin' } });
+  const samosa = (await api<{ id: string; name: string; price: number }[]>('/api/menu/items')).find((dish) => dish.name.startsWith('Samosa'))!;
+  await api(`/api/menu/items/${samosa.id}`, { method: 'PUT', token: admin.token, body: { price: samosa.price + 5 } });
   await context.setOffline(false);
+  await page.getByText(/^New total/).waitFor({ timeout: 20_000 });
+  await shot(page, '13-queued-menu-changed');
+  await page.getByRole('button', { name: /^Send it for/ }).click();
   await page.waitForURL(/\/orders\/\d+$/);
+  await api(`/api/menu/items/${samosa.id}`, { method: 'PUT', token: admin.token, body: { price: samosa.price } });
 
   // Narrowest phone the app supports.
   const narrow = await browser.newContext({ ...VIEW, viewport: { width: 320, height: 640 } });

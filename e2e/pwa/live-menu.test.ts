@@ -1,6 +1,8 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, PHONE, startCanteen, type Canteen } from './helpers.ts';
+import { ordersOf, signUp } from './student-steps.ts';
 
 /**
  * Issue 12, "a sold-out dish disappears from every open menu within a second": the admin
@@ -28,7 +30,7 @@ async function api<T>(url: string, init: RequestInit = {}): Promise<T> {
 describe.skipIf(!chromiumAvailable('the live menu in Chromium'))('the student menu kept live over /ws', { timeout: 90 * SECOND }, () => {
   let canteen: Canteen;
   let browser: Browser;
-  let context: BrowserContext | undefined;
+  const contexts: BrowserContext[] = [];
   let adminToken: string;
 
   beforeAll(async () => {
@@ -36,7 +38,7 @@ describe.skipIf(!chromiumAvailable('the live menu in Chromium'))('the student me
     ({ token: adminToken } = await api<{ token: string }>(`${canteen.url}/api/auth/login`, { method: 'POST', body: JSON.stringify(ADMIN) }));
   }, 240 * SECOND);
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
+    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await canteen?.stop();
   });
@@ -44,13 +46,21 @@ describe.skipIf(!chromiumAvailable('the live menu in Chromium'))('the student me
   const asAdmin = (id: string, body: Partial<Dish>) =>
     api(`${canteen.url}/api/menu/items/${id}`, { method: 'PUT', headers: { authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body) });
 
-  /** Signed in with the dish in the cart, the menu open, and the app's /ws past its welcome. */
-  async function studentWithDosaInCart(): Promise<{ page: Page; frames: string[] }> {
-    context = await browser.newContext(PHONE);
+  /** A phone with the menu open, recording what its /ws receives. */
+  async function menuOpen(): Promise<{ page: Page; frames: string[] }> {
+    const context = await browser.newContext(PHONE);
+    contexts.push(context);
     const page = await context.newPage();
     const frames: string[] = [];
     page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => frames.push(String(payload))));
     await page.goto(`${canteen.url}/`);
+    return { page, frames };
+  }
+  const welcomed = (frames: string[]) => expect.poll(() => frames.some((frame) => frame.includes('"welcome"')), { timeout: 15 * SECOND }).toBe(true);
+
+  /** Signed in with the dish in the cart, the menu open, and the app's /ws past its welcome. */
+  async function studentWithDosaInCart(): Promise<{ page: Page; frames: string[] }> {
+    const { page, frames } = await menuOpen();
     await page.getByRole('link', { name: 'Sign in' }).click();
     await page.getByLabel('Email').fill(STUDENT.email);
     await page.getByLabel('Password').fill(STUDENT.password);
@@ -61,7 +71,7 @@ describe.skipIf(!chromiumAvailable('the live menu in Chromium'))('the student me
     await sheet.getByRole('button', { name: /^Add to cart/ }).click();
     await sheet.waitFor({ state: 'detached' });
     // Changes made from here on can only reach the page as menu_update (no refetch is due).
-    await expect.poll(() => frames.some((frame) => frame.includes('"welcome"')), { timeout: 15 * SECOND }).toBe(true);
+    await welcomed(frames);
     return { page, frames };
   }
 
@@ -89,5 +99,54 @@ describe.skipIf(!chromiumAvailable('the live menu in Chromium'))('the student me
     await page.getByRole('link', { name: /View cart/ }).click();
     await expect.poll(() => page.getByText('Sold out — remove it to order').count()).toBe(1);
     expect(await page.getByRole('button', { name: /^Place order/ }).isDisabled()).toBe(true);
+  });
+
+  it('when nobody is signed in and the admin marks a dish unavailable, then the open menu shows it sold out within a second, through the public stream', async () => {
+    const menu = await api<Dish[]>(`${canteen.url}/api/menu/items`);
+    const upma = menu.find((dish) => dish.name === 'Rava Upma')!;
+    const { page, frames } = await menuOpen();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    const row = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Rava Upma', exact: true }) });
+    await row.getByRole('button', { name: 'Add Rava Upma' }).waitFor();
+    await welcomed(frames);
+
+    await asAdmin(upma.id, { available: false });
+
+    await expect.poll(() => row.getByText('Sold out', { exact: true }).count(), { timeout: SECOND }).toBe(1);
+    expect(await row.getByRole('button', { name: 'Add Rava Upma' }).count()).toBe(0);
+    expect(frames.some((frame) => frame.includes('"menu_update"') && JSON.parse(frame).data.item_id === upma.id)).toBe(true);
+    // The anonymous stream carries no one's orders: only board-sized frames besides the menu.
+    expect(frames.filter((frame) => frame.includes('user_id'))).toEqual([]);
+  });
+
+  it('when an order waited offline and its dish got dearer meanwhile, then the student sees the new total, sends it at that total, and it becomes one order', async () => {
+    const menu = await api<Dish[]>(`${canteen.url}/api/menu/items`);
+    const samosa = menu.find((dish) => dish.name.startsWith('Samosa'))!;
+    const { page } = await menuOpen();
+    const context = page.context();
+    await signUp(page, 'Price Watcher');
+    await page.getByRole('button', { name: 'Add Samosa' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /^Add to cart/ }).click();
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('radio', { name: /Cash at the counter/ }).check();
+    await context.setOffline(true);
+    await page.getByRole('button', { name: /^Place order/ }).click();
+    await page.getByText('Queued — it will be sent when you are back online.').waitFor();
+
+    const dearer = samosa.price + 5;
+    await asAdmin(samosa.id, { price: dearer });
+    await context.setOffline(false);
+
+    const held = page.getByRole('alert');
+    await held.getByText(`New total ₹${dearer.toFixed(2)}`).waitFor({ timeout: 20 * SECOND });
+    await held.getByText(`(was ₹${samosa.price.toFixed(2)})`).waitFor();
+    expect(await ordersOf(page)).toHaveLength(0);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await held.getByRole('button', { name: `Send it for ₹${dearer.toFixed(2)}` }).click();
+
+    await page.waitForURL(/\/orders\/\d+$/, { timeout: 20 * SECOND });
+    const orders = await ordersOf(page);
+    expect(orders.map((order) => order.total_amount)).toEqual([dearer]);
   });
 });

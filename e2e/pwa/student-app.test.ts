@@ -2,56 +2,11 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, PHONE, startCanteen, type Canteen } from './helpers.ts';
+import { addMasalaDosaWithCheese, ordersOf, OUTBOX_SIZE, SECOND, signIn, signUp, STAFF, STUDENT } from './student-steps.ts';
 
-/**
- * The student app in Debian's Chromium against the real canteen (the launcher `npm start`
- * runs, serving the built app at `/`), driven by roles and labels as a screen reader would.
- */
-const STUDENT = { email: 'student@canteen.local', password: 'canteen-student' };
-const STAFF = { email: 'staff@canteen.local', password: 'canteen-staff' };
-const SECOND = 1000;
+// The student app in Debian's Chromium against the real canteen (the launcher `npm start`
+// runs, serving the built app at `/`), driven by roles and labels as a screen reader would.
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByRole('link', { name: 'Sign in' }).click();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('button', { name: /^Sign out/ }).waitFor();
-}
-
-/** A new account of its own, so the test can count exactly its orders. */
-async function signUp(page: Page, name: string) {
-  await page.getByRole('link', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@campus.example`);
-  await page.getByLabel('Password').fill('a quiet lunch 42');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('button', { name: new RegExp(`^Sign out ${name}`) }).waitFor();
-}
-
-async function addMasalaDosaWithCheese(page: Page) {
-  await page.getByRole('button', { name: 'Add Masala Dosa' }).click();
-  const sheet = page.getByRole('dialog', { name: 'Masala Dosa' });
-  await sheet.getByRole('checkbox', { name: /Cheese/ }).check();
-  await sheet.getByRole('button', { name: 'One more' }).click();
-  await sheet.getByRole('button', { name: /^Add to cart/ }).click();
-  await sheet.waitFor({ state: 'detached' });
-}
-
-// Browser code is passed as text: the workspace is type-checked without the DOM library.
-const MY_ORDERS = `(async () => {
-  const session = JSON.parse(localStorage.getItem('canteen.session'));
-  const response = await fetch('/api/orders/user/' + session.user.id, { headers: { authorization: 'Bearer ' + session.accessToken } });
-  return response.json();
-})()`;
-const OUTBOX_SIZE = `new Promise((resolve) => {
-  const open = indexedDB.open('canteen');
-  open.onsuccess = () => {
-    const count = open.result.transaction('outbox').objectStore('outbox').count();
-    count.onsuccess = () => resolve(count.result);
-  };
-})`;
 /**
  * Predicates for waitForFunction go as functions (a string is eval'd in the page, which the
  * app's CSP forbids); the few browser globals they touch are typed here.
@@ -69,8 +24,13 @@ const picturesShown = () => Array.from((globalThis as unknown as BrowserGlobals)
 const workerInControl = () => (globalThis as unknown as BrowserGlobals).navigator.serviceWorker.controller !== null;
 const menuCached = async () => Boolean(await (globalThis as unknown as BrowserGlobals).caches.match('/api/menu/items'));
 
-/** Orders of the signed-in student, straight from the API with the app's own session. */
-const ordersOf = (page: Page) => page.evaluate(MY_ORDERS) as Promise<{ id: number; total_amount: number }[]>;
+/** beforeinstallprompt as Chromium fires it; its prompt() leaves a mark for the test. */
+const INSTALL_OFFER = `(() => {
+  const offer = new Event('beforeinstallprompt', { cancelable: true });
+  offer.prompt = async () => { window.installPrompted = true; };
+  offer.userChoice = Promise.resolve({ outcome: 'dismissed' });
+  dispatchEvent(offer);
+})()`;
 
 const controlled = (page: Page) => page.waitForFunction(workerInControl, undefined, { timeout: 20 * SECOND });
 
@@ -209,6 +169,40 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     expect(await page.getByRole('button', { name: 'Cancel this order' }).count()).toBe(0);
   });
 
+  it('when the browser offers to install the app, then settings show a quiet Install app button that prompts once, and the screen passes axe', async () => {
+    const { page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await signIn(page, STUDENT.email, STUDENT.password);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Install app' }).count()).toBe(0);
+    // Made by hand as Chromium makes it: headless Chromium watches a page a while before it offers.
+    await page.evaluate(INSTALL_OFFER);
+    await page.getByRole('button', { name: 'Install app' }).waitFor();
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Install app' }).click();
+
+    await expect.poll(() => page.evaluate('window.installPrompted')).toBe(true);
+    expect(await page.getByRole('button', { name: 'Install app' }).count()).toBe(0);
+  });
+
+  it('when the menu opens and the student jumps straight to the last category, then its heading is on screen with its dishes', async () => {
+    const { page } = await phone();
+    await page.goto(`${canteen.url}/`);
+    await page.getByRole('heading', { name: 'Breakfast' }).waitFor();
+    // At once: the later sections may still be waiting for an idle moment to render.
+    await page.getByRole('navigation', { name: 'Menu categories' }).getByRole('link', { name: 'Desserts' }).click();
+
+    const heading = page.getByRole('heading', { name: 'Desserts', level: 2 });
+    await expect.poll(async () => {
+      const box = await heading.boundingBox();
+      return box !== null && box.y >= 0 && box.y + box.height <= PHONE.viewport.height;
+    }).toBe(true);
+    await page.getByRole('region', { name: 'Desserts' }).getByRole('button', { name: /^Add / }).first().waitFor();
+  });
+
   it('when the service worker has taken control, then a reload with no network still shows the menu with its pictures', async () => {
     const { context, page } = await phone();
     await page.goto(`${canteen.url}/`);
@@ -280,5 +274,43 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     const orders = await ordersOf(page);
     expect(orders).toHaveLength(3);
     expect(new Set(orders.map((order) => order.id)).size).toBe(3);
+  });
+
+  it('when the reply to an order is cut after the server committed it, then the order waits on the phone and sending it again gives that same order, not a second', async () => {
+    // The outbox and the server's Idempotency-Key are under test, not the worker: without it,
+    // every request of the page goes through page.route.
+    const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${canteen.url}/`);
+    await signUp(page, 'Cut Reply');
+    await addMasalaDosaWithCheese(page);
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('radio', { name: /Cash at the counter/ }).check();
+    const keys: string[] = [];
+    await page.route(/\/api\/orders\/?$/, async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (keys.length > 1) return route.continue();
+      // The request reaches the server and is committed; the phone never hears back.
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+
+    await page.getByRole('button', { name: /^Place order/ }).click();
+
+    await page.waitForURL(/\/orders\/queued\//);
+    await page.getByText(/Sending it now/).waitFor();
+    expect(await ordersOf(page)).toHaveLength(1);
+    await page.getByRole('button', { name: 'Try sending now' }).click();
+    await page.waitForURL(/\/orders\/\d+$/, { timeout: 20 * SECOND });
+    await page.getByText('Waiting for your cash payment at the counter').waitFor();
+
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    const orders = await ordersOf(page);
+    expect(orders).toHaveLength(1);
+    expect(page.url()).toMatch(new RegExp(`/orders/${orders[0]!.id}$`));
+    expect(await page.evaluate(OUTBOX_SIZE)).toBe(0);
   });
 });

@@ -64,7 +64,7 @@ async function warmMenuCache(): Promise<void> {
 }
 self.addEventListener('activate', (event) => event.waitUntil(warmMenuCache().catch(() => undefined)));
 
-// A new version waits until the app says so (workbox-window's "Update" button), except the
+// A new version waits until the app says so (workbox-window's "Reload" button), except the
 // very first install, which takes the open page at once so it works offline from now on.
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();

@@ -12,6 +12,7 @@ import { SettingsScreen } from '../features/account/SettingsScreen.tsx';
 import { browserPushEnv, forgetPushOnSignOut } from '../features/notifications/push.ts';
 import { unlockSoundOnFirstGesture } from '../features/notifications/ready-alert.ts';
 import { useDexie, useOnline, useSession } from './hooks.ts';
+import { afterFirstPaint } from './idle.ts';
 import { navigate, onLinkClick, usePath } from './router.ts';
 import { api, formatMoney, live } from './services.ts';
 
@@ -41,16 +42,26 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
   const count = cartCount(cart);
   const [signingOut, setSigningOut] = useState(false);
 
-  // Live updates while signed in; queued orders go out on start, on sign-in and when back online.
+  // Live updates for everyone (signed out: the public menu stream), started once the first
+  // screen is up; a new person gets their own stream from a snapshot. Queued orders go out on
+  // start, on sign-in and when back online.
   useEffect(() => {
-    if (!session) return;
-    live.start();
-    void sendQueuedOrders();
-    return () => live.stop();
+    let stopped = false;
+    void afterFirstPaint.then(() => {
+      if (stopped) return;
+      live.resetPosition();
+      live.start();
+    });
+    if (session) void sendQueuedOrders();
+    return () => {
+      stopped = true;
+      live.stop();
+    };
   }, [session?.user.id]);
   useEffect(() => {
-    if (!online || !session) return;
+    if (!online) return;
     live.reconnectNow();
+    if (!session) return;
     void sendQueuedOrders();
     // A queued order that met a busy server is tried again while the app is open.
     const timer = setInterval(() => void sendQueuedOrders(), 15_000);
@@ -125,10 +136,10 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
         <div className="banner info update" role="status">
           <span className="icon" aria-hidden="true">↻</span>
           <div>
-            <strong>A new version of the app is ready</strong>
+            <strong>A new version is ready</strong>
             <div className="actions">
               <button type="button" className="btn btn-primary" onClick={onUpdate}>
-                Update now
+                Reload
               </button>
             </div>
           </div>

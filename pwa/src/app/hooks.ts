@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Session } from '@canteen/client';
 import type { CanteenDb } from '../offline/db.ts';
+import { afterFirstPaint } from './idle.ts';
 import { getDb, live, onLiveState, sessions } from './services.ts';
 
 export function useSession(): Session | null {
@@ -25,17 +26,23 @@ export function useLiveState() {
   return useSyncExternalStore(onLiveState, () => live.state);
 }
 
-/** A Dexie query kept up to date as IndexedDB changes (in this tab or another). */
+/**
+ * A Dexie query kept up to date as IndexedDB changes (in this tab or another). Undefined until
+ * the page has painted and gone idle: Dexie (~30 KB gzipped) is then fetched and run, off the
+ * first screen's critical path (the cart bar can appear a moment after the menu).
+ */
 export function useDexie<T>(query: (db: CanteenDb) => Promise<T>, deps: unknown[] = []): T | undefined {
   const [value, setValue] = useState<T>();
   useEffect(() => {
     let unsubscribe: (() => void) | null = null;
     let cancelled = false;
-    void Promise.all([getDb(), import('../offline/db.ts')]).then(([db, { liveQuery }]) => {
-      if (cancelled) return;
-      const subscription = liveQuery(() => query(db)).subscribe({ next: setValue, error: () => undefined });
-      unsubscribe = () => subscription.unsubscribe();
-    });
+    void afterFirstPaint
+      .then(() => Promise.all([getDb(), import('../offline/db.ts')]))
+      .then(([db, { liveQuery }]) => {
+        if (cancelled) return;
+        const subscription = liveQuery(() => query(db)).subscribe({ next: setValue, error: () => undefined });
+        unsubscribe = () => subscription.unsubscribe();
+      });
     return () => {
       cancelled = true;
       unsubscribe?.();

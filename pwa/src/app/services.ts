@@ -21,7 +21,9 @@ export const live = createLiveClient({
   url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
   // The DOM types its handlers with `this: WebSocket`; the client only assigns plain functions.
   createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-  token: () => api.accessToken(),
+  // Signed out, the page still listens (no token: the public stream) so a sold-out dish
+  // disappears from anyone's menu; signed in, its own orders come too.
+  token: () => (sessions.get() ? api.accessToken() : Promise.resolve(null)),
   onMessage: (message) => liveListeners.forEach((fn) => fn(message)),
   onState: () => stateListeners.forEach((fn) => fn()),
 });

@@ -3,6 +3,7 @@ import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 // The app loads this module lazily (see getDb): liveQuery comes along so Dexie stays in one chunk.
 export { liveQuery } from 'dexie';
 import type { PlaceOrderBody } from '@canteen/client';
+import type { Repriced } from './reprice.ts';
 
 /** One line of the cart: an item with its chosen options, priced as the menu said when added. */
 export interface CartLine {
@@ -18,7 +19,11 @@ export interface CartLine {
   addedAt: number;
 }
 
-export type OutboxState = 'queued' | 'needs-sign-in' | 'refused';
+/**
+ * queued: goes out with the next replay; needs-sign-in: after the next sign-in; menu-changed:
+ * waits for the student to accept the new total (or drop it); refused: the server said no.
+ */
+export type OutboxState = 'queued' | 'needs-sign-in' | 'menu-changed' | 'refused';
 
 /**
  * An order waiting to reach the server. Its Idempotency-Key is the primary key: however many
@@ -36,6 +41,8 @@ export interface OutboxEntry {
   attempts: number;
   state: OutboxState;
   lastError: string | null;
+  /** The order on the menu as it was when the replay looked (state menu-changed). */
+  repriced?: Repriced;
 }
 
 /** A queued order the server accepted: its key and the order it became (for the screen that waited). */

@@ -2,7 +2,9 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError, NetworkError, RateLimitedError, ServerError, UnauthorizedError, ValidationError, type PlaceOrderBody } from '@canteen/client';
 import { openCanteenDb, type CanteenDb, type CartLine } from './db.ts';
-import { queueOrder, replayOutbox } from './outbox.ts';
+import type { MenuItem } from '@canteen/contracts';
+import { acceptNewTotal, queueOrder, replayOutbox } from './outbox.ts';
+import { createReplayGate, type ExclusiveLocks } from './replay-gate.ts';
 
 /**
  * The server's side of placing an order as far as the outbox cares: one order per
@@ -171,5 +173,145 @@ describe('the order outbox', () => {
 
     expect(result.sent.map((s) => s.key)).toEqual(['mine']);
     expect(await db.outbox.get('theirs')).toMatchObject({ state: 'queued' });
+  });
+});
+
+/** Web Locks as the browser grants them: one holder at a time, the rest in arrival order. */
+function fifoLocks(): ExclusiveLocks {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    request(_name, callback) {
+      const granted = tail.then(() => callback());
+      tail = granted.catch(() => undefined);
+      return granted;
+    },
+  };
+}
+
+describe.each([
+  ['with Web Locks', fifoLocks],
+  ['without Web Locks', () => undefined],
+])('replays in turn (%s)', (_name, locks) => {
+  it('when an order is queued while a replay that already read the outbox is sending, then the call after it still sends that order', async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    const inTurn = createReplayGate(locks());
+    await queueOrder(db, { key: 'k1', userId: 7, body: body('a'), now: 1 });
+    // The first replay is stuck on k1's request (a slow network) when k2 is queued.
+    let release!: () => void;
+    const slow = { placeOrder: async (b: PlaceOrderBody, key: string) => (key === 'k1' && (await new Promise<void>((r) => (release = r))), server.placeOrder(b, key)) };
+    const first = inTurn('7', () => replayOutbox(db, slow, 7));
+    await expect.poll(() => typeof release).toBe('function');
+    await queueOrder(db, { key: 'k2', userId: 7, body: body('b'), now: 2 });
+    const second = inTurn('7', () => replayOutbox(db, server, 7));
+    release();
+
+    const results = await Promise.all([first, second]);
+
+    expect(results.map((r) => r.sent.map((s) => s.key))).toEqual([['k1'], ['k2']]);
+    expect(server.orders.size).toBe(2);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('when many calls arrive while one replay runs, then they share one more replay instead of one each', async () => {
+    const inTurn = createReplayGate(locks());
+    let runs = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const run = async () => {
+      runs += 1;
+      if (runs === 1) await gate;
+      return runs;
+    };
+    const first = inTurn('7', run);
+    await expect.poll(() => runs).toBe(1);
+    const later = [inTurn('7', run), inTurn('7', run), inTurn('7', run)];
+    release();
+
+    expect(await first).toBe(1);
+    expect(await Promise.all(later)).toEqual([2, 2, 2]);
+    expect(runs).toBe(2);
+  });
+});
+
+/** Today's menu as far as pricing goes: dish `a` at 45 with an extra (cheese, +15), dish `b` at 30.5. */
+function menuOf(changes: { a?: number; b?: number; bAvailable?: boolean } = {}): MenuItem[] {
+  const dish = (id: string, price: number, available = true) =>
+    ({ id: id.padEnd(24, '0'), name: `Dish ${id}`, price, available, option_groups: [{ id: 'extra', name: 'Extra', min: 0, max: 1, options: [{ id: 'cheese', name: 'Cheese', price_delta: 15, available: true }] }] }) as unknown as MenuItem;
+  return [dish('a', changes.a ?? 45), dish('b', changes.b ?? 30.5, changes.bAvailable ?? true)];
+}
+
+describe('a queued order when the menu changed while it waited', () => {
+  /** Dish a with cheese twice (120) and dish b once (30.5), placed offline: it failed once. */
+  async function waitedOrder(db: CanteenDb, server: ReturnType<typeof idempotentServer>) {
+    await db.cart.bulkAdd([{ ...line('a', 60, 2), options: [{ groupId: 'extra', optionIds: ['cheese'], names: ['Cheese'] }] }, line('b', 30.5)]);
+    const entryBody: PlaceOrderBody = {
+      items: [
+        { menu_item_id: 'a'.padEnd(24, '0'), quantity: 2, options: [{ group_id: 'extra', option_ids: ['cheese'] }] },
+        { menu_item_id: 'b'.padEnd(24, '0'), quantity: 1 },
+      ],
+      payment_method: 'cash',
+    };
+    await queueOrder(db, { key: 'k1', userId: 7, body: entryBody, now: 1 });
+    server.next('offline');
+    await replayOutbox(db, server, 7, { menu: async () => menuOf() });
+    expect(await db.outbox.get('k1')).toMatchObject({ total: 150.5, attempts: 1, state: 'queued' });
+  }
+
+  it('when nothing changed, then it is sent as it was', async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    await waitedOrder(db, server);
+
+    const result = await replayOutbox(db, server, 7, { menu: async () => menuOf() });
+
+    expect(result.sent).toHaveLength(1);
+    expect(server.orders.size).toBe(1);
+  });
+
+  it('when a price went up, then it is held with the new total until the student accepts it, and sent after', async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    await waitedOrder(db, server);
+
+    const held = await replayOutbox(db, server, 7, { menu: async () => menuOf({ a: 50 }) });
+
+    expect(held).toMatchObject({ sent: [], menuChanged: 1 });
+    expect(server.orders.size).toBe(0);
+    expect(await db.outbox.get('k1')).toMatchObject({ state: 'menu-changed', total: 150.5, repriced: { total: 160.5, soldOut: [] } });
+    expect((await replayOutbox(db, server, 7, { menu: async () => menuOf({ a: 50 }) })).sent).toEqual([]);
+
+    await acceptNewTotal(db, 'k1');
+    const sent = await replayOutbox(db, server, 7, { menu: async () => menuOf({ a: 50 }) });
+
+    expect(sent.sent.map((s) => s.key)).toEqual(['k1']);
+    expect(server.orders.size).toBe(1);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('when a dish sold out, then it is held naming the dish, and not sent', async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    await waitedOrder(db, server);
+
+    await replayOutbox(db, server, 7, { menu: async () => menuOf({ bAvailable: false }) });
+
+    expect(await db.outbox.get('k1')).toMatchObject({ state: 'menu-changed', repriced: { soldOut: ['Dish b'] } });
+    expect(server.calls).toBe(1);
+  });
+
+  it('when the menu cannot be fetched, then the order stays queued for the next replay', async () => {
+    const db = freshDb();
+    const server = idempotentServer();
+    await waitedOrder(db, server);
+
+    const result = await replayOutbox(db, server, 7, {
+      menu: async () => {
+        throw new NetworkError('Could not reach the server');
+      },
+    });
+
+    expect(result).toMatchObject({ sent: [], waiting: 1 });
+    expect(await db.outbox.get('k1')).toMatchObject({ state: 'queued', attempts: 2 });
   });
 });

@@ -1,5 +1,8 @@
 import { isTransient, UnauthorizedError, type BffClient, type PlaceOrderBody } from '@canteen/client';
+import type { MenuItem } from '@canteen/contracts';
 import type { CanteenDb, OutboxEntry } from './db.ts';
+import { menuChanged, repriceOrder } from './reprice.ts';
+import { createReplayGate } from './replay-gate.ts';
 
 type Placer = Pick<BffClient, 'placeOrder'>;
 
@@ -31,7 +34,17 @@ export interface ReplayResult {
   sent: { key: string; orderId: number }[];
   waiting: number;
   needsSignIn: number;
+  menuChanged: number;
   refused: number;
+}
+
+export interface ReplayOptions {
+  now?: () => number;
+  /**
+   * Today's menu. An order that waited (it failed to go at least once) is priced on it before
+   * it is sent: a dish sold out or a new total stops it for the student to confirm or drop.
+   */
+  menu?: () => Promise<MenuItem[]>;
 }
 
 /**
@@ -39,15 +52,27 @@ export interface ReplayResult {
  * 5xx, 429 or 409 leaves the order queued for the next replay; a 401 (the session is gone)
  * keeps it until the person signs in again; only a refusal of the order itself (400/422: an
  * item left the menu) marks it refused, with the server's words, for the person to decide.
+ * An order that waited and would now cost something else (or has a dish sold out) is held as
+ * menu-changed until the person accepts the new total (acceptNewTotal) or drops it.
  * An order leaves the outbox only after the server confirmed it.
  */
-export async function replayOutbox(db: CanteenDb, client: Placer, userId: number, now: () => number = Date.now): Promise<ReplayResult> {
-  const result: ReplayResult = { sent: [], waiting: 0, needsSignIn: 0, refused: 0 };
+export async function replayOutbox(db: CanteenDb, client: Placer, userId: number, { now = Date.now, menu }: ReplayOptions = {}): Promise<ReplayResult> {
+  const result: ReplayResult = { sent: [], waiting: 0, needsSignIn: 0, menuChanged: 0, refused: 0 };
   const pending = (await db.outbox.orderBy('createdAt').toArray()).filter(
     (entry) => entry.userId === userId && (entry.state === 'queued' || entry.state === 'needs-sign-in'),
   );
+  let today: MenuItem[] | undefined;
   for (const entry of pending) {
     try {
+      if (menu && entry.attempts > 0) {
+        today ??= await menu();
+        const repriced = repriceOrder(entry.body, today);
+        if (menuChanged(entry.total, repriced)) {
+          await db.outbox.update(entry.key, { state: 'menu-changed', repriced });
+          result.menuChanged += 1;
+          continue;
+        }
+      }
       const order = await client.placeOrder(entry.body, entry.key);
       await db.transaction('rw', db.outbox, db.sent, async () => {
         await db.outbox.delete(entry.key);
@@ -74,13 +99,15 @@ export async function replayOutbox(db: CanteenDb, client: Placer, userId: number
   return result;
 }
 
-/**
- * One replay at a time per browser: Web Locks where the browser has them (tabs share them);
- * a second caller meanwhile gets null and leaves it to the one running. Two replays that do
- * overlap (no Web Locks) are still safe: the server makes one order per key.
- */
-export async function replayOnce<T>(run: () => Promise<T>): Promise<T | null> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!locks) return run();
-  return locks.request('canteen-outbox', { ifAvailable: true }, async (lock) => (lock ? run() : null));
+/** The student saw the new total and still wants it: it goes out with the next replay, at that total. */
+export async function acceptNewTotal(db: CanteenDb, key: string): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const entry = await db.outbox.get(key);
+    if (entry?.state !== 'menu-changed' || !entry.repriced) return;
+    // attempts back to 0: priced just now, it is not held again unless it fails and waits anew.
+    await db.outbox.update(key, { state: 'queued', total: entry.repriced.total, attempts: 0, repriced: undefined });
+  });
 }
+
+/** Every replay in this page (or worker) goes through here: see replay-gate.ts. */
+export const inTurn = createReplayGate();

@@ -1,5 +1,6 @@
 import { useSession } from '../../app/hooks.ts';
 import { onLinkClick } from '../../app/router.ts';
+import { InstallButton } from '../install/InstallButton.tsx';
 import { BellIcon, NotificationSettings } from '../notifications/NotificationSettings.tsx';
 import { playReadyChime, unlockSound } from '../notifications/ready-alert.ts';
 import '../notifications/notifications.css';
@@ -23,6 +24,7 @@ export function SettingsScreen() {
             </div>
           </div>
         </div>
+        <InstallButton />
       </div>
     );
   }
@@ -50,6 +52,7 @@ export function SettingsScreen() {
           Play it
         </button>
       </section>
+      <InstallButton />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ApiError, NetworkError, ValidationError } from '@canteen/client';
 import { navigate } from '../../app/router.ts';
-import { api, live } from '../../app/services.ts';
+import { api } from '../../app/services.ts';
 import { sendQueuedOrders } from '../checkout/place-order.ts';
 
 type Mode = 'sign-in' | 'sign-up';
@@ -31,10 +31,8 @@ export function SignInScreen() {
     try {
       if (mode === 'sign-in') await api.login(email, password);
       else await api.register({ email, password, fullName: String(form.get('fullName') ?? '') });
-      // Another person may have used this phone: their stream position means nothing now.
-      live.resetPosition();
-      live.stop();
-      live.start();
+      // The live stream follows the session (App restarts it from a snapshot for the new
+      // person); orders that waited for this sign-in (a 401) go out now.
       void sendQueuedOrders();
       navigate(next?.startsWith('/') ? next : '/', true);
     } catch (err) {

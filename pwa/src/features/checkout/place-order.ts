@@ -1,7 +1,7 @@
 import { newIdempotencyKey, type PlaceOrderBody } from '@canteen/client';
 import type { Order } from '@canteen/contracts';
 import { api, getDb, sessions } from '../../app/services.ts';
-import { queueOrder, replayOnce, replayOutbox } from '../../offline/outbox.ts';
+import { inTurn, queueOrder, replayOutbox } from '../../offline/outbox.ts';
 
 /**
  * Every order goes through the outbox, online or not: written with its key (and the cart
@@ -24,7 +24,7 @@ export async function sendQueuedOrders(): Promise<void> {
   const session = sessions.get();
   if (!session) return;
   const db = await getDb();
-  await replayOnce(() => replayOutbox(db, api, session.user.id));
+  await inTurn(String(session.user.id), () => replayOutbox(db, api, session.user.id, { menu: () => api.menuItems() }));
 }
 
 /** Puts a (failed) order's dishes back in the cart, with their options, for another try. */

@@ -1,7 +1,10 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { MenuItem } from '@canteen/contracts';
-import { formatMoney, formatTime } from '../../app/services.ts';
+import { formatTime } from '../../app/services.ts';
+import { InstallButton } from '../install/InstallButton.tsx';
 import { ItemSheet } from './ItemSheet.tsx';
+import { CategorySection, type Section } from './MenuSections.tsx';
+import { useRevealed } from './useRevealed.ts';
 import type { MenuState } from './useMenu.ts';
 import './menu.css';
 
@@ -13,13 +16,6 @@ const DIETS = [
   { tag: 'non-veg', label: 'Non-veg' },
   { tag: 'gluten-free', label: 'Gluten-free' },
 ] as const;
-
-function DietMark({ item }: { item: MenuItem }) {
-  if (item.diet_tags.includes('non-veg')) return <span className="diet nonveg">Non-veg</span>;
-  if (item.diet_tags.includes('egg')) return <span className="diet nonveg">Egg</span>;
-  if (item.diet_tags.includes('veg') || item.diet_tags.includes('vegan')) return <span className="diet veg">{item.diet_tags.includes('vegan') ? 'Vegan' : 'Veg'}</span>;
-  return null;
-}
 
 function matches(item: MenuItem, query: string, diets: string[]): boolean {
   if (diets.length && !diets.every((tag) => item.diet_tags.includes(tag as MenuItem['diet_tags'][number]))) return false;
@@ -49,12 +45,15 @@ export function MenuScreen({ menu, online }: { menu: MenuState; online: boolean 
   const [diets, setDiets] = useState<string[]>([]);
   const [open, setOpen] = useState<MenuItem | null>(null);
 
-  const sections = useMemo(() => {
+  const sections = useMemo((): Section[] => {
     if (menu.status !== 'ready') return [];
     return menu.categories
       .map((category) => ({ category, items: menu.items.filter((item) => item.category_id === category.id && matches(item, deferredQuery, diets)) }))
       .filter((section) => section.items.length > 0);
   }, [menu, deferredQuery, diets]);
+  const sizes = useMemo(() => sections.map((s) => s.items.length), [sections]);
+  const { shown, revealAll } = useRevealed(sizes);
+  const onAdd = useCallback((item: MenuItem) => setOpen(item), []);
 
   // The open sheet follows the live menu: its price moves, and it closes if the dish sells out.
   const openLive = open && menu.status === 'ready' ? menu.items.find((item) => item.id === open.id) : undefined;
@@ -112,7 +111,7 @@ export function MenuScreen({ menu, online }: { menu: MenuState; online: boolean 
       <nav className="cat-nav" aria-label="Menu categories">
         <div className="chips">
           {sections.map(({ category }) => (
-            <a key={category.id} className="chip" href={`#cat-${category.id}`}>
+            <a key={category.id} className="chip" href={`#cat-${category.id}`} onClick={revealAll}>
               {category.name}
             </a>
           ))}
@@ -130,36 +129,10 @@ export function MenuScreen({ menu, online }: { menu: MenuState; online: boolean 
           </button>
         </div>
       )}
-      {sections.map(({ category, items }) => (
-        <section key={category.id} id={`cat-${category.id}`} className="category" aria-labelledby={`h-${category.id}`}>
-          <h2 id={`h-${category.id}`}>{category.name}</h2>
-          {category.description && <p>{category.description}</p>}
-          <ul className="items">
-            {items.map((item) => (
-              <li key={item.id} className={item.available ? 'item' : 'item sold-out'}>
-                <div className="item-body">
-                  <div className="tags">
-                    <DietMark item={item} />
-                    {item.diet_tags.includes('spicy') && <span>· Spicy</span>}
-                    <span>· {item.preparation_time} min</span>
-                  </div>
-                  <h3>{item.name}</h3>
-                  <p className="desc">{item.description}</p>
-                  <p className="price">{item.available ? formatMoney(item.price) : <span className="sold-out-tag">Sold out</span>}</p>
-                </div>
-                <div className="item-pic">
-                  {item.image_url ? <img src={item.image_url} alt="" width={96} height={96} loading="lazy" decoding="async" /> : <div className="ph" />}
-                  {item.available && (
-                    <button type="button" className="btn-add" onClick={() => setOpen(item)} aria-label={`Add ${item.name}`}>
-                      ADD
-                    </button>
-                  )}
-                </div>
-              </li>
-            ))}
-          </ul>
-        </section>
+      {sections.slice(0, shown).map((section, index) => (
+        <CategorySection key={section.category.id} section={section} first={index === 0} onAdd={onAdd} />
       ))}
+      {shown === sections.length && <InstallButton />}
       {openLive?.available && <ItemSheet item={openLive} onClose={() => setOpen(null)} />}
     </>
   );

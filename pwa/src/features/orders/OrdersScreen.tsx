@@ -47,7 +47,7 @@ export function OrdersScreen() {
                   ⏳
                 </span>
                 <span className="what">
-                  <strong>{entry.state === 'refused' ? 'Not accepted' : 'Queued on this phone'}</strong>
+                  <strong>{entry.state === 'refused' ? 'Not accepted' : entry.state === 'menu-changed' ? 'Menu changed — check it' : 'Queued on this phone'}</strong>
                   <span className="muted small">
                     {entry.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ')} · {formatMoney(entry.total)}
                   </span>

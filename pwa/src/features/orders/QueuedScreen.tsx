@@ -1,9 +1,47 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useDexie, useOnline } from '../../app/hooks.ts';
 import { navigate, onLinkClick } from '../../app/router.ts';
 import { formatMoney, getDb } from '../../app/services.ts';
+import { acceptNewTotal } from '../../offline/outbox.ts';
+import type { Repriced } from '../../offline/reprice.ts';
 import { sendQueuedOrders } from '../checkout/place-order.ts';
 import './orders.css';
+
+/** The new total (or what sold out) of an order that waited, for the student to send it anyway or drop it. */
+function MenuChanged({ queuedKey, total, repriced }: { queuedKey: string; total: number; repriced: Repriced }) {
+  const [busy, setBusy] = useState(false);
+  const send = async () => {
+    setBusy(true);
+    await acceptNewTotal(await getDb(), queuedKey);
+    await sendQueuedOrders();
+    setBusy(false);
+  };
+  return (
+    <div className="banner offline" role="alert">
+      <span className="icon" aria-hidden="true">⚠</span>
+      <div>
+        {repriced.soldOut.length > 0 ? (
+          <>
+            <strong>Sold out now: {repriced.soldOut.join(', ')}</strong>
+            Remove this order and order again from the menu.
+          </>
+        ) : (
+          <>
+            <strong>
+              New total {formatMoney(repriced.total)} <span className="muted">(was {formatMoney(total)})</span>
+            </strong>
+            Prices changed while it waited. Send it at the new total, or remove it.
+            <div className="actions">
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void send()}>
+                Send it for {formatMoney(repriced.total)}
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
 
 /** An order waiting on the phone; the moment it is sent, this screen becomes its tracking screen. */
 export function QueuedScreen({ queuedKey }: { queuedKey: string }) {
@@ -34,15 +72,17 @@ export function QueuedScreen({ queuedKey }: { queuedKey: string }) {
       <section className="ticket" aria-labelledby="queued-title">
         <p className="ticket-label">Order on this phone</p>
         <p id="queued-title" className="ticket-state">
-          {entry.state === 'refused' ? 'Not accepted' : 'Not sent yet'}
+          {entry.state === 'refused' ? 'Not accepted' : entry.state === 'menu-changed' ? 'The menu changed' : 'Not sent yet'}
         </p>
         <p className="ticket-status" role="status" aria-live="polite">
           {entry.state === 'queued' &&
             (online ? 'Sending it now… it will go out by itself as soon as the canteen answers.' : 'Queued — it will be sent when you are back online.')}
           {entry.state === 'needs-sign-in' && 'Your sign-in has expired. Sign in again and it will be sent.'}
           {entry.state === 'refused' && `The canteen did not accept it: ${entry.lastError ?? 'no reason given'}.`}
+          {entry.state === 'menu-changed' && 'While it waited, the menu changed. Nothing was sent: check it before it goes.'}
         </p>
       </section>
+      {entry.state === 'menu-changed' && entry.repriced && <MenuChanged queuedKey={queuedKey} total={entry.total} repriced={entry.repriced} />}
       {entry.state === 'needs-sign-in' && (
         <a className="btn btn-primary btn-block" href={`/sign-in?next=/orders/queued/${queuedKey}`} onClick={onLinkClick}>
           Sign in to send it
@@ -69,7 +109,7 @@ export function QueuedScreen({ queuedKey }: { queuedKey: string }) {
           <span>Total</span>
           <strong>{formatMoney(entry.total)}</strong>
         </p>
-        {entry.state === 'refused' && (
+        {(entry.state === 'refused' || entry.state === 'menu-changed') && (
           <button type="button" className="btn btn-quiet" onClick={() => void getDb().then((db) => db.outbox.delete(queuedKey)).then(() => navigate('/'))}>
             Remove it
           </button>

@@ -11,7 +11,8 @@ export type OrderView =
 /**
  * One order, kept live: `/ws` updates its queue entry (position, ETA, preparing, ready) and
  * each update refetches the order; while the payment is still out (`placed`) it is asked for
- * every few seconds, since a payment's outcome reaches the queue only when it succeeds.
+ * every few seconds, since a payment's outcome reaches the queue only when it succeeds (and a
+ * declined one until the reason it was declined could be fetched).
  */
 export function useOrder(id: number): [OrderView, () => void] {
   const [view, setView] = useState<OrderView>({ status: 'loading' });
@@ -29,12 +30,14 @@ export function useOrder(id: number): [OrderView, () => void] {
         if (['confirmed', 'preparing', 'ready'].includes(order.status) && !queue) {
           queue = await api.queueEntry(id).catch((err: unknown) => (err instanceof NotFoundError ? null : queue));
         }
-        const payment =
-          order.payment_status === 'failed' || order.payment_status === 'cancelled' ? await api.orderPayment(id).catch(() => null) : null;
+        const declined = order.payment_status === 'failed' || order.payment_status === 'cancelled';
+        // undefined: the payment (and the reason it failed) could not be fetched this time.
+        const payment = declined ? await api.orderPayment(id).catch(() => undefined) : null;
         if (stopped) return;
-        setView({ status: 'ready', order, queue, payment });
+        setView({ status: 'ready', order, queue, payment: payment ?? null });
         clearTimeout(timer);
-        if (order.status === 'placed') timer = setTimeout(() => void load(), 2000);
+        // A declined order is final, but its reason is what the student needs: asked again until it comes.
+        if (order.status === 'placed' || payment === undefined) timer = setTimeout(() => void load(), 2000);
       } catch (err) {
         if (stopped) return;
         setView((current) =>
