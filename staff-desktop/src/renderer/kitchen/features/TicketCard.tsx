@@ -55,7 +55,9 @@ function Line({ line, dimmed, onSoldOut }: { line: TicketLine; dimmed: boolean; 
 /** One order: number, age, payment, priority, lines with their options and notes, and its actions. */
 export const TicketCard = memo(function TicketCard({ ticket, selected, waiting, dimStation, actions }: Props) {
   const next = nextStatus(ticket);
-  const title = ticket.number === null ? `Order ${ticket.id}` : `#${ticket.number}`;
+  // An order waiting for cash at the counter has no queue number yet; its id must not read as
+  // one ("Order 19" next to "#19" sent cooks to the wrong plate).
+  const title = ticket.number === null ? `No number · id ${ticket.id}` : `#${ticket.number}`;
   const cashDue = ticket.paymentMethod === 'cash' && !ticket.paid;
   return (
     <article
