@@ -167,6 +167,17 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     await page.getByRole('button', { name: 'Cancel this order' }).click();
     await page.getByText('Cancelled: Cancelled in the app').waitFor();
     expect(await page.getByRole('button', { name: 'Cancel this order' }).count()).toBe(0);
+
+    // The payments service then cancels the unpaid payment too: still the student's own cancel,
+    // not a decline (it once turned into "The payment did not go through", depending on timing).
+    const orderId = Number(new URL(page.url()).pathname.split('/').pop());
+    const login = await fetch(`${canteen.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(STAFF) });
+    const { token } = (await login.json()) as { token: string };
+    const paymentStatus = async () =>
+      ((await (await fetch(`${canteen.url}/api/orders/${orderId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { payment_status: string }).payment_status;
+    await expect.poll(paymentStatus, { timeout: 15 * SECOND }).toBe('cancelled');
+    await page.reload();
+    await page.getByText('Cancelled: Cancelled in the app').waitFor();
   });
 
   it('when the browser offers to install the app, then settings show a quiet Install app button that prompts once, and the screen passes axe', async () => {

@@ -145,6 +145,7 @@ export const REQUESTS: Record<string, Build> = {
   'GET /api/orders/user/{userId}': ({ shared }) => ({ path: `/api/orders/user/${shared.owner.id}` }),
   'GET /api/orders/user/{userId}/active': ({ shared }) => ({ path: `/api/orders/user/${shared.owner.id}/active` }),
   'GET /api/orders/{id}': ({ shared }) => ({ path: `/api/orders/${shared.order.id}` }),
+  'GET /api/orders/{id}/history': ({ shared }) => ({ path: `/api/orders/${shared.order.id}/history` }),
   'PUT /api/orders/{id}/status': async (ctx) => ({
     path: `/api/orders/${(await freshOrder(ctx)).id}/status`,
     headers: { 'idempotency-key': randomUUID() },

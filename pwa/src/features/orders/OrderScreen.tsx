@@ -118,7 +118,9 @@ export function OrderScreen({ id }: { id: number }) {
   const done = ready ? STEPS.length : step;
   const number = queue?.queue_number ?? order.queue_number;
   const cancelled = order.status === 'cancelled';
-  const declined = cancelled && (order.payment_status === 'failed' || order.payment_status === 'cancelled');
+  // A payment is 'cancelled' only because its order was cancelled first (by the student, say):
+  // that order says why it was cancelled; only a 'failed' payment is a decline.
+  const declined = cancelled && order.payment_status === 'failed';
 
   return (
     <div className="order">

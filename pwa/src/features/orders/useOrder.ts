@@ -30,7 +30,8 @@ export function useOrder(id: number): [OrderView, () => void] {
         if (['confirmed', 'preparing', 'ready'].includes(order.status) && !queue) {
           queue = await api.queueEntry(id).catch((err: unknown) => (err instanceof NotFoundError ? null : queue));
         }
-        const declined = order.payment_status === 'failed' || order.payment_status === 'cancelled';
+        // 'cancelled' is the payment of an order cancelled first (payments cancel it then): not a decline.
+        const declined = order.payment_status === 'failed';
         // undefined: the payment (and the reason it failed) could not be fetched this time.
         const payment = declined ? await api.orderPayment(id).catch(() => undefined) : null;
         if (stopped) return;
