@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import {
   AddToQueueSchema, RemoveFromQueueSchema, RemovedFromQueueSchema, AuthResponseSchema, BoardUpdateMessageSchema, MenuUpdateMessageSchema, CancelOrderSchema, CategorySchema, ClientAuthMessageSchema,
-  CreateCategorySchema, CreateMenuItemSchema, ErrorBodySchema, CreateOrderSchema, CreatePaymentSchema, IdParamSchema, ListMenuItemsQuerySchema,
-  ListOrdersQuerySchema, ListUsersQuerySchema, LoginRequestSchema, LogoutRequestSchema, ChangePasswordRequestSchema, MenuIdSchema, MenuItemSchema, OrderSchema,
-  PaymentIdSchema, PaymentSchema, PaymentStatsSchema, RefundAnswerSchema, ProcessPaymentSchema, ProfileSchema, PushSubscriptionSchema,
+  CreateCategorySchema, CreateMenuItemSchema, ErrorBodySchema, CreateOrderSchema, CreatePaymentSchema, ListMenuItemsQuerySchema,
+  ListOrdersQuerySchema, ListUsersQuerySchema, LoginRequestSchema, LogoutRequestSchema, ChangePasswordRequestSchema, MenuItemSchema, OrderSchema,
+  PaymentSchema, PaymentStatsSchema, RefundAnswerSchema, ProcessPaymentSchema, ProfileSchema, PushSubscriptionSchema,
   PushUnsubscribeSchema, QueueItemSchema, QueueRemovedMessageSchema, QueueStatsSchema, QueueUpdateMessageSchema,
   RefreshRequestSchema, RefundRequestSchema, RegisterRequestSchema, SnapshotMessageSchema, UpdateCategorySchema,
   UpdateMenuItemSchema, UpdateOrderStatusSchema, UpdatePaymentStatusSchema, UpdateProfileRequestSchema, UpdateQueueItemSchema,
   UpdateUserRequestSchema, UserListSchema, AdminUserSchema, WelcomeMessageSchema, OrderHistorySchema,
   DeadLettersResponseSchema, ListDeadLettersQuerySchema, RedriveRequestSchema, RedriveResponseSchema,
-  AdminAnalyticsSchema, AnalyticsQuerySchema, OrderAnalyticsSchema, PaymentAnalyticsSchema, ANALYTICS_MAX_DAYS,
+  IdParamSchema, MenuIdSchema, AdminAnalyticsSchema, AnalyticsQuerySchema, OrderAnalyticsSchema, PaymentAnalyticsSchema,
 } from '@canteen/contracts';
 import {
   ActiveOrderListSchema, AdminOverviewSchema, BoardItemListSchema, CascadeQuerySchema, CategoryListSchema, HealthSchema,
@@ -18,27 +18,9 @@ import {
 } from './schemas.ts';
 
 export type { Auth, ErrorStatus, HttpMethod, ParamSpec, ResponseSpec, RouteSpec, Tag } from './route-spec.ts';
-import type { ParamSpec, RouteSpec } from './route-spec.ts';
+import type { RouteSpec } from './route-spec.ts';
 
-const OPTION_DEFAULTS =
-  'An option group\'s `default_option_ids` are what an order line that names nothing for the group gets: options of that group ' +
-  '(ids as given, or as made from their names), each once, between `min` and `max` of them. Only a required group without ' +
-  'defaults makes an order line choose.';
-const BAD = 'VALIDATION_FAILED: the input does not match the schema (`details` names each field), or MALFORMED_JSON';
-const BAD_PARAM = 'VALIDATION_FAILED: a path or query parameter is malformed';
-const AUTH = 'UNAUTHORIZED: no bearer token, or an invalid or expired one, or a deactivated account';
-const STAFF = 'FORBIDDEN: needs the role STAFF or ADMIN';
-const ADMIN = 'FORBIDDEN: needs the role ADMIN';
-const IDEMPOTENCY_409 = 'IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running';
-const IDEMPOTENCY_422 = 'IDEMPOTENCY_KEY_REUSED: this Idempotency-Key came with another request (compared as parsed: key order and spacing do not count)';
-const OWNER_OR_STAFF = 'the owner, or STAFF/ADMIN';
-const RANGE_400 = `VALIDATION_FAILED: from or to is not a YYYY-MM-DD date that exists, from is after to, or the range covers more than ${ANALYTICS_MAX_DAYS} days`;
-const RANGE = 'Days are the canteen\'s (its TIMEZONE); without `from`/`to` the last 30 days up to today. Aggregated by the database, never by reading orders out.';
-
-const ORDER_ID: ParamSpec = { schema: IdParamSchema, description: 'The order id' };
-const MENU_ID: ParamSpec = { schema: MenuIdSchema, description: 'A 24-hex-digit menu id' };
-const PAYMENT_ID: ParamSpec = { schema: PaymentIdSchema, description: 'The payment id (`pay_…`)' };
-const HTML = ['text/html'] as const;
+import { ADMIN, AUTH, BAD, BAD_PARAM, HTML, IDEMPOTENCY_409, IDEMPOTENCY_422, MENU_ID, OPTION_DEFAULTS, ORDER_ID, OWNER_OR_STAFF, PAYMENT_ID, RANGE, RANGE_400, STAFF } from './route-texts.ts';
 
 /**
  * Every public route of the BFF (port 8080): the source of truth of `/api/openapi.json`. The

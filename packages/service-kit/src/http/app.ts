@@ -99,7 +99,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
       },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
       customLogLevel: (req, res, err) => {
-        const path = (req as Request).path ?? req.url ?? '';
+        // originalUrl: a router mounted at /internal strips its prefix from req.url and req.path
+        // while it answers, which is when this runs.
+        const path = ((req as Request).originalUrl ?? req.url ?? '').split('?')[0]!;
         // Service-to-service polling (the queue's reconciliation every few seconds) and whatever
         // the service calls quiet: a debug line when it succeeds, so a terminal stays readable.
         if (!err && res.statusCode < 400 && (path.startsWith('/internal/') || options.quietRequest?.(path))) return 'debug';

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
 import { listen, type RunningServer } from '../../src/lifecycle/http-server.ts';
@@ -23,6 +24,10 @@ describe('request log levels', () => {
         app.get('/assets/app.js', (_req, res) => void res.send('js'));
         app.get('/api/thing', (_req, res) => void res.json({ ok: true }));
         app.get('/internal/orders/active', (_req, res) => void res.json([]));
+        // As the services mount theirs: a router at /internal strips the prefix while it answers.
+        const internal = Router();
+        internal.get('/orders/mounted', (_req, res) => void res.json([]));
+        app.use('/internal', internal);
       },
     });
     server = await listen(app, 0, '127.0.0.1');
@@ -34,12 +39,14 @@ describe('request log levels', () => {
     await fetch(`${server.url}/api/thing`);
     await fetch(`${server.url}/assets/missing.js`);
     await fetch(`${server.url}/internal/orders/active`);
+    await fetch(`${server.url}/internal/orders/mounted?since=1`);
 
     const urls = lines.map((line) => (JSON.parse(line) as { req?: { url: string } }).req?.url);
     expect(urls).toContain('/api/thing');
     expect(urls).not.toContain('/assets/app.js');
     // Service-to-service polling is quiet too.
     expect(urls).not.toContain('/internal/orders/active');
+    expect(urls.filter((url) => url?.includes('mounted'))).toEqual([]);
     // A failure is never quiet.
     expect(urls).toContain('/assets/missing.js');
   });
