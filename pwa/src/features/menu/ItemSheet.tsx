@@ -3,6 +3,7 @@ import type { MenuItem } from '@canteen/contracts';
 import { formatMoney, getDb } from '../../app/services.ts';
 import { addToCart } from '../cart/cart.ts';
 import { initialSelection, missingGroups, ruleText, toggleOption, unitPrice } from './options.ts';
+import { allergenLabel } from './allergens.ts';
 
 /** The dish with its option groups: min/max enforced, the price follows the choices. */
 export function ItemSheet({ item, onClose }: { item: MenuItem; onClose: () => void }) {
@@ -45,6 +46,7 @@ export function ItemSheet({ item, onClose }: { item: MenuItem; onClose: () => vo
         <div className="sheet-head">
           <h2 id="sheet-title">{item.name}</h2>
           <p className="muted small">{item.description}</p>
+          {item.allergens.length > 0 && <p className="small">Contains {item.allergens.map(allergenLabel).join(', ').toLowerCase()}</p>}
           <p>
             <strong>{formatMoney(item.price)}</strong> <span className="muted small">· ready in about {item.preparation_time} min</span>
           </p>

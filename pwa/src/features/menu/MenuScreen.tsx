@@ -2,6 +2,7 @@ import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { MenuItem } from '@canteen/contracts';
 import { formatTime } from '../../app/services.ts';
 import { InstallButton } from '../install/InstallButton.tsx';
+import { allergenLabel, freeOf, loadHiddenAllergens, menuAllergens, saveHiddenAllergens } from './allergens.ts';
 import { ItemSheet } from './ItemSheet.tsx';
 import { CategorySection, type Section } from './MenuSections.tsx';
 import { useRevealed } from './useRevealed.ts';
@@ -17,7 +18,8 @@ const DIETS = [
   { tag: 'gluten-free', label: 'Gluten-free' },
 ] as const;
 
-function matches(item: MenuItem, query: string, diets: string[]): boolean {
+function matches(item: MenuItem, query: string, diets: string[], hidden: string[]): boolean {
+  if (!freeOf(item, hidden)) return false;
   if (diets.length && !diets.every((tag) => item.diet_tags.includes(tag as MenuItem['diet_tags'][number]))) return false;
   if (!query) return true;
   const q = query.toLowerCase();
@@ -43,14 +45,16 @@ export function MenuScreen({ menu, online }: { menu: MenuState; online: boolean 
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query.trim());
   const [diets, setDiets] = useState<string[]>([]);
+  const [hidden, setHidden] = useState<string[]>(loadHiddenAllergens);
   const [open, setOpen] = useState<MenuItem | null>(null);
 
   const sections = useMemo((): Section[] => {
     if (menu.status !== 'ready') return [];
     return menu.categories
-      .map((category) => ({ category, items: menu.items.filter((item) => item.category_id === category.id && matches(item, deferredQuery, diets)) }))
+      .map((category) => ({ category, items: menu.items.filter((item) => item.category_id === category.id && matches(item, deferredQuery, diets, hidden)) }))
       .filter((section) => section.items.length > 0);
-  }, [menu, deferredQuery, diets]);
+  }, [menu, deferredQuery, diets, hidden]);
+  const allergens = useMemo(() => (menu.status === 'ready' ? menuAllergens(menu.items) : []), [menu]);
   const sizes = useMemo(() => sections.map((s) => s.items.length), [sections]);
   const { shown, revealAll } = useRevealed(sizes);
   const onAdd = useCallback((item: MenuItem) => setOpen(item), []);
@@ -76,7 +80,19 @@ export function MenuScreen({ menu, online }: { menu: MenuState; online: boolean 
   }
 
   const toggleDiet = (tag: string) => setDiets((current) => (current.includes(tag) ? current.filter((t) => t !== tag) : [...current, tag]));
+  const toggleAllergen = (allergen: string) => {
+    const next = hidden.includes(allergen) ? hidden.filter((a) => a !== allergen) : [...hidden, allergen];
+    setHidden(next);
+    saveHiddenAllergens(next);
+  };
+  const showAll = () => {
+    setQuery('');
+    setDiets([]);
+    setHidden([]);
+    saveHiddenAllergens([]);
+  };
   const matchCount = sections.reduce((n, s) => n + s.items.length, 0);
+  const filtered = Boolean(deferredQuery || diets.length || hidden.length);
 
   return (
     <>
@@ -107,6 +123,25 @@ export function MenuScreen({ menu, online }: { menu: MenuState; online: boolean 
             </button>
           ))}
         </div>
+        {allergens.length > 0 && (
+          <details className="allergen-filter" open={hidden.length > 0}>
+            <summary>
+              Allergens
+              {hidden.length > 0 && <span className="muted"> · hiding {hidden.map(allergenLabel).join(', ').toLowerCase()}</span>}
+            </summary>
+            <p id="allergen-hint" className="small muted">
+              Hide dishes containing:
+            </p>
+            <div className="chips wrap" role="group" aria-labelledby="allergen-hint">
+              {allergens.map((allergen) => (
+                <button key={allergen} type="button" className="chip" aria-pressed={hidden.includes(allergen)} onClick={() => toggleAllergen(allergen)}>
+                  {hidden.includes(allergen) && <span aria-hidden="true">✕</span>}
+                  {allergenLabel(allergen)}
+                </button>
+              ))}
+            </div>
+          </details>
+        )}
       </div>
       <nav className="cat-nav" aria-label="Menu categories">
         <div className="chips">
@@ -118,13 +153,13 @@ export function MenuScreen({ menu, online }: { menu: MenuState; online: boolean 
         </div>
       </nav>
       <p className="visually-hidden" role="status">
-        {deferredQuery || diets.length ? `${matchCount} dishes match` : ''}
+        {filtered ? `${matchCount} dishes match` : ''}
       </p>
       {sections.length === 0 && (
         <div className="empty">
           <strong>Nothing matches</strong>
-          {deferredQuery ? `No dish matches “${deferredQuery}”` : 'No dish has all the chosen diet tags'}.{' '}
-          <button type="button" className="btn btn-quiet" onClick={() => (setQuery(''), setDiets([]))}>
+          {deferredQuery ? `No dish matches “${deferredQuery}”` : hidden.length ? 'No dish fits the chosen diet and allergen filters' : 'No dish has all the chosen diet tags'}.{' '}
+          <button type="button" className="btn btn-quiet" onClick={showAll}>
             Show the whole menu
           </button>
         </div>
