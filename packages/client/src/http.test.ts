@@ -92,6 +92,33 @@ describe('the BFF client: tokens', () => {
     expect(signedOut).toBe(1);
   });
 
+  it('when two contexts sharing one stored session refresh at once under the shared lock, then one refresh token is spent once and both use the new pair', async () => {
+    const bff = fakeBff();
+    // The stored session (IndexedDB, say) and each context's own cached copy of it.
+    let stored: Session | null = bff.signIn();
+    const contextStore = () => {
+      let cached = stored;
+      return { get: () => cached, set: (next: Session | null) => void (cached = stored = next), reload: async () => void (cached = stored) };
+    };
+    let held: Promise<unknown> = Promise.resolve();
+    const lock = <T,>(fn: () => Promise<T>): Promise<T> => {
+      const run = held.then(fn, fn);
+      held = run.catch(() => undefined);
+      return run;
+    };
+    let signedOut = 0;
+    const page = createBffClient({ sessions: contextStore(), fetch: bff.fetch, now: bff.now, refreshExclusively: lock, onSignedOut: () => (signedOut += 1) });
+    const worker = createBffClient({ sessions: contextStore(), fetch: bff.fetch, now: bff.now, refreshExclusively: lock, onSignedOut: () => (signedOut += 1) });
+    bff.advance(900_000);
+
+    await Promise.all([page.activeOrders(), worker.placeOrder({ items: [{ menu_item_id: 'a'.repeat(24), quantity: 1 }] }, 'k-1')]);
+
+    expect(bff.calls.filter((c) => c.path === '/api/auth/refresh')).toHaveLength(1);
+    expect(bff.calls.filter((c) => c.path !== '/api/auth/refresh').map((c) => c.auth)).toEqual(['Bearer access-2', 'Bearer access-2']);
+    expect(signedOut).toBe(0);
+    expect(stored?.accessToken).toBe('access-2');
+  });
+
   it('when the refresh meets a server error, then the session is kept for the next try', async () => {
     const bff = fakeBff();
     const sessions = memorySessionStore(bff.signIn());

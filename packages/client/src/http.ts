@@ -27,6 +27,13 @@ export interface BffClientOptions {
   refreshAheadMs?: number;
   /** Called when the session ended for good (the refresh token was refused): ask to sign in. */
   onSignedOut?: () => void;
+  /**
+   * Runs a refresh exclusively across every context that shares the session (tabs and the
+   * service worker: Web Locks). Refresh tokens are single-use and a reused one revokes the whole
+   * family, so two contexts must never spend the same one; inside the lock the client re-reads
+   * the store and uses the pair another context fetched meanwhile. Without it: this context only.
+   */
+  refreshExclusively?: <T>(refresh: () => Promise<T>) => Promise<T>;
 }
 
 export interface RequestOptions {
@@ -82,9 +89,14 @@ export function createBffClient(options: BffClientOptions) {
 
   /** Swaps the refresh token for a new pair; a refusal ends the session. */
   function refresh(): Promise<Session> {
-    refreshing ??= (async () => {
+    const exclusively = options.refreshExclusively ?? ((fn) => fn());
+    const stale = sessions.get();
+    refreshing ??= exclusively(async () => {
+      await sessions.reload?.();
       const current = sessions.get();
       if (!current) throw new UnauthorizedError(401, 'NOT_SIGNED_IN', 'Please sign in');
+      // Another tab or the service worker refreshed while this one waited for its turn.
+      if (stale && current.refreshToken !== stale.refreshToken) return current;
       const response = await send('/api/auth/refresh', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -92,14 +104,14 @@ export function createBffClient(options: BffClientOptions) {
       });
       try {
         const next = sessionFromAuth(await parse<AuthResponse>(response), now());
-        sessions.set(next);
+        await sessions.set(next);
         return next;
       } catch (err) {
         // Only the server's "no" ends the session; a 5xx leaves it for the next try.
         if (response.status === 401 || response.status === 400) signOut();
         throw err;
       }
-    })().finally(() => {
+    }).finally(() => {
       refreshing = null;
     });
     return refreshing;
@@ -152,8 +164,18 @@ export function createBffClient(options: BffClientOptions) {
     session: () => sessions.get(),
     login: (email: string, password: string) => signIn('/api/auth/login', { email, password }),
     register: (input: RegisterRequest) => signIn('/api/auth/register', input),
-    async logout(): Promise<void> {
+    /**
+     * Ends this session (the local one goes even if the server cannot be told). `everywhere`
+     * ends every session of the account, on every device: the local one goes only once the
+     * server said so, since failing quietly would leave the other devices signed in.
+     */
+    async logout({ everywhere = false }: { everywhere?: boolean } = {}): Promise<void> {
       const current = sessions.get();
+      if (everywhere) {
+        await request('/api/auth/logout', { method: 'POST', auth: true, body: {} });
+        sessions.set(null);
+        return;
+      }
       try {
         if (current) await request('/api/auth/logout', { method: 'POST', auth: true, body: { refreshToken: current.refreshToken } });
       } finally {

@@ -11,7 +11,10 @@ export interface Session {
 /** Where the session lives (memory, localStorage…): the app chooses, the client only reads and writes. */
 export interface SessionStore {
   get(): Session | null;
-  set(session: Session | null): void;
+  /** A store that writes asynchronously returns when the write is done (a refresh waits for it before letting another context in). */
+  set(session: Session | null): void | Promise<void>;
+  /** A store shared with other contexts (IndexedDB) reads what they wrote; called before a refresh. */
+  reload?(): Promise<void>;
 }
 
 export function memorySessionStore(initial: Session | null = null): SessionStore {
