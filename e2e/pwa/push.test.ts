@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationFor, type OrderPushEvent } from '../../bff/src/push/notification.ts';
 import { chromiumAvailable, launchChromium, PHONE, startCanteen, type Canteen } from './helpers.ts';
+import { STORED_SESSION } from './student-steps.ts';
 
 /**
  * Push in the student app, in Debian's Chromium against the real canteen: the service worker's
@@ -86,7 +87,8 @@ describe.skipIf(!chromiumAvailable('push in the student app'))('push in the stud
     await page.getByLabel('Email').fill('student@canteen.local');
     await page.getByLabel('Password').fill('canteen-student');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('link', { name: /Notification settings/ }).click();
     const toggle = page.getByRole('switch', { name: 'Notify me when my food is ready' });
     await expect.poll(() => toggle.isEnabled(), { timeout: 10 * SECOND }).toBe(true);
     expect(await toggle.getAttribute('aria-checked')).toBe('false');
@@ -100,7 +102,7 @@ describe.skipIf(!chromiumAvailable('push in the student app'))('push in the stud
     await page.getByRole('alert').filter({ hasText: /could not reach its push service/ }).waitFor({ timeout: 20 * SECOND });
     expect(await toggle.getAttribute('aria-checked')).toBe('false');
     const subscriptions = await page.evaluate(`(async () => {
-      const session = JSON.parse(localStorage.getItem('canteen.session'));
+      const session = await ${STORED_SESSION};
       const response = await fetch('/api/push/subscriptions', { headers: { authorization: 'Bearer ' + session.accessToken } });
       return (await response.json()).subscriptions.length;
     })()`);

@@ -34,8 +34,20 @@ export async function addMasalaDosaWithCheese(page: Page) {
 }
 
 // Browser code is passed as text: the workspace is type-checked without the DOM library.
+/** The app's stored session (IndexedDB, where the service worker reads it too), or null. */
+export const STORED_SESSION = `new Promise((resolve, reject) => {
+  const open = indexedDB.open('canteen-session');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains('session')) return resolve(null);
+    const read = db.transaction('session').objectStore('session').get('current');
+    read.onsuccess = () => (db.close(), resolve(read.result ?? null));
+    read.onerror = () => reject(read.error);
+  };
+})`;
 const MY_ORDERS = `(async () => {
-  const session = JSON.parse(localStorage.getItem('canteen.session'));
+  const session = await ${STORED_SESSION};
   const response = await fetch('/api/orders/user/' + session.user.id, { headers: { authorization: 'Bearer ' + session.accessToken } });
   return response.json();
 })()`;

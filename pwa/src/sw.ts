@@ -5,7 +5,11 @@ import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
+import { createBffClient } from '@canteen/client';
 import { windowForNotification } from './notification-target.ts';
+import { OUTBOX_SYNC_TAG, replayFromWorker } from './offline/background-sync.ts';
+import { openCanteenDb, type CanteenDb } from './offline/db.ts';
+import { indexedDbSessionStore, refreshLock } from './offline/session-store.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Parameters<typeof precacheAndRoute>[0] };
 
@@ -120,4 +124,23 @@ self.addEventListener('notificationclick', (event) => {
       if (!moved) await self.clients.openWindow(url);
     })(),
   );
+});
+
+/**
+ * Background Sync: a page that could not send a queued order registers OUTBOX_SYNC_TAG, and the
+ * browser wakes this worker when the network is back, app open or not. The worker replays with
+ * the pages' own code (background-sync.ts): the session from IndexedDB, the token refreshed first
+ * under the lock the pages use, the outbox in turn with their replays (Web Locks), so an order
+ * goes out once whoever sends it. A rejected sync is retried by the browser later.
+ */
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+const sessions = indexedDbSessionStore();
+const client = createBffClient({ sessions, refreshExclusively: refreshLock() });
+let outboxDb: CanteenDb | null = null;
+self.addEventListener('sync', (event) => {
+  const sync = event as SyncEvent;
+  if (sync.tag !== OUTBOX_SYNC_TAG) return;
+  sync.waitUntil(replayFromWorker(sessions, client, (outboxDb ??= openCanteenDb())));
 });

@@ -8,6 +8,11 @@ export function useSession(): Session | null {
   return useSyncExternalStore(sessions.subscribe, sessions.get);
 }
 
+/** False for the moment it takes to read the stored session at start (no "Sign in" flashes up meanwhile). */
+export function useSessionKnown(): boolean {
+  return useSyncExternalStore(sessions.subscribe, () => sessions.loaded);
+}
+
 export function useOnline(): boolean {
   return useSyncExternalStore(
     (fn) => {

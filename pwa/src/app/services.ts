@@ -1,13 +1,32 @@
-import { createBffClient, createLiveClient, webStorageSessionStore, type LiveMessage, type SocketLike } from '@canteen/client';
+import { createBffClient, createLiveClient, type LiveMessage, type Session, type SocketLike } from '@canteen/client';
 import type { CanteenDb } from '../offline/db.ts';
+import { indexedDbSessionStore, refreshLock } from '../offline/session-store.ts';
 
 /**
- * The session in localStorage, so a student stays signed in across restarts (the refresh
- * token lasts 30 days), and other tabs hear of a sign-in or sign-out through `storage` events.
+ * The session in IndexedDB, so a student stays signed in across restarts (the refresh token
+ * lasts 30 days) and the service worker can send queued orders with the app closed; other tabs
+ * and the worker hear of a sign-in, a refresh or a sign-out (see session-store.ts).
  */
-export const sessions = webStorageSessionStore(localStorage, 'canteen.session');
+export const sessions = indexedDbSessionStore();
+moveLegacySession();
 type Listener = () => void;
-export const api = createBffClient({ sessions });
+export const api = createBffClient({ sessions, refreshExclusively: refreshLock() });
+
+/** A session an older version kept in localStorage moves to IndexedDB, once. */
+function moveLegacySession(): void {
+  const LEGACY_KEY = 'canteen.session';
+  try {
+    const legacy = localStorage.getItem(LEGACY_KEY);
+    if (!legacy) return;
+    localStorage.removeItem(LEGACY_KEY);
+    const session = JSON.parse(legacy) as Session | null;
+    void sessions.ready.then(() => {
+      if (session && !sessions.get()) void sessions.set(session);
+    });
+  } catch {
+    // Unreadable: the student signs in again.
+  }
+}
 /**
  * IndexedDB (Dexie, ~30 KB gzipped) loads after the first paint: the menu needs none of it, and
  * the first-load budget (100 KB) has no room for it next to React.

@@ -46,7 +46,7 @@ export function createReplayGate(locks: ExclusiveLocks | undefined = browserLock
 }
 
 function browserLocks(): ExclusiveLocks | undefined {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
   // The DOM types the callback's result loosely; it resolves with the callback's value.
   return locks ? { request: <T,>(name: string, callback: () => Promise<T>) => locks.request(name, callback) as Promise<T> } : undefined;
 }

@@ -1,7 +1,8 @@
 import { newIdempotencyKey, type PlaceOrderBody } from '@canteen/client';
 import type { Order } from '@canteen/contracts';
 import { api, getDb, sessions } from '../../app/services.ts';
-import { inTurn, queueOrder, replayOutbox } from '../../offline/outbox.ts';
+import { askForBackgroundSync, replaySignedIn } from '../../offline/background-sync.ts';
+import { queueOrder } from '../../offline/outbox.ts';
 
 /**
  * Every order goes through the outbox, online or not: written with its key (and the cart
@@ -19,12 +20,15 @@ export async function placeOrder(body: PlaceOrderBody): Promise<{ orderId: numbe
   return sent ? { orderId: sent.orderId } : { queuedKey: key };
 }
 
-/** Sends what waits in the outbox for the signed-in person (app start, back online, sign-in). */
+/**
+ * Sends what waits in the outbox for the signed-in person (app start, back online, sign-in).
+ * What still waits afterwards (offline, a busy server) is handed to Background Sync too, so it
+ * goes out when the network is back even if the app is closed by then.
+ */
 export async function sendQueuedOrders(): Promise<void> {
-  const session = sessions.get();
-  if (!session) return;
-  const db = await getDb();
-  await inTurn(String(session.user.id), () => replayOutbox(db, api, session.user.id, { menu: () => api.menuItems() }));
+  if (!sessions.get()) return;
+  const result = await replaySignedIn(sessions, api, await getDb());
+  if (result && result.waiting > 0) await askForBackgroundSync();
 }
 
 /** Puts a (failed) order's dishes back in the cart, with their options, for another try. */
