@@ -50,7 +50,10 @@ try {
   await page.getByRole('button', { name: /^Sign out/ }).waitFor();
 
   // Notification settings (this Chromium has no push service: the switch shows its "off" state).
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await page.getByRole('heading', { name: 'Profile' }).waitFor();
+  await shot(page, '13-profile');
+  await page.getByRole('link', { name: /Notification settings/ }).click();
   await page.getByText(/^Off — /).waitFor();
   // Chromium offers installation only to a page it has watched for a while: the offer is
   // dispatched here as Chromium would make it, so the settings show their "Install app" button.

@@ -184,7 +184,8 @@ describe.skipIf(!chromiumAvailable('the student app in Chromium'))('the student 
     const { page } = await phone();
     await page.goto(`${canteen.url}/`);
     await signIn(page, STUDENT.email, STUDENT.password);
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('link', { name: /Notification settings/ }).click();
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     expect(await page.getByRole('button', { name: 'Install app' }).count()).toBe(0);
     // Made by hand as Chromium makes it: headless Chromium watches a page a while before it offers.

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { MenuScreen } from '../features/menu/MenuScreen.tsx';
 import { useMenu } from '../features/menu/useMenu.ts';
 import { CartScreen } from '../features/cart/CartScreen.tsx';
@@ -9,35 +9,51 @@ import { OrdersScreen } from '../features/orders/OrdersScreen.tsx';
 import { QueuedScreen } from '../features/orders/QueuedScreen.tsx';
 import { SignInScreen } from '../features/account/SignInScreen.tsx';
 import { SettingsScreen } from '../features/account/SettingsScreen.tsx';
-import { browserPushEnv, forgetPushOnSignOut } from '../features/notifications/push.ts';
 import { unlockSoundOnFirstGesture } from '../features/notifications/ready-alert.ts';
-import { useDexie, useOnline, useSession } from './hooks.ts';
+import { signOut } from '../features/account/sign-out.ts';
+import { useDexie, useOnline, useSession, useSessionKnown } from './hooks.ts';
 import { afterFirstPaint } from './idle.ts';
-import { navigate, onLinkClick, usePath } from './router.ts';
-import { api, formatMoney, live } from './services.ts';
+import { onLinkClick, usePath } from './router.ts';
+import { formatMoney, live } from './services.ts';
 
 unlockSoundOnFirstGesture();
 
-/** Sign-out waits this long at most for the push subscription to be forgotten. */
-const FORGET_PUSH_MS = 3000;
+// Screens a student opens now and then: their own chunks, fetched when first shown.
+const ProfileScreen = lazy(() => import('../features/account/ProfileScreen.tsx').then((m) => ({ default: m.ProfileScreen })));
+const ReceiptScreen = lazy(() => import('../features/receipt/ReceiptScreen.tsx').then((m) => ({ default: m.ReceiptScreen })));
+const later = (screen: ReactNode) => <Suspense fallback={<p className="boot" role="status">Loading…</p>}>{screen}</Suspense>;
 
 function Screen({ path, online }: { path: string; online: boolean }) {
   const menu = useMenu(online);
   const order = /^\/orders\/(\d+)$/.exec(path);
   const queued = /^\/orders\/queued\/([\w-]+)$/.exec(path);
+  const receipt = /^\/orders\/(\d+)\/receipt$/.exec(path);
+  if (receipt) return later(<ReceiptScreen orderId={Number(receipt[1])} />);
   if (order) return <OrderScreen id={Number(order[1])} />;
   if (queued) return <QueuedScreen queuedKey={queued[1]!} />;
   if (path === '/orders') return <OrdersScreen />;
   if (path === '/cart') return <CartScreen />;
   if (path === '/sign-in') return <SignInScreen />;
   if (path === '/settings') return <SettingsScreen />;
+  if (path === '/profile') return later(<ProfileScreen />);
   return <MenuScreen menu={menu} online={online} />;
+}
+
+/** Drawn, not an emoji: cheap phones without a colour-emoji font would show a box. */
+function PersonIcon() {
+  return (
+    <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="currentColor">
+      <circle cx="12" cy="8" r="4.2" />
+      <path d="M3.5 21a8.5 8.5 0 0 1 17 0Z" />
+    </svg>
+  );
 }
 
 export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate: () => void }) {
   const path = usePath();
   const online = useOnline();
   const session = useSession();
+  const sessionKnown = useSessionKnown();
   const cart = useDexie((db) => db.cart.toArray()) ?? [];
   const count = cartCount(cart);
   const [signingOut, setSigningOut] = useState(false);
@@ -68,17 +84,10 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
     return () => clearInterval(timer);
   }, [online, session?.user.id]);
 
-  const signOut = async () => {
+  const signOutHere = async () => {
     setSigningOut(true);
-    live.stop();
-    // Before the token goes: the next person on this phone must not get this student's "ready".
-    await Promise.race([
-      forgetPushOnSignOut(browserPushEnv(), api).catch(() => undefined),
-      new Promise((resolve) => setTimeout(resolve, FORGET_PUSH_MS)),
-    ]);
-    await api.logout().catch(() => undefined);
+    await signOut();
     setSigningOut(false);
-    navigate('/');
   };
 
   return (
@@ -93,14 +102,15 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
             <a className="icon-btn" href="/orders" onClick={onLinkClick} aria-current={path.startsWith('/orders') ? 'page' : undefined}>
               Orders
             </a>
-            <a className="icon-btn" href="/settings" onClick={onLinkClick} aria-current={path === '/settings' ? 'page' : undefined} aria-label="Settings">
-              <span aria-hidden="true">⚙</span>
+            <a className="icon-btn" href="/profile" onClick={onLinkClick} aria-current={path === '/profile' || path === '/settings' ? 'page' : undefined} aria-label="Profile">
+              <PersonIcon />
             </a>
-            <button type="button" onClick={() => void signOut()} disabled={signingOut} aria-label={`Sign out ${session.user.fullName}`}>
+            <button type="button" onClick={() => void signOutHere()} disabled={signingOut} aria-label={`Sign out ${session.user.fullName}`}>
               Sign out
             </button>
           </>
         ) : (
+          sessionKnown &&
           path !== '/sign-in' && (
             <a className="icon-btn" href={`/sign-in?next=${encodeURIComponent(path)}`} onClick={onLinkClick}>
               Sign in

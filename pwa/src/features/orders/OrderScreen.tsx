@@ -205,6 +205,13 @@ export function OrderScreen({ id }: { id: number }) {
           <span>Total · {order.payment_method === 'cash' ? 'cash' : order.payment_method.toUpperCase()}</span>
           <strong>{formatMoney(order.total_amount)}</strong>
         </p>
+        {order.payment_id && (
+          <p>
+            <a className="receipt-link" href={`/orders/${order.id}/receipt`} onClick={onLinkClick}>
+              View receipt
+            </a>
+          </p>
+        )}
         {cancelError && (
           <p className="field-error" role="alert">
             Not cancelled: {cancelError}
