@@ -29,13 +29,13 @@ export interface Canteen {
  * npm start/test hooks do), then the launcher on embedded stores with the demo menu and
  * accounts, every port and the data folder its own.
  */
-export async function startCanteen(): Promise<Canteen> {
+export async function startCanteen(extraEnv: Record<string, string> = {}): Promise<Canteen> {
   execFileSync(process.execPath, ['scripts/ensure-web-apps.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'canteen-pwa-'));
   const ports = { BFF_PORT: 0, USERS_PORT: 0, MENU_PORT: 0, ORDERS_PORT: 0, QUEUE_PORT: 0, PAYMENTS_PORT: 0 };
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort();
   const env = Object.fromEntries(Object.entries(ports).map(([key, port]) => [key, String(port)]));
-  const service = await spawnService('launcher/src/all-in-one.ts', { ...env, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, ports.BFF_PORT, '/health',
+  const service = await spawnService('launcher/src/all-in-one.ts', { ...env, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv }, ports.BFF_PORT, '/health',
     // A cold start compiles every service with tsx; on a loaded two-core CI machine that can pass a minute.
     180_000);
   return {
