@@ -136,11 +136,14 @@ self.addEventListener('notificationclick', (event) => {
 interface SyncEvent extends ExtendableEvent {
   readonly tag: string;
 }
-const sessions = indexedDbSessionStore();
-const client = createBffClient({ sessions, refreshExclusively: refreshLock() });
-let outboxDb: CanteenDb | null = null;
+// Made on the first sync only: a worker woken for a push or a fetch opens no database.
+let replayer: { sessions: ReturnType<typeof indexedDbSessionStore>; client: ReturnType<typeof createBffClient>; db: CanteenDb } | null = null;
 self.addEventListener('sync', (event) => {
   const sync = event as SyncEvent;
   if (sync.tag !== OUTBOX_SYNC_TAG) return;
-  sync.waitUntil(replayFromWorker(sessions, client, (outboxDb ??= openCanteenDb())));
+  if (!replayer) {
+    const sessions = indexedDbSessionStore();
+    replayer = { sessions, client: createBffClient({ sessions, refreshExclusively: refreshLock() }), db: openCanteenDb() };
+  }
+  sync.waitUntil(replayFromWorker(replayer.sessions, replayer.client, replayer.db));
 });
