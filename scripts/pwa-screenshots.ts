@@ -42,6 +42,14 @@ try {
   await page.getByRole('heading', { name: 'Breakfast' }).waitFor();
   await shot(page, '1-menu');
 
+  // The allergen filter open, hiding dairy (remembered on the phone, so it is cleared again after).
+  await page.getByText('Allergens', { exact: true }).click();
+  await page.getByRole('button', { name: 'Dairy' }).click();
+  await page.getByText(/· hiding dairy/).waitFor();
+  await shot(page, '16-menu-allergens');
+  await page.getByRole('button', { name: 'Dairy', pressed: true }).click();
+  await page.getByText('Allergens', { exact: true }).click();
+
   await page.getByRole('link', { name: 'Sign in' }).click();
   await shot(page, '2-sign-in');
   await page.getByLabel('Email').fill('student@canteen.local');
@@ -52,7 +60,7 @@ try {
   // Notification settings (this Chromium has no push service: the switch shows its "off" state).
   await page.getByRole('link', { name: 'Profile' }).click();
   await page.getByRole('heading', { name: 'Profile' }).waitFor();
-  await shot(page, '13-profile');
+  await shot(page, '14-profile');
   await page.getByRole('link', { name: /Notification settings/ }).click();
   await page.getByText(/^Off — /).waitFor();
   // Chromium offers installation only to a page it has watched for a while: the offer is
@@ -99,6 +107,9 @@ try {
   await page.getByText('Ready — collect it at the counter').waitFor();
   await page.waitForTimeout(700);
   await shot(page, '7-order-ready');
+  await page.getByRole('link', { name: 'View receipt' }).click();
+  await page.getByRole('heading', { name: 'Canteen receipt' }).waitFor();
+  await shot(page, '15-receipt');
 
   // A declined card: the reason, and two ways on.
   await page.goto(`${canteen.url}/`);

@@ -1,8 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationFor, type OrderPushEvent } from '../../bff/src/push/notification.ts';
-import { chromiumAvailable, launchChromium, PHONE, startCanteen, type Canteen } from './helpers.ts';
+import { chromiumAvailable, launchChromium, PHONE, registrationIdOf, startCanteen, type Canteen } from './helpers.ts';
 import { STORED_SESSION } from './student-steps.ts';
 
 /**
@@ -27,18 +27,6 @@ function readyPush(orderId: number, queueNumber: number) {
   const payload = notificationFor(event as unknown as OrderPushEvent);
   if (!payload) throw new Error('the BFF sends no push for a ready order');
   return payload;
-}
-
-/** The id DevTools knows the app's service worker registration by. */
-async function registrationIdOf(cdp: CDPSession, scope: string): Promise<string> {
-  const found = new Promise<string>((resolve) => {
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const registration = registrations.find((r) => r.scopeURL === scope && !r.isDeleted);
-      if (registration) resolve(registration.registrationId);
-    });
-  });
-  await cdp.send('ServiceWorker.enable');
-  return found;
 }
 
 describe.skipIf(!chromiumAvailable('push in the student app'))('push in the student app', { timeout: 90 * SECOND }, () => {

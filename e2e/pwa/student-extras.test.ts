@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, PHONE, startCanteen, type Canteen } from './helpers.ts';
+import { chromiumAvailable, launchChromium, PHONE, registrationIdOf, startCanteen, type Canteen } from './helpers.ts';
 import { addMasalaDosaWithCheese, OUTBOX_SIZE, SECOND, signUp, STORED_SESSION } from './student-steps.ts';
 
 // Background Sync, the allergen filter, the profile and the receipt, in Debian's Chromium
@@ -22,18 +22,6 @@ const EXPIRE_STORED_TOKEN = `new Promise((resolve, reject) => {
     tx.onerror = () => reject(tx.error);
   };
 })`;
-
-/** The id DevTools knows the app's service worker registration by. */
-async function registrationIdOf(cdp: CDPSession, scope: string): Promise<string> {
-  const found = new Promise<string>((resolve) => {
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const registration = registrations.find((r) => r.scopeURL === scope && !r.isDeleted);
-      if (registration) resolve(registration.registrationId);
-    });
-  });
-  await cdp.send('ServiceWorker.enable');
-  return found;
-}
 
 const seriousOrCritical = async (page: Page) =>
   (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);

@@ -11,6 +11,8 @@ export interface Receipt {
 }
 
 const text = (node: Element | null | undefined): string => node?.textContent?.trim() ?? '';
+/** The receipt names the method as the API does; the student reads it as the checkout said it. */
+const METHODS: Record<string, string> = { upi: 'UPI', card: 'Card', cash: 'Cash at the counter', mock: 'Test payment' };
 
 /**
  * The receipt is a self-contained HTML page behind the student's token, so a plain link cannot
@@ -23,7 +25,11 @@ export function parseReceipt(html: string): Receipt {
   const [factsTable] = Array.from(doc.querySelectorAll('table:not(.items)'));
   return {
     title: text(doc.querySelector('h1')) || 'Receipt',
-    facts: Array.from(factsTable?.querySelectorAll('tr') ?? []).map((row) => ({ label: text(row.querySelector('th')), value: text(row.querySelector('td')) })),
+    facts: Array.from(factsTable?.querySelectorAll('tr') ?? []).map((row) => {
+      const label = text(row.querySelector('th'));
+      const value = text(row.querySelector('td'));
+      return { label, value: label === 'Method' ? (METHODS[value] ?? value) : value };
+    }),
     items: Array.from(doc.querySelectorAll('table.items tr')).map((row) => {
       const [what, amount] = Array.from(row.querySelectorAll('td'));
       return { what: text(what), amount: text(amount) };
