@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateSigningKeyPair, silentLogger, type RunningServer } from '@canteen/service-kit';
+import { generateSigningKeyPair, silentLogger, type EventBus, type RunningServer } from '@canteen/service-kit';
 import { createUsersService, loadUsersConfig, type UsersService } from '../../services/users/src/service.ts';
 import { openUserStore } from '../../services/users/src/store/index.ts';
 import { createBffService, loadBffConfig, type BffService } from '../src/service.ts';
@@ -17,7 +17,10 @@ export async function startBff(env: Record<string, string>): Promise<{ url: stri
 }
 
 /** The real users service on port 0 over an in-memory PGlite. */
-export async function startUsers(env: Record<string, string> = {}): Promise<{ url: string; service: UsersService; server: RunningServer }> {
+export async function startUsers(
+  env: Record<string, string> = {},
+  options: { bus?: EventBus } = {},
+): Promise<{ url: string; service: UsersService; server: RunningServer }> {
   const keys = generateSigningKeyPair();
   const config = loadUsersConfig({
     USERS_PORT: '0',
@@ -26,7 +29,7 @@ export async function startUsers(env: Record<string, string> = {}): Promise<{ ur
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const service = await createUsersService(config, { store: await openUserStore({ kind: 'pglite' }), logger: silentLogger() });
+  const service = await createUsersService(config, { store: await openUserStore({ kind: 'pglite' }), logger: silentLogger(), ...options });
   const server = await service.start();
   return { url: server.url, service, server };
 }
