@@ -49,13 +49,7 @@ export function createSessionRevocations(
       }
       const bus = options.bus ?? ownBus;
       if (bus) {
-        subscription = await followSessionRevocations(bus, {
-          queue: `${options.queuePrefix ?? ''}bff.sessions-revoked`,
-          list,
-          logger,
-          usersUrl: settings.USERS_SERVICE_URL,
-          serviceToken: settings.SERVICE_TOKEN,
-        });
+        subscription = await followSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}bff.sessions-revoked`, list, logger, config: settings });
       } else {
         logger.warn('no AMQP_URL: the BFF\'s own routes accept a revoked access token until it expires (the services still refuse it)');
         if (settings.SERVICE_TOKEN) {

@@ -97,13 +97,7 @@ export async function createMenuService(config: MenuConfig, options: MenuService
       if (options.seedDemo) await seedDemoMenu(deps, imageDir);
       subscriptions = [
         ...(await subscribeMenu(bus, deps, options.queuePrefix)),
-        await followSessionRevocations(bus, {
-          queue: `${options.queuePrefix ?? ''}menu.sessions-revoked`,
-          list: revocations,
-          logger,
-          usersUrl: config.USERS_SERVICE_URL,
-          serviceToken: config.SERVICE_TOKEN,
-        }),
+        await followSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}menu.sessions-revoked`, list: revocations, logger, config }),
       ];
       relay.start();
       sweeper = setInterval(() => {

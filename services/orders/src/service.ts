@@ -133,13 +133,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
       await store.migrate();
       subscriptions = [
         ...(await subscribeOrders(bus, deps, options.queuePrefix)),
-        await followSessionRevocations(bus, {
-          queue: `${options.queuePrefix ?? ''}orders.sessions-revoked`,
-          list: revocations,
-          logger,
-          usersUrl: config.USERS_SERVICE_URL,
-          serviceToken: config.SERVICE_TOKEN,
-        }),
+        await followSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}orders.sessions-revoked`, list: revocations, logger, config }),
       ];
       relay.start();
       reconciliation.start();

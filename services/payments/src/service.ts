@@ -126,13 +126,7 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
       try {
         subscriptions = [
         ...(await subscribePayments(bus, deps, options.queuePrefix ? { queuePrefix: options.queuePrefix } : {})),
-        await followSessionRevocations(bus, {
-          queue: `${options.queuePrefix ?? ''}payments.sessions-revoked`,
-          list: revocations,
-          logger,
-          usersUrl: config.USERS_SERVICE_URL,
-          serviceToken: config.SERVICE_TOKEN,
-        }),
+        await followSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}payments.sessions-revoked`, list: revocations, logger, config }),
       ];
         server = await listen(app, config.PAYMENTS_PORT, config.HOST);
       } catch (err) {

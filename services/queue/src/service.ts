@@ -141,13 +141,7 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
       });
       subscriptions = [
         ...(await subscribeQueue(bus, deps, options.queuePrefix)),
-        await followSessionRevocations(bus, {
-          queue: `${options.queuePrefix ?? ''}queue.sessions-revoked`,
-          list: revocations,
-          logger,
-          usersUrl: config.USERS_SERVICE_URL,
-          serviceToken: config.SERVICE_TOKEN,
-        }),
+        await followSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}queue.sessions-revoked`, list: revocations, logger, config }),
       ];
       // Relayed only while the hub is up; what is missed meanwhile a phone refetches on connect.
       subscriptions.push(await subscribeMenuEvents(bus, (frame) => liveHub.broadcastPublic(frame), options.queuePrefix));

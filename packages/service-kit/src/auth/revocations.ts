@@ -93,9 +93,16 @@ export function subscribeSessionRevocations(
  */
 export async function followSessionRevocations(
   bus: EventBus,
-  options: { queue: string; list: RevocationList; logger: Logger; usersUrl?: string | undefined; serviceToken?: string | undefined },
+  options: {
+    queue: string;
+    list: RevocationList;
+    logger: Logger;
+    /** Where the moments are loaded from: the service's own settings of these names. */
+    config: { USERS_SERVICE_URL?: string | undefined; SERVICE_TOKEN?: string | undefined };
+  },
 ): Promise<Subscription> {
-  const { list, logger, usersUrl, serviceToken } = options;
+  const { list, logger } = options;
+  const { USERS_SERVICE_URL: usersUrl, SERVICE_TOKEN: serviceToken } = options.config;
   const load = usersUrl && serviceToken ? () => loadSessionRevocations({ usersUrl, serviceToken, list, logger }) : undefined;
   const subscription = await subscribeSessionRevocations(bus, {
     queue: options.queue,

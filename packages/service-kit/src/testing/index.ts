@@ -4,3 +4,4 @@ export * from './logs.ts';
 export * from './clock.ts';
 export * from './cuttable-proxy.ts';
 export * from './broker.ts';
+export * from './http.ts';

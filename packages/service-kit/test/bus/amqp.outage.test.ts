@@ -2,6 +2,7 @@ import amqplib from 'amqplib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAmqpBus, type AmqpBus } from '../../src/bus/amqp.bus.ts';
 import { queueFamily } from '../../src/bus/shared.ts';
+import { deleteQueues, queueExists } from '../../src/testing/broker.ts';
 import { CuttableProxy } from '../../src/testing/cuttable-proxy.ts';
 import { checkInfra, testUrls } from '../../src/testing/infra.ts';
 import { newId, testLogger, unique, waitFor } from './helpers.ts';
@@ -73,31 +74,9 @@ describe.skipIf(!amqp.available)('AMQP bus when the broker is away', () => {
     await waitFor(() => current.health().ok, 'the reconnect');
     await current.publish(`${unique()}.order.ready`, {}, { messageId: newId() });
   });
-});
-
-describe.skipIf(!amqp.available)('a per-instance subscription when the connection comes back', () => {
-  const exchange = `canteen.test.${unique()}`;
-  let proxy: CuttableProxy;
-  let bus: AmqpBus | undefined;
-  beforeEach(async () => {
-    proxy = new CuttableProxy(new URL(testUrls.amqp));
-    await proxy.up();
-  });
-  afterEach(async () => {
-    await proxy.up();
-    await bus?.close();
-    bus = undefined;
-    await proxy.cut();
-  });
-  afterAll(async () => {
-    const connection = await amqplib.connect(testUrls.amqp);
-    const channel = await connection.createChannel();
-    await channel.deleteExchange(exchange);
-    await connection.close();
-  });
 
   it('when the connection is lost and comes back, then onResumed is called once (not at the start) and messages flow on a new queue', async () => {
-    const current = (bus = await createAmqpBus({ url: proxy.url, logger: testLogger(), exchange, reconnectSeconds: 1, heartbeatSeconds: 2 }));
+    const current = (bus = await connect(60_000));
     const routingKey = `${unique()}.user.sessions_revoked`;
     const got: unknown[] = [];
     let resumed = 0;
@@ -119,17 +98,16 @@ describe.skipIf(!amqp.available)('a per-instance subscription when the connectio
     expect(got).toEqual([{ n: 2 }]);
     expect(resumed).toBe(1);
   });
+
 });
 
 describe.skipIf(!amqp.available)('a per-instance subscription that replaces a shared queue', () => {
   const exchange = `canteen.test.${unique()}`;
   const buses: AmqpBus[] = [];
+  const left: string[] = [];
   afterAll(async () => {
     for (const bus of buses) await bus.close();
-    const connection = await amqplib.connect(testUrls.amqp);
-    const channel = await connection.createChannel();
-    await channel.deleteExchange(exchange);
-    await connection.close();
+    await deleteQueues(testUrls.amqp, left, exchange);
   });
 
   const open = async () => {
@@ -137,22 +115,16 @@ describe.skipIf(!amqp.available)('a per-instance subscription that replaces a sh
     buses.push(bus);
     return bus;
   };
-  /** Which of `names` the broker has (a passive declare per name, on a channel of its own). */
+  /** Which of `names` the broker has. */
   async function existing(names: string[]): Promise<string[]> {
-    const connection = await amqplib.connect(testUrls.amqp);
     const found: string[] = [];
-    for (const name of names) {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      if (await channel.checkQueue(name).then(() => true, () => false)) found.push(name);
-      await channel.close().catch(() => undefined);
-    }
-    await connection.close();
+    for (const name of names) if (await queueExists(testUrls.amqp, name)) found.push(name);
     return found;
   }
 
   it('when the old durable queue (with its dead letters and retries) is left on the broker, then the start deletes it; a second start finds nothing and is fine', async () => {
     const old = `old.sessions-revoked.${unique()}`;
+    left.push(old); // deleted by the test if it works
     // What a version before per-instance queues left: a durable queue family (dead letters, retries).
     const legacy = await open();
     const legacySub = await legacy.subscribe({ queue: old, routingKeys: [`${unique()}.none`], handler: async () => undefined });
@@ -181,11 +153,7 @@ describe.skipIf(!amqp.available)('a per-instance subscription that replaces a sh
     await waitFor(() => got.length === 1, 'the delivery to the new subscription');
 
     await legacySub.cancel();
-    await legacy.close();
-    const connection = await amqplib.connect(testUrls.amqp);
-    const channel = await connection.createChannel();
-    for (const name of queueFamily(old)) await channel.deleteQueue(name);
-    await connection.close();
+    left.push(old);
   });
 });
 
