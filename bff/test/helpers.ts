@@ -1,4 +1,4 @@
-import { generateSigningKeyPair, silentLogger, type EventBus, type RunningServer } from '@canteen/service-kit';
+import { generateSigningKeyPair, silentLogger, type EventBus, type KeyPairPem, type RunningServer } from '@canteen/service-kit';
 import { client, startFakeUpstream, type CallOptions } from '@canteen/service-kit/testing';
 import { createUsersService, loadUsersConfig, type UsersService } from '../../services/users/src/service.ts';
 import { openUserStore } from '../../services/users/src/store/index.ts';
@@ -21,7 +21,7 @@ export async function startBff(env: Record<string, string>): Promise<{ url: stri
 export async function startUsers(
   env: Record<string, string> = {},
   options: { bus?: EventBus } = {},
-): Promise<{ url: string; service: UsersService; server: RunningServer }> {
+): Promise<{ url: string; service: UsersService; server: RunningServer; keys: KeyPairPem }> {
   const keys = generateSigningKeyPair();
   const config = loadUsersConfig({
     USERS_PORT: '0',
@@ -32,7 +32,7 @@ export async function startUsers(
   });
   const service = await createUsersService(config, { store: await openUserStore({ kind: 'pglite' }), logger: silentLogger(), ...options });
   const server = await service.start();
-  return { url: server.url, service, server };
+  return { url: server.url, service, server, keys };
 }
 
 /** A port that nothing listens on: bound once by us, then released. */
