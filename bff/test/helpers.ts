@@ -1,9 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { generateSigningKeyPair, silentLogger, type RunningServer } from '@canteen/service-kit';
+import { generateSigningKeyPair, silentLogger, type EventBus, type KeyPairPem, type RunningServer } from '@canteen/service-kit';
+import { client, startFakeUpstream, type CallOptions } from '@canteen/service-kit/testing';
 import { createUsersService, loadUsersConfig, type UsersService } from '../../services/users/src/service.ts';
 import { openUserStore } from '../../services/users/src/store/index.ts';
 import { createBffService, loadBffConfig, type BffService } from '../src/service.ts';
+
+export { startFakeUpstream };
 
 /** Monitoring's token in the BFFs these tests start: what reads the detailed /health. */
 export const METRICS_TOKEN = 'test-metrics-token-0123456789abcdefghijklmnop';
@@ -17,7 +18,10 @@ export async function startBff(env: Record<string, string>): Promise<{ url: stri
 }
 
 /** The real users service on port 0 over an in-memory PGlite. */
-export async function startUsers(env: Record<string, string> = {}): Promise<{ url: string; service: UsersService; server: RunningServer }> {
+export async function startUsers(
+  env: Record<string, string> = {},
+  options: { bus?: EventBus } = {},
+): Promise<{ url: string; service: UsersService; server: RunningServer; keys: KeyPairPem }> {
   const keys = generateSigningKeyPair();
   const config = loadUsersConfig({
     USERS_PORT: '0',
@@ -26,24 +30,9 @@ export async function startUsers(env: Record<string, string> = {}): Promise<{ ur
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const service = await createUsersService(config, { store: await openUserStore({ kind: 'pglite' }), logger: silentLogger() });
+  const service = await createUsersService(config, { store: await openUserStore({ kind: 'pglite' }), logger: silentLogger(), ...options });
   const server = await service.start();
-  return { url: server.url, service, server };
-}
-
-/** A throwaway HTTP server on port 0 that answers however the test likes (or never). */
-export async function startFakeUpstream(handler: http.RequestListener) {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: server.url, service, server, keys };
 }
 
 /** A port that nothing listens on: bound once by us, then released. */
@@ -53,16 +42,5 @@ export async function closedPortUrl(): Promise<string> {
   return upstream.url;
 }
 
-export async function call(baseUrl: string, method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  const body = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
-  return { status: response.status, headers: response.headers, body, text };
-}
+/** One call to `baseUrl` (see the kit's `client`). */
+export const call = (baseUrl: string, method: string, path: string, options: CallOptions = {}) => client(baseUrl)(method, path, options);

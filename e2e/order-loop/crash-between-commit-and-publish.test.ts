@@ -18,7 +18,7 @@ import { checkInfra, testUrls } from '../../packages/service-kit/src/testing/ind
 import type { MenuService } from '../../services/menu/src/service.ts';
 import { PAYMENT_EVENTS_CONSUMER } from '../../services/orders/src/events/payment-events.handler.ts';
 import { client, eventually, line, startMenu, tempDir } from '../../services/orders/test/http/helpers.ts';
-import { BlackholeProxy, deleteQueues, freePort, queueExists, spawnService, type ChildService } from './helpers.ts';
+import { CuttableProxy, deleteQueues, freePort, queueExists, spawnService, type ChildService } from './helpers.ts';
 
 /**
  * The transactional outbox's promise, tested on a real process: an order committed by an
@@ -45,7 +45,7 @@ describe.skipIf(!rabbit.available)('orders killed between commit and publish', (
   let menuBus: InProcessBus | undefined;
   let menu: { url: string; service: MenuService } | undefined;
   let probeBus: AmqpBus | undefined;
-  let proxy: BlackholeProxy | undefined;
+  let proxy: CuttableProxy | undefined;
 
   beforeAll(async () => {
     keys = generateSigningKeyPair();
@@ -63,13 +63,13 @@ describe.skipIf(!rabbit.available)('orders killed between commit and publish', (
         if ((message.body as { user_id?: unknown }).user_id === userId) received.push(message);
       },
     });
-    proxy = new BlackholeProxy(new URL(testUrls.amqp));
-    await proxy.start();
+    proxy = new CuttableProxy(new URL(testUrls.amqp));
+    await proxy.up();
   });
 
   afterAll(async () => {
     for (const child of children) await child.kill();
-    await proxy?.close();
+    await proxy?.cut();
     await probeBus?.close();
     await menu?.service.stop();
     await menuBus?.close();

@@ -1,8 +1,8 @@
 import {
   createAmqpBus,
   createRevocationList,
+  followSessionRevocations,
   loadSessionRevocations,
-  subscribeSessionRevocations,
   type EventBus,
   type Logger,
   type RevocationList,
@@ -26,7 +26,7 @@ export interface SessionRevocations {
  * The BFF checks tokens itself on its own routes (the apps' aggregates, the dead-letter admin
  * API, /metrics and the detailed /health), so it follows the users' not-before moments as the
  * services do: each BFF instance hears user.sessions_revoked on a queue of its own, and loads
- * the last day's moments from the users service at start.
+ * the last day's moments from the users service at start and after each lost broker connection.
  */
 export function createSessionRevocations(
   settings: SessionRevocationSettings,
@@ -49,12 +49,12 @@ export function createSessionRevocations(
       }
       const bus = options.bus ?? ownBus;
       if (bus) {
-        subscription = await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}bff.sessions-revoked`, list, logger });
+        subscription = await followSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}bff.sessions-revoked`, list, logger, config: settings });
       } else {
         logger.warn('no AMQP_URL: the BFF\'s own routes accept a revoked access token until it expires (the services still refuse it)');
-      }
-      if (settings.SERVICE_TOKEN) {
-        await loadSessionRevocations({ usersUrl: settings.USERS_SERVICE_URL, serviceToken: settings.SERVICE_TOKEN, list, logger });
+        if (settings.SERVICE_TOKEN) {
+          await loadSessionRevocations({ usersUrl: settings.USERS_SERVICE_URL, serviceToken: settings.SERVICE_TOKEN, list, logger });
+        }
       }
     },
     async stop() {

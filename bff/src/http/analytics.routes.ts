@@ -9,7 +9,7 @@ import {
 import { authenticate, canteenDayRange, parseInput, requireRole, type TokenVerifier } from '@canteen/service-kit';
 import type { Upstream } from '../clients/upstream.ts';
 import { analyticsCsv } from './analytics.csv.ts';
-import { callJson } from './aggregate.routes.ts';
+import { callJson } from '../clients/upstream-json.ts';
 
 interface Services {
   orders: Upstream;
@@ -29,11 +29,8 @@ export function analyticsRoutes(services: Services, verifier: TokenVerifier, tim
     const range = canteenDayRange(query, timeZone, now(), ANALYTICS_DEFAULT_DAYS);
     const search = `?from=${range.from}&to=${range.to}`;
     const [orders, payments] = await Promise.all([
-      callJson<unknown>(services.orders, req, `/api/orders/analytics${search}`).then((body) => OrderAnalyticsSchema.parse(body)),
-      callJson<unknown>(services.payments, req, `/api/payments/analytics${search}`).then(
-        (body) => PaymentAnalyticsSchema.parse(body),
-        () => null,
-      ),
+      callJson(OrderAnalyticsSchema, services.orders, req, `/api/orders/analytics${search}`),
+      callJson(PaymentAnalyticsSchema, services.payments, req, `/api/payments/analytics${search}`).catch(() => null),
     ]);
     const view: AdminAnalytics = { from: range.from, to: range.to, time_zone: orders.time_zone, generated_at: now().toISOString(), orders, payments };
     res.set('cache-control', 'no-store');

@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import {
   ListDeadLettersQuerySchema,
+  DeadLettersResponseSchema,
   RedriveRequestSchema,
+  RedriveResponseSchema,
   type DeadLetterQueueDto,
   type DeadLettersResponse,
   type RedriveResponse,
@@ -19,7 +21,7 @@ import {
   type TokenVerifier,
 } from '@canteen/service-kit';
 import type { Upstream } from '../clients/upstream.ts';
-import { callJson } from './aggregate.routes.ts';
+import { callJson } from '../clients/upstream-json.ts';
 
 interface DeadLetterServices {
   /** The services that consume events; each answers for its own queues. */
@@ -44,7 +46,7 @@ export function deadLetterAdminRoutes(services: DeadLetterServices, verifier: To
     const parts = await Promise.all(
       services.upstreams.map(async (service) => {
         try {
-          return (await callJson<DeadLettersResponse>(service, req, `/api/${service.name}/dead-letters?limit=${limit}`)).queues;
+          return (await callJson(DeadLettersResponseSchema, service, req, `/api/${service.name}/dead-letters?limit=${limit}`)).queues;
         } catch (err) {
           services.logger.warn({ err, service: service.name }, 'dead letters of a service could not be read');
           answer.unavailable.push(service.name);
@@ -71,7 +73,7 @@ export function deadLetterAdminRoutes(services: DeadLetterServices, verifier: To
     let down: unknown;
     for (const service of services.upstreams) {
       try {
-        return res.json(await callJson<RedriveResponse>(service, req, `/api/${service.name}/dead-letters/redrive`, { body: request }));
+        return res.json(await callJson(RedriveResponseSchema, service, req, `/api/${service.name}/dead-letters/redrive`, { body: request }));
       } catch (err) {
         if (err instanceof AppError && err.code === UNKNOWN_QUEUE) continue;
         // A service that is down may be the owner: say so rather than "no such queue".

@@ -1,5 +1,6 @@
 import type { Order, QueueItem } from '@canteen/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeUpstream } from '../helpers.ts';
 import { dish, eventually, expectError, placeConfirmed, queued, startBffWith, startSystem, USERS, type System } from './system.ts';
 
 type ActiveOrder = Order & { queue: QueueItem | null };
@@ -85,6 +86,47 @@ describe('GET /api/me/orders/active', () => {
       }
     } finally {
       await blind.stop();
+    }
+  });
+
+  it('when a student has several active orders, then the BFF asks the queue service once for all of them', async () => {
+    // A relay in front of the real queue service that counts what reaches it.
+    const asked: string[] = [];
+    const relay = await startFakeUpstream((req, res) => {
+      asked.push(`${req.method} ${req.url}`);
+      void fetch(`${system.queue.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } }).then(async (answer) => {
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+        res.end(await answer.text());
+      });
+    });
+    const counted = await startBffWith({ ...system.bffEnv, QUEUE_SERVICE_URL: relay.url });
+    try {
+      const res = await counted.call<ActiveOrder[]>('GET', '/api/me/orders/active', { token: system.loop.tokens.customer });
+
+      expect(res.status).toBe(200);
+      expect(res.body.filter((o) => o.queue !== null).map((o) => o.id).sort()).toEqual(mine.map((o) => o.id).sort());
+      expect(asked).toEqual(['GET /api/queue/mine']);
+    } finally {
+      await counted.stop();
+      await relay.close();
+    }
+  });
+
+  it('when the orders service answers something its contract does not allow, then 502 UPSTREAM_INVALID, not the bad data', async () => {
+    const liar = await startFakeUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify([{ id: 'one', status: 'sort of confirmed' }]));
+    });
+    const fooled = await startBffWith({ ...system.bffEnv, ORDERS_SERVICE_URL: liar.url });
+    try {
+      const res = await fooled.call('GET', '/api/me/orders/active', { token: system.loop.tokens.customer });
+
+      expectError(res, 502);
+      expect((res.body as { error: { code: string } }).error.code).toBe('UPSTREAM_INVALID');
+      expect(res.text).not.toContain('sort of confirmed');
+    } finally {
+      await fooled.stop();
+      await liar.close();
     }
   });
 

@@ -4,8 +4,7 @@ import {
   assertBusConfigured,
   createRevocationList,
   openServiceBus,
-  loadSessionRevocations,
-  subscribeSessionRevocations,
+  followSessionRevocations,
   createHttpApp,
   createLogger,
   createOutboxRelay,
@@ -98,12 +97,8 @@ export async function createMenuService(config: MenuConfig, options: MenuService
       if (options.seedDemo) await seedDemoMenu(deps, imageDir);
       subscriptions = [
         ...(await subscribeMenu(bus, deps, options.queuePrefix)),
-        await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}menu.sessions-revoked`, list: revocations, logger }),
+        await followSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}menu.sessions-revoked`, list: revocations, logger, config }),
       ];
-      // After subscribing, so nothing falls between what is loaded and what the bus brings.
-      if (config.USERS_SERVICE_URL && config.SERVICE_TOKEN) {
-        await loadSessionRevocations({ usersUrl: config.USERS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, list: revocations, logger });
-      }
       relay.start();
       sweeper = setInterval(() => {
         sweepUnclaimedStock(deps, RESERVATION_CLAIM_TIMEOUT_MS).catch((err: unknown) => logger.warn({ err }, 'stock hold sweep failed'));

@@ -4,8 +4,7 @@ import {
   assertBusConfigured,
   createRevocationList,
   openServiceBus,
-  loadSessionRevocations,
-  subscribeSessionRevocations,
+  followSessionRevocations,
   createHttpApp,
   createLogger,
   createOutboxRelay,
@@ -134,12 +133,8 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
       await store.migrate();
       subscriptions = [
         ...(await subscribeOrders(bus, deps, options.queuePrefix)),
-        await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}orders.sessions-revoked`, list: revocations, logger }),
+        await followSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}orders.sessions-revoked`, list: revocations, logger, config }),
       ];
-      // After subscribing, so nothing falls between what is loaded and what the bus brings.
-      if (config.USERS_SERVICE_URL && config.SERVICE_TOKEN) {
-        await loadSessionRevocations({ usersUrl: config.USERS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, list: revocations, logger });
-      }
       relay.start();
       reconciliation.start();
       sweeper = setInterval(() => {

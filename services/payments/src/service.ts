@@ -3,8 +3,7 @@ import {
   assertBusConfigured,
   createRevocationList,
   openServiceBus,
-  loadSessionRevocations,
-  subscribeSessionRevocations,
+  followSessionRevocations,
   createHttpApp,
   deadLetterOperations,
   createLogger,
@@ -127,12 +126,8 @@ export async function createPaymentsService(config: PaymentsConfig, options: Pay
       try {
         subscriptions = [
         ...(await subscribePayments(bus, deps, options.queuePrefix ? { queuePrefix: options.queuePrefix } : {})),
-        await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}payments.sessions-revoked`, list: revocations, logger }),
+        await followSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}payments.sessions-revoked`, list: revocations, logger, config }),
       ];
-      // After subscribing, so nothing falls between what is loaded and what the bus brings.
-      if (config.USERS_SERVICE_URL && config.SERVICE_TOKEN) {
-        await loadSessionRevocations({ usersUrl: config.USERS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, list: revocations, logger });
-      }
         server = await listen(app, config.PAYMENTS_PORT, config.HOST);
       } catch (err) {
         // Leave nothing running behind a failed start (a port in use, a queue the broker refuses).

@@ -27,6 +27,8 @@ import {
 import { createPaymentsService, loadPaymentsConfig, type PaymentsService, type PaymentsServiceOptions } from '../src/service.ts';
 import type { PaymentStore } from '../src/store/payment.store.ts';
 import { createSqlitePaymentStore } from '../src/store/sqlite.payment-store.ts';
+import { client, eventually, expectError, type ApiResponse, type Call } from '@canteen/service-kit/testing';
+export { client, eventually, expectError, type ApiResponse, type Call };
 
 /** The users behind the test tokens; payments carry numeric user ids. */
 export const USERS = { customer: 101, otherCustomer: 202, staff: 900, admin: 901 } as const;
@@ -113,58 +115,9 @@ export async function startPayments(options: StartOptions = {}): Promise<Running
   };
 }
 
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
-export function client(baseUrl: string) {
-  return async function call<T = any>(
-    method: string,
-    urlPath: string,
-    options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
-  ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${baseUrl}${urlPath}`, { method, headers, body });
-    const text = await response.text();
-    const parsed = text && response.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : undefined;
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
-  };
-}
-export type Call = ReturnType<typeof client>;
-
-/** The error body of every service: `{error: {code, message, details?}, message}`. */
-export function expectError(response: ApiResponse, status: number, code?: string): void {
-  const describe = `${response.status} ${response.text}`;
-  if (response.status !== status) throw new Error(`expected ${status}, got ${describe}`);
-  const { error, message } = (response.body ?? {}) as { error?: { code?: unknown; message?: unknown }; message?: unknown };
-  if (typeof error?.code !== 'string' || typeof error.message !== 'string' || message !== error.message) {
-    throw new Error(`not the error shape: ${describe}`);
-  }
-  if (code !== undefined && error.code !== code) throw new Error(`expected code ${code}, got ${describe}`);
-}
-
 let nextOrder = Math.floor(Math.random() * 1_000_000) * 100 + 1;
 /** An order id no other test (or earlier run on a shared broker) used. */
 export const newOrderId = () => nextOrder++;
-
-/** Polls until `check` stops throwing, so tests wait for outcomes, never for a fixed time. */
-export async function eventually<T>(check: () => T | Promise<T>, { timeoutMs = 10_000, intervalMs = 10 } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
-}
 
 export function initiatedEvent(input: {
   orderId: number;

@@ -6,8 +6,7 @@ import {
   assertBusConfigured,
   createRevocationList,
   openServiceBus,
-  loadSessionRevocations,
-  subscribeSessionRevocations,
+  followSessionRevocations,
   createHttpApp,
   deadLetterOperations,
   createLogger,
@@ -142,14 +141,10 @@ export async function createQueueService(config: QueueConfig, options: QueueServ
       });
       subscriptions = [
         ...(await subscribeQueue(bus, deps, options.queuePrefix)),
-        await subscribeSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}queue.sessions-revoked`, list: revocations, logger }),
+        await followSessionRevocations(bus, { queue: `${options.queuePrefix ?? ''}queue.sessions-revoked`, list: revocations, logger, config }),
       ];
       // Relayed only while the hub is up; what is missed meanwhile a phone refetches on connect.
       subscriptions.push(await subscribeMenuEvents(bus, (frame) => liveHub.broadcastPublic(frame), options.queuePrefix));
-      // After subscribing, so nothing falls between what is loaded and what the bus brings.
-      if (config.USERS_SERVICE_URL && config.SERVICE_TOKEN) {
-        await loadSessionRevocations({ usersUrl: config.USERS_SERVICE_URL, serviceToken: config.SERVICE_TOKEN, list: revocations, logger });
-      }
       if (reconciler) reconciler.start();
       else logger.warn('SERVICE_TOKEN is not set: the queue does not reconcile with the orders service (what it misses stays missed)');
       logger.info({ url: server.url, store: config.QUEUE_REDIS_URL ? 'redis' : 'sqlite' }, 'queue service listening');

@@ -37,6 +37,7 @@ export const UpdateQueueItemSchema = z
     priority: z.number().int().min(0).max(10).optional(),
   })
   .refine((body) => body.status !== undefined || body.priority !== undefined, { message: 'give status and/or priority' });
+export type UpdateQueueItem = z.infer<typeof UpdateQueueItemSchema>;
 
 export const QueueLineSchema = z.object({
   item_name: z.string(),

@@ -67,11 +67,14 @@ export function createRevocationList(options: { maxAgeSeconds?: number; now?: ()
  */
 export function subscribeSessionRevocations(
   bus: EventBus,
-  options: { queue: string; list: RevocationList; logger: Logger },
+  options: { queue: string; list: RevocationList; logger: Logger; onResumed?: () => void },
 ): Promise<Subscription> {
   return bus.subscribe({
     queue: `${options.queue}.${instanceSuffix()}`,
     perInstance: true,
+    // Before per-instance queues, the replicas of a service shared a durable queue of this name.
+    replaces: options.queue,
+    ...(options.onResumed ? { onResumed: options.onResumed } : {}),
     routingKeys: [USER_SESSIONS_REVOKED],
     handler: async (message) => {
       const event = UserSessionsRevokedEventSchema.parse(message.body);
@@ -79,6 +82,36 @@ export function subscribeSessionRevocations(
       options.logger.info({ userId: event.user_id, notBefore: event.not_before, reason: event.reason }, 'user sessions revoked');
     },
   });
+}
+
+/**
+ * How a service follows the users' not-before moments: it hears `user.sessions_revoked` on a
+ * queue of its own, then loads the last day's moments from the users service (after
+ * subscribing, so nothing falls between the two), and loads them again each time its queue is
+ * made again after a lost broker connection: what was sent while it had no queue is missed.
+ * Without the users service's URL and the service token it only listens.
+ */
+export async function followSessionRevocations(
+  bus: EventBus,
+  options: {
+    queue: string;
+    list: RevocationList;
+    logger: Logger;
+    /** Where the moments are loaded from: the service's own settings of these names. */
+    config: { USERS_SERVICE_URL?: string | undefined; SERVICE_TOKEN?: string | undefined };
+  },
+): Promise<Subscription> {
+  const { list, logger } = options;
+  const { USERS_SERVICE_URL: usersUrl, SERVICE_TOKEN: serviceToken } = options.config;
+  const load = usersUrl && serviceToken ? () => loadSessionRevocations({ usersUrl, serviceToken, list, logger }) : undefined;
+  const subscription = await subscribeSessionRevocations(bus, {
+    queue: options.queue,
+    list,
+    logger,
+    ...(load ? { onResumed: () => void load() } : {}),
+  });
+  await load?.();
+  return subscription;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { BusMessage, MessageHandler, Subscription } from './bus.ts';
 import { ResilientChannel, type RawChannel } from './amqp.channel.ts';
 import { cleanHeaders, copyProperties, HEADERS, numberHeader, originalRoutingKey } from './amqp.dead-letters.ts';
 import { classifyFailure, describeFailure, retryDelay, type DeadLetterReason } from './failure.ts';
-import { deadLetterQueue, InFlight, retryQueue, withTimeout, type ResolvedSubscription } from './shared.ts';
+import { deadLetterQueue, InFlight, queueFamily, retryQueue, withTimeout, type ResolvedSubscription } from './shared.ts';
 
 /** Both exchanges are declared by every channel, so no start-up order between services matters. */
 export async function assertExchanges(channel: RawChannel, exchange: string, deadLetterExchange: string): Promise<void> {
@@ -88,6 +88,8 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
   const running = new InFlight();
   let cancelled = false;
   let consumer: { channel: RawChannel; tag: string; gone: () => boolean } | undefined;
+  let consumedBefore = false;
+  let replacedChecked = false;
 
   const channel: ResilientChannel = new ResilientChannel({
     manager: options.manager,
@@ -98,6 +100,10 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
     setup: async (ch) => {
       await assertExchanges(ch, exchange, deadLetterExchange);
       if (sub.perInstance) {
+        if (sub.replaces && !replacedChecked) {
+          replacedChecked = true;
+          await deleteUnusedQueues(options.manager, queueFamily(sub.replaces, sub.retryDelaysMs), logger);
+        }
         // Redeclared on every (re)connect: a new connection gets a new queue of its own.
         await ch.assertQueue(sub.queue, { durable: false, exclusive: true, autoDelete: true });
       } else {
@@ -130,6 +136,16 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
         { noAck: false },
       );
       consumer = { channel: ch, tag: consumerTag, gone };
+      // A new queue of the instance's own: what was sent while it had none is gone with the old one.
+      if (sub.perInstance && consumedBefore) {
+        logger.info('per-instance queue made again after a loss; messages sent meanwhile were missed');
+        try {
+          sub.onResumed?.();
+        } catch (err) {
+          logger.warn({ err }, 'onResumed failed');
+        }
+      }
+      consumedBefore = true;
     },
   });
 
@@ -237,4 +253,34 @@ export async function startAmqpSubscription(options: AmqpSubscriptionOptions): P
     'subscribed',
   );
   return { channel, cancel };
+}
+
+/**
+ * Deletes the queues that exist and that no consumer uses; leaves the others. Each on a channel
+ * of its own: a missing queue is a broker error that closes the channel it happens on. Not
+ * `ifUnused`: quorum queues refuse it with an error that closes the whole connection, so the
+ * consumer count is read first (an older replica that subscribes in between loses its queue;
+ * it consumes the old name only until it is replaced, and a restart brings it back).
+ */
+async function deleteUnusedQueues(manager: AmqpConnectionManager, names: readonly string[], logger: Logger): Promise<void> {
+  const connection = manager.connection;
+  if (!connection) return;
+  for (const name of names) {
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      const found = await channel.checkQueue(name).catch(() => undefined);
+      if (!found) continue;
+      if (found.consumerCount > 0) {
+        logger.info({ replaced: name, consumers: found.consumerCount }, 'a queue this subscription replaces is still in use; left for a later start');
+        continue;
+      }
+      const { messageCount } = await channel.deleteQueue(name);
+      logger.info({ replaced: name, messages: messageCount }, 'deleted a queue this subscription replaces');
+    } catch (err) {
+      logger.warn({ err, replaced: name }, 'could not delete a queue this subscription replaces');
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
 }

@@ -52,6 +52,20 @@ export interface SubscribeOptions {
    * message is logged and dropped; what the instance keeps is reloaded at its next start).
    */
   perInstance?: boolean;
+  /**
+   * With `perInstance`: called each time the instance's queue is made again after the first (a
+   * reconnect, a replaced channel). What was published meanwhile went with the old queue:
+   * reload here what the instance keeps from those messages. The in-process bus never loses a
+   * subscriber and never calls it.
+   */
+  onResumed?: () => void;
+  /**
+   * With `perInstance`: the shared durable queue (of a version before per-instance queues) that
+   * this subscription takes the place of. On RabbitMQ it is deleted with its dead-letter and
+   * retry queues when the subscription starts, unless a consumer still uses it (an older
+   * replica during a rolling upgrade: the next start deletes it); a missing one is fine.
+   */
+  replaces?: string;
 }
 
 export interface Subscription {

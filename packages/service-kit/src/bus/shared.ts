@@ -33,6 +33,8 @@ export interface ResolvedSubscription {
   maxDeliveries: number;
   retryDelaysMs: number[];
   perInstance: boolean;
+  onResumed?: (() => void) | undefined;
+  replaces?: string | undefined;
 }
 
 export function resolveSubscription(
@@ -53,7 +55,10 @@ export function resolveSubscription(
     throw new RangeError(`queue ${queue}: maxDeliveries must be a positive integer`);
   }
   const retryDelaysMs = checkRetryDelays(options.retryDelaysMs ?? defaultRetryDelaysMs, `queue ${queue}`);
-  return { queue, routingKeys: [...new Set(routingKeys)], prefetch, maxDeliveries, retryDelaysMs, perInstance: options.perInstance === true };
+  const perInstance = options.perInstance === true;
+  if (!perInstance && (options.onResumed || options.replaces)) throw new TypeError(`queue ${queue}: onResumed and replaces go with perInstance`);
+  if (options.replaces === queue) throw new TypeError(`queue ${queue}: cannot replace itself`);
+  return { queue, routingKeys: [...new Set(routingKeys)], prefetch, maxDeliveries, retryDelaysMs, perInstance, onResumed: options.onResumed, replaces: options.replaces };
 }
 
 export const deadLetterQueue = (queue: string): string => `${queue}.dead`;

@@ -2,3 +2,6 @@ export * from './infra.ts';
 export * from './outbox-store.contract.ts';
 export * from './logs.ts';
 export * from './clock.ts';
+export * from './cuttable-proxy.ts';
+export * from './broker.ts';
+export * from './http.ts';

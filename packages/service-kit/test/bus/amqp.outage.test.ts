@@ -1,58 +1,13 @@
-import net from 'node:net';
 import amqplib from 'amqplib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAmqpBus, type AmqpBus } from '../../src/bus/amqp.bus.ts';
 import { queueFamily } from '../../src/bus/shared.ts';
+import { deleteQueues, queueExists } from '../../src/testing/broker.ts';
+import { CuttableProxy } from '../../src/testing/cuttable-proxy.ts';
 import { checkInfra, testUrls } from '../../src/testing/infra.ts';
 import { newId, testLogger, unique, waitFor } from './helpers.ts';
 
 const amqp = await checkInfra('RabbitMQ', testUrls.amqp);
-
-/**
- * A TCP proxy in front of RabbitMQ that the test can cut and restore. The bus sees exactly
- * what a broker outage looks like (connection lost, reconnects refused) while the shared
- * broker and every other test keep running.
- */
-class CuttableProxy {
-  private server: net.Server | undefined;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
-  constructor(private readonly target: URL) {}
-
-  get url(): string {
-    const url = new URL(this.target);
-    url.hostname = '127.0.0.1';
-    url.port = String(this.port);
-    return url.toString();
-  }
-
-  async up(): Promise<void> {
-    if (this.server) return;
-    const server = net.createServer((client) => {
-      const upstream = net.connect(Number(this.target.port || 5672), this.target.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as net.AddressInfo).port;
-    this.server = server;
-  }
-
-  /** Drops every connection and refuses new ones, like a stopped broker. */
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 describe.skipIf(!amqp.available)('AMQP bus when the broker is away', () => {
   const exchange = `canteen.test.${unique()}`;
@@ -118,6 +73,87 @@ describe.skipIf(!amqp.available)('AMQP bus when the broker is away', () => {
     await proxy.up();
     await waitFor(() => current.health().ok, 'the reconnect');
     await current.publish(`${unique()}.order.ready`, {}, { messageId: newId() });
+  });
+
+  it('when the connection is lost and comes back, then onResumed is called once (not at the start) and messages flow on a new queue', async () => {
+    const current = (bus = await connect(60_000));
+    const routingKey = `${unique()}.user.sessions_revoked`;
+    const got: unknown[] = [];
+    let resumed = 0;
+    await current.subscribe({
+      queue: `resume.${unique()}`,
+      perInstance: true,
+      routingKeys: [routingKey],
+      handler: async (m) => void got.push(m.body),
+      onResumed: () => void resumed++,
+    });
+    expect(resumed).toBe(0);
+
+    await proxy.cut();
+    await waitFor(() => !current.health().ok, 'health to report the outage');
+    await proxy.up();
+    await waitFor(() => resumed === 1, 'onResumed after the reconnect');
+    await current.publish(routingKey, { n: 2 }, { messageId: newId() });
+    await waitFor(() => got.length === 1, 'the delivery on the new queue');
+    expect(got).toEqual([{ n: 2 }]);
+    expect(resumed).toBe(1);
+  });
+
+});
+
+describe.skipIf(!amqp.available)('a per-instance subscription that replaces a shared queue', () => {
+  const exchange = `canteen.test.${unique()}`;
+  const buses: AmqpBus[] = [];
+  const left: string[] = [];
+  afterAll(async () => {
+    for (const bus of buses) await bus.close();
+    await deleteQueues(testUrls.amqp, left, exchange);
+  });
+
+  const open = async () => {
+    const bus = await createAmqpBus({ url: testUrls.amqp, logger: testLogger(), exchange });
+    buses.push(bus);
+    return bus;
+  };
+  /** Which of `names` the broker has. */
+  async function existing(names: string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (const name of names) if (await queueExists(testUrls.amqp, name)) found.push(name);
+    return found;
+  }
+
+  it('when the old durable queue (with its dead letters and retries) is left on the broker, then the start deletes it; a second start finds nothing and is fine', async () => {
+    const old = `old.sessions-revoked.${unique()}`;
+    left.push(old); // deleted by the test if it works
+    // What a version before per-instance queues left: a durable queue family (dead letters, retries).
+    const legacy = await open();
+    const legacySub = await legacy.subscribe({ queue: old, routingKeys: [`${unique()}.none`], handler: async () => undefined });
+    await legacySub.cancel();
+    expect(await existing(queueFamily(old))).toEqual(queueFamily(old));
+
+    const bus = await open();
+    await bus.subscribe({ queue: `${old}.instance-1`, perInstance: true, replaces: old, routingKeys: [`${unique()}.x`], handler: async () => undefined });
+    expect(await existing(queueFamily(old))).toEqual([]);
+
+    await bus.subscribe({ queue: `${old}.instance-2`, perInstance: true, replaces: old, routingKeys: [`${unique()}.x`], handler: async () => undefined });
+    expect(await existing(queueFamily(old))).toEqual([]);
+  });
+
+  it('when an older replica still consumes the old queue, then it is left alone and the new subscription works', async () => {
+    const old = `old.sessions-revoked.${unique()}`;
+    const legacy = await open();
+    const legacySub = await legacy.subscribe({ queue: old, routingKeys: [`${unique()}.none`], handler: async () => undefined });
+
+    const bus = await open();
+    const routingKey = `${unique()}.user.sessions_revoked`;
+    const got: unknown[] = [];
+    await bus.subscribe({ queue: `${old}.instance`, perInstance: true, replaces: old, routingKeys: [routingKey], handler: async (m) => void got.push(m.body) });
+    expect(await existing([old])).toEqual([old]);
+    await bus.publish(routingKey, { n: 1 }, { messageId: newId() });
+    await waitFor(() => got.length === 1, 'the delivery to the new subscription');
+
+    await legacySub.cancel();
+    left.push(old);
   });
 });
 

@@ -15,6 +15,8 @@ import {
 import { createMenuService, loadMenuConfig, type MenuService } from '../../src/service.ts';
 import type { MenuStore } from '../../src/store/menu.store.ts';
 import { createSqliteMenuStore } from '../../src/store/sqlite.menu-store.ts';
+import { client, eventually, expectError, type ApiResponse, type Call, type CallOptions } from '@canteen/service-kit/testing';
+export { client, eventually, expectError as expectErrorShape, type ApiResponse, type Call, type CallOptions };
 
 export const SEED_IMAGES = path.resolve(import.meta.dirname, '../../seed/images');
 
@@ -95,55 +97,6 @@ export async function startMenu(options: StartOptions = {}): Promise<RunningMenu
   };
 }
 
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-  bytes: Buffer;
-}
-
-export interface CallOptions {
-  body?: unknown;
-  /** Sent as is, not JSON-encoded (malformed JSON). */
-  rawBody?: string;
-  form?: FormData;
-  token?: string;
-  headers?: Record<string, string>;
-}
-
-export function client(baseUrl: string) {
-  return async function call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | FormData | undefined;
-    if (options.form) body = options.form;
-    else if (options.rawBody !== undefined) body = options.rawBody;
-    else if (options.body !== undefined) body = JSON.stringify(options.body);
-    if (typeof body === 'string') headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
-    const bytes = Buffer.from(await response.arrayBuffer());
-    const text = bytes.toString('utf8');
-    let parsed: unknown = undefined;
-    if (text && response.headers.get('content-type')?.includes('json')) parsed = JSON.parse(text);
-    return { status: response.status, headers: response.headers, body: parsed as T, text, bytes };
-  };
-}
-
-export type Call = ReturnType<typeof client>;
-
-/** Matches the error body of every service: `{error: {code, message, details?}, message}`. */
-export function expectErrorShape(response: ApiResponse, status: number, code?: string): void {
-  const describe = () => `${response.status} ${response.text}`;
-  if (response.status !== status) throw new Error(`expected ${status}, got ${describe()}`);
-  if (!response.headers.get('content-type')?.includes('application/json')) throw new Error(`not JSON: ${describe()}`);
-  const { error, message } = (response.body ?? {}) as { error?: { code?: unknown; message?: unknown }; message?: unknown };
-  if (typeof error?.code !== 'string' || typeof error.message !== 'string' || message !== error.message) {
-    throw new Error(`not the error shape: ${describe()}`);
-  }
-  if (code !== undefined && error.code !== code) throw new Error(`expected code ${code}, got ${describe()}`);
-}
-
 let counter = 0;
 /** A name no other test in the file uses. */
 export const unique = (prefix: string) => `${prefix} ${process.pid}-${++counter}`;
@@ -161,19 +114,6 @@ export async function createItem(call: Call, token: string, overrides: Record<st
   });
   if (res.status !== 201) throw new Error(`create item failed: ${res.status} ${res.text}`);
   return res.body as Record<string, any> & { id: string; name: string; price: number; available: boolean; stock: number | null };
-}
-
-/** Polls until `check` stops throwing (or returns a value), so tests wait for outcomes, not for time. */
-export async function eventually<T>(check: () => T | Promise<T>, { timeoutMs = 5000, intervalMs = 20 } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
 }
 
 /** A queue bound to `menu.item.*` on the service's bus, collecting what arrives (validated by the contract). */

@@ -18,6 +18,8 @@ import { createMenuService, loadMenuConfig, type MenuService } from '../../../me
 import { createPaymentsService, loadPaymentsConfig, type PaymentsService } from '../../../payments/src/service.ts';
 import { createOrdersService, loadOrdersConfig, type OrdersService } from '../../src/service.ts';
 import type { OrderStore } from '../../src/store/order.store.ts';
+import { client, eventually, expectError, type ApiResponse, type Call, type CallOptions } from '@canteen/service-kit/testing';
+export { client, eventually, expectError, type ApiResponse, type Call, type CallOptions };
 
 /** The secret of the services' `/internal` routes in tests: orders holds stock with it, the queue reads the active orders. */
 export const SERVICE_TOKEN = randomBytes(32).toString('hex');
@@ -36,58 +38,6 @@ export async function tokensFor(keys: KeyPairPem, users: Record<keyof typeof USE
     staff: await sign(users.staff, 'STAFF'),
     admin: await sign(users.admin, 'ADMIN'),
   };
-}
-
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
-export interface CallOptions {
-  body?: unknown;
-  /** Sent as is (malformed JSON). */
-  rawBody?: string;
-  token?: string;
-  headers?: Record<string, string>;
-}
-
-export function client(baseUrl: string) {
-  return async function call<T = any>(method: string, urlPath: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${baseUrl}${urlPath}`, { method, headers, body });
-    const text = await response.text();
-    const parsed = text && response.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : undefined;
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
-  };
-}
-export type Call = ReturnType<typeof client>;
-
-/** The error body of every service: JSON `{error: {code, message, details?}, message}` with the given status. */
-export function expectError(response: ApiResponse, status: number, code?: string): void {
-  const describe = `${response.status} ${response.text}`;
-  if (response.status !== status) throw new Error(`expected ${status}, got ${describe}`);
-  if (!response.headers.get('content-type')?.includes('application/json')) throw new Error(`not JSON: ${describe}`);
-  const error = (response.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  if (typeof error?.code !== 'string' || typeof error.message !== 'string') throw new Error(`not the error shape: ${describe}`);
-  if (code !== undefined && error.code !== code) throw new Error(`expected code ${code}, got ${describe}`);
-}
-
-/** Polls until `check` stops throwing; waits for outcomes, never for a fixed time. */
-export async function eventually<T>(check: () => T | Promise<T>, { timeoutMs = 15_000, intervalMs = 20 } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
 }
 
 export const tempDir = (prefix = 'orders-test-') => mkdtemp(path.join(os.tmpdir(), prefix));

@@ -1,22 +1,12 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { AddToQueueSchema, IdParamSchema, RemoveFromQueueSchema, UpdateQueueItemSchema } from '@canteen/contracts';
-import {
-  authenticate,
-  isStaff,
-  notFound,
-  optionalAuthenticate,
-  parseInput,
-  principalOf,
-  requireRole,
-  type TokenVerifier,
-} from '@canteen/service-kit';
+import { authenticate, optionalAuthenticate, parseInput, principalOf, requireRole, type TokenVerifier } from '@canteen/service-kit';
 import type { QueueDeps } from '../app/deps.ts';
-import { advance, assertForward, setPriority } from '../app/queue-changes.ts';
-import { queueByHand, removeByHand } from '../app/staff-queue.ts';
-import { toBoardItem, toQueueItem } from '../app/views.ts';
-import { canteenDay } from '../domain/day.ts';
+import { activeQueue, queueItemOf, queueItemsOf, queueStats } from '../app/queue-reads.ts';
+import { queueByHand, removeByHand, updateByHand } from '../app/staff-queue.ts';
 import type { OrdersClient } from '../clients/orders.client.ts';
 
+/** The queue's HTTP face: parse with the contracts, call the use case, answer. */
 export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: OrdersClient): Router {
   const router = Router();
   const signedIn = authenticate(verifier);
@@ -25,61 +15,31 @@ export function queueRoutes(deps: QueueDeps, verifier: TokenVerifier, orders: Or
 
   router.post('/', ...staff, async (req, res) => {
     const input = parseInput(AddToQueueSchema, req.body);
-    const entry = await queueByHand(deps, orders, { orderId: input.order_id, userId: input.user_id }, principalOf(req).token);
-    const { plan } = await deps.planner.fresh();
-    res.status(201).json(toQueueItem(entry, plan));
+    res.status(201).json(await queueByHand(deps, orders, { orderId: input.order_id, userId: input.user_id }, principalOf(req).token));
   });
 
   /** Staff get every order in full; anyone else the board's view (numbers and states). */
   router.get('/active', optionalAuthenticate(verifier), async (req, res) => {
-    const { entries, plan } = await deps.planner.fresh();
-    const ordered = [...plan.queue.map((orderId) => entries.get(orderId)!), ...[...entries.values()].filter((e) => e.status === 'ready')];
-    if (req.principal && isStaff(req.principal)) res.json(ordered.map((entry) => toQueueItem(entry, plan)));
-    else res.json(ordered.map(toBoardItem));
+    res.json(await activeQueue(deps, req.principal));
   });
 
   router.get('/stats', async (_req, res) => {
-    const now = deps.now();
-    const [day, { entries }, readyLastHour] = await Promise.all([
-      deps.store.dayStats(canteenDay(now, deps.timeZone)),
-      deps.planner.fresh(),
-      deps.store.readyCountSince(now - 3_600_000),
-    ]);
-    const ready = [...entries.values()].filter((e) => e.status === 'ready').length;
-    res.json({
-      total_orders_today: day.ordersToday,
-      average_wait_time: day.waitCount ? Math.round((day.waitSumMs / day.waitCount / 60_000) * 10) / 10 : 0,
-      active_orders_count: entries.size - ready,
-      throughput_last_hour: readyLastHour,
-      ready_count: ready,
-    });
+    res.json(await queueStats(deps));
+  });
+
+  /** The caller's own orders in the queue, in one call (the student app's active orders). */
+  router.get('/mine', signedIn, async (req, res) => {
+    res.json(await queueItemsOf(deps, principalOf(req)));
   });
 
   router.get('/order/:orderId', signedIn, async (req, res) => {
-    const orderId = id(req.params.orderId);
-    const caller = principalOf(req);
-    const { entries, plan } = await deps.planner.fresh();
-    const entry = entries.get(orderId);
-    // Another student's order is "not found": order ids are not a way to look at people.
-    if (!entry || (!isStaff(caller) && entry.userId !== Number(caller.userId))) throw notFound('queue item not found');
-    res.json(toQueueItem(entry, plan));
+    res.json(await queueItemOf(deps, id(req.params.orderId), principalOf(req)));
   });
 
   router.put('/order/:orderId', ...staff, async (req, res) => {
     const orderId = id(req.params.orderId);
     const input = parseInput(UpdateQueueItemSchema, req.body);
-    let entry = await deps.store.getEntry(orderId);
-    if (!entry) throw notFound('queue item not found');
-    if (input.status && input.status !== entry.status) {
-      assertForward(entry, input.status);
-      if (input.status !== 'waiting') {
-        await orders.setStatus(orderId, input.status, principalOf(req).token);
-        entry = (await advance(deps, orderId, input.status, deps.now())) ?? entry;
-      }
-    }
-    if (input.priority !== undefined && entry.status !== 'completed') entry = await setPriority(deps, orderId, input.priority);
-    const { plan } = await deps.planner.fresh();
-    res.json(toQueueItem(entry, plan));
+    res.json(await updateByHand(deps, orders, orderId, input, principalOf(req).token));
   });
 
   router.delete('/order/:orderId', ...staff, async (req, res) => {

@@ -12,11 +12,12 @@ import {
   type KeyPairPem,
   type Role,
 } from '@canteen/service-kit';
-import { steadyClock } from '@canteen/service-kit/testing';
 import { ORDER_EVENTS_CONSUMER } from '../../src/events/order-events.handler.ts';
 import { createQueueService, loadQueueConfig, type QueueService } from '../../src/service.ts';
 import { createMemoryQueueStore } from '../../src/store/memory.queue-store.ts';
 import type { QueueStore, StreamMessage } from '../../src/store/queue.store.ts';
+import { client, eventually, expectError, steadyClock, type ApiResponse, type Call } from '@canteen/service-kit/testing';
+export { client, eventually, expectError, type ApiResponse, type Call };
 
 export const MINUTE = 60_000;
 /** 12:00 in Kolkata on a Monday: far from midnight, so only the day-boundary test crosses it. */
@@ -188,40 +189,6 @@ export async function streamSince(store: QueueStore, since = 0): Promise<StreamM
   return result.messages;
 }
 
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
-export function client(baseUrl: string) {
-  return async function call<T = any>(
-    method: string,
-    path: string,
-    options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
-  ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
-    const text = await response.text();
-    const parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
-  };
-}
-
-export type Call = ReturnType<typeof client>;
-
-/** The error body every service answers with. */
-export function expectError(response: ApiResponse, status: number): void {
-  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status} ${response.text}`);
-  const error = (response.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  if (typeof error?.code !== 'string' || typeof error.message !== 'string') throw new Error(`not the error shape: ${response.text}`);
-  if (response.text.includes('    at ')) throw new Error(`a stack trace leaked: ${response.text}`);
-}
-
 export interface RecordedCall {
   method: string;
   url: string;
@@ -282,17 +249,4 @@ export async function startFakeOrders(status: number | ((call: RecordedCall) => 
         server.close(() => resolve());
       }),
   };
-}
-
-/** Polls until `check` stops throwing (or returns), so tests wait for outcomes, not for time. */
-export async function eventually<T>(check: () => T | Promise<T>, { timeoutMs = 5000, intervalMs = 10 } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
 }

@@ -68,6 +68,22 @@ describe('POST /api/queue/ and GET /api/queue/order/{orderId}', () => {
     for (const bad of ['abc', '0', '-3', '1.5']) expectError(await queue.call('GET', `/api/queue/order/${bad}`, { token: staff }), 400);
   });
 
+  it('when a student asks for their own entries, then all of theirs come in one answer, next first, and none of anyone else', async () => {
+    await confirm(queue, 1050, USERS.bob);
+    await confirm(queue, 1051, USERS.bob);
+    await confirm(queue, 1052, USERS.alice);
+
+    const mine = await queue.call('GET', '/api/queue/mine', { token: bob });
+    const anonymous = await queue.call('GET', '/api/queue/mine');
+
+    expect(mine.status).toBe(200);
+    const items = QueueItemSchema.array().parse(mine.body);
+    expect(items.map((item) => item.order_id)).toEqual([1050, 1051]);
+    expect(items.every((item) => item.user_id === USERS.bob)).toBe(true);
+    expect(items[0]!.position).toBeLessThan(items[1]!.position);
+    expectError(anonymous, 401);
+  });
+
   it('when the token is forged or garbage, then 401', async () => {
     const forged = await tokenFor(USERS.staff, 'STAFF', generateSigningKeyPair());
 

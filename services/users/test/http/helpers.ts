@@ -4,6 +4,8 @@ import { loadUsersConfig } from '../../src/config.ts';
 import { createUsersService, type SeedAccount, type UsersService } from '../../src/service.ts';
 import { openUserStore } from '../../src/store/index.ts';
 import type { UserStore } from '../../src/store/user.store.ts';
+import { client, expectErrorBody, type ApiResponse, type Call, type CallOptions } from '@canteen/service-kit/testing';
+export { client, expectErrorBody as expectErrorShape, type ApiResponse, type Call, type CallOptions };
 
 export interface RunningUsers {
   url: string;
@@ -47,39 +49,6 @@ export async function startUsers(options: StartOptions = {}): Promise<RunningUse
 /** A store whose close() does nothing, so one database can outlive a service restart. */
 export const keepOpen = (store: UserStore): UserStore => ({ ...store, close: async () => {} });
 
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
-export interface CallOptions {
-  body?: unknown;
-  /** Sent as is, not JSON-encoded (malformed JSON, huge bodies). */
-  rawBody?: string;
-  token?: string;
-  headers?: Record<string, string>;
-}
-
-export function client(baseUrl: string) {
-  return async function call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
-    if (options.rawBody !== undefined) body = options.rawBody;
-    else if (options.body !== undefined) body = JSON.stringify(options.body);
-    if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    if (text && response.headers.get('content-type')?.includes('json')) parsed = JSON.parse(text);
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
-  };
-}
-
-export type Call = ReturnType<typeof client>;
-
 let counter = 0;
 /** A fresh, valid email per call, so tests in one file never collide. */
 export const uniqueEmail = (prefix = 'user') => `${prefix}.${process.pid}.${Date.now()}.${++counter}@example.com`;
@@ -104,16 +73,6 @@ export async function login(call: Call, email: string, password: string) {
   const res = await call('POST', '/api/auth/login', { body: { email, password } });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
   return res.body as { token: string; refreshToken: string; id: number; role: string };
-}
-
-/** Matches the error body of every service: `{error: {code, message, details?}, message}`. */
-export function expectErrorShape(body: any, code?: string) {
-  if (typeof body !== 'object' || body === null) throw new Error(`not a JSON error body: ${String(body)}`);
-  const { error, message } = body;
-  if (typeof error?.code !== 'string' || typeof error?.message !== 'string' || message !== error.message) {
-    throw new Error(`not the error shape: ${JSON.stringify(body)}`);
-  }
-  if (code !== undefined && error.code !== code) throw new Error(`expected code ${code}, got ${error.code}`);
 }
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   STRONG_PASSWORD,
   client,
@@ -8,6 +8,19 @@ import {
   type Call,
   type RunningUsers,
 } from './helpers.ts';
+
+// The real hasher, counted: which sign-ups paid for an Argon2 run.
+const hashes = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../../src/app/password.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/app/password.ts')>();
+  return {
+    ...real,
+    hashPassword: (password: string) => {
+      hashes.count++;
+      return real.hashPassword(password);
+    },
+  };
+});
 
 describe('users service: POST /api/auth/register', () => {
   let users: RunningUsers;
@@ -189,6 +202,19 @@ describe('users service: POST /api/auth/register', () => {
     expect((await call('POST', '/api/auth/register', { body: { email, password: STRONG_PASSWORD, fullName: 'A' } })).status).toBe(200);
 
     await expectRefused({ body: { email, password: 'Another-Pass-99', fullName: 'B' } }, 409, 'EMAIL_TAKEN');
+  });
+
+  it('when the email is taken, then it is 409 before the password is hashed (a flood of taken emails costs no Argon2 run)', async () => {
+    const email = uniqueEmail('taken-first');
+    const before = hashes.count;
+    expect((await call('POST', '/api/auth/register', { body: { email, password: STRONG_PASSWORD, fullName: 'First' } })).status).toBe(200);
+    expect(hashes.count).toBe(before + 1);
+
+    const again = await call('POST', '/api/auth/register', { body: { email, password: `${STRONG_PASSWORD}-2`, fullName: 'Second' } });
+
+    expect(again.status).toBe(409);
+    expectErrorShape(again.body, 'EMAIL_TAKEN');
+    expect(hashes.count).toBe(before + 1);
   });
 
   it('when the same email comes back in other case, then it is 409 too', async () => {
