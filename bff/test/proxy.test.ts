@@ -22,14 +22,14 @@ describe('BFF in front of the real users service', () => {
     await users?.service.stop();
   });
 
-  it('when a client registers, logs in and reads the profile through the BFF, then status and shapes are the original ones', async () => {
+  it('when a client registers, logs in and reads the profile through the BFF, then the shapes are the original ones and sign-up answers 201 Created as its document says', async () => {
     const account = newAccount();
 
     const registered = await call(bff.url, 'POST', '/api/auth/register', { body: account });
     const loggedIn = await call(bff.url, 'POST', '/api/auth/login', { body: { email: account.email, password: account.password } });
     const profile = await call(bff.url, 'GET', '/api/auth/profile', { token: loggedIn.body.token });
 
-    expect(registered.status).toBe(200);
+    expect(registered.status).toBe(201);
     expect(registered.body).toEqual({
       token: expect.any(String),
       type: 'Bearer',

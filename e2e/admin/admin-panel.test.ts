@@ -129,7 +129,7 @@ describe.skipIf(!run)('admin panel', () => {
   it('when the admin makes a new student STAFF, then their old token stops working and, signed in again, they can use the kitchen API', async () => {
     const email = `cook-${unique}@campus.example`;
     const signup = await api<{ token: string }>('/api/auth/register', { method: 'POST', body: { email, password: 'a quiet lunch 42', fullName: `Cook ${unique}` } });
-    expect(signup.status).toBe(200);
+    expect(signup.status).toBe(201);
     expect((await api('/api/kitchen/tickets', { token: signup.body.token })).status).toBe(403);
 
     await openPage(page, 'People');

@@ -48,8 +48,8 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
 
   // Auth
   { method: 'post', path: '/api/auth/register', operationId: 'register', tag: 'Auth', auth: 'none', summary: 'Create a CUSTOMER account',
-    description: 'A `role` in the body is ignored: every new account is a CUSTOMER. Answers 200, as the original API did.',
-    body: { schema: RegisterRequestSchema }, responses: { 200: { description: 'Signed up and signed in', schema: AuthResponseSchema } },
+    description: 'A `role` in the body is ignored: every new account is a CUSTOMER. Answers 201 Created, as the original API document says (the original code answered 200; clients that check for any 2xx are unaffected).',
+    body: { schema: RegisterRequestSchema }, responses: { 201: { description: 'Signed up and signed in', schema: AuthResponseSchema } },
     errors: { 400: `${BAD}; also a too common password`, 409: 'EMAIL_TAKEN: an account has this email' } },
   { method: 'post', path: '/api/auth/login', operationId: 'login', tag: 'Auth', auth: 'none', summary: 'Sign in',
     body: { schema: LoginRequestSchema }, responses: { 200: { description: 'A token pair', schema: AuthResponseSchema } },

@@ -17,8 +17,8 @@ export function authRoutes(deps: UsersDeps, verifier: TokenVerifier): Router {
   const requireUser = authenticate(verifier);
 
   router.post('/register', async (req, res) => {
-    // The original answered 200 here, and its clients expect that.
-    res.status(200).json(await auth.register(deps, parseInput(RegisterRequestSchema, req.body)));
+    // 201 Created, as the original API document says (its code answered 200; its clients accept any 2xx).
+    res.status(201).json(await auth.register(deps, parseInput(RegisterRequestSchema, req.body)));
   });
   router.post('/login', async (req, res) => {
     res.json(await auth.login(deps, parseInput(LoginRequestSchema, req.body), req.ip ?? 'unknown'));

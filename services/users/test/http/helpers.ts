@@ -58,7 +58,7 @@ export const STRONG_PASSWORD = 'Correct-Horse-7-Battery';
 export async function registerUser(call: Call, overrides: Record<string, unknown> = {}) {
   const input = { email: uniqueEmail(), password: STRONG_PASSWORD, fullName: 'Test User', ...overrides };
   const res = await call('POST', '/api/auth/register', { body: input });
-  if (res.status !== 200) throw new Error(`register failed: ${res.status} ${res.text}`);
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
   return { ...res.body, password: input.password as string } as {
     token: string;
     refreshToken: string;

@@ -43,14 +43,14 @@ describe('users service: POST /api/auth/register', () => {
     return res;
   }
 
-  it('when a new account registers, then it gets 200 with a token pair and the CUSTOMER role', async () => {
+  it('when a new account registers, then it gets 201 Created with a token pair and the CUSTOMER role', async () => {
     const email = uniqueEmail('new');
 
     const res = await call('POST', '/api/auth/register', {
       body: { email, password: STRONG_PASSWORD, fullName: 'Asha Rao', phone: '+91 98765 43210' },
     });
 
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(201);
     expect(res.body).toEqual({
       token: expect.any(String),
       type: 'Bearer',
@@ -73,7 +73,7 @@ describe('users service: POST /api/auth/register', () => {
       body: { email, password: STRONG_PASSWORD, fullName: 'Sneaky', role: 'ADMIN' },
     });
 
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(201);
     expect(res.body.role).toBe('CUSTOMER');
     const profile = await call('GET', '/api/auth/profile', { token: res.body.token });
     expect(profile.body.role).toBe('CUSTOMER');
@@ -87,7 +87,7 @@ describe('users service: POST /api/auth/register', () => {
       body: { email: `  ${email.toUpperCase()} `, password: STRONG_PASSWORD, fullName: 'Mixed' },
     });
 
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(201);
     expect(res.body.email).toBe(email.toLowerCase());
   });
 
@@ -95,7 +95,7 @@ describe('users service: POST /api/auth/register', () => {
     const email = uniqueEmail('long');
     const password = 'Lo0ng-'.repeat(22).slice(0, 128);
 
-    expect((await call('POST', '/api/auth/register', { body: { email, password, fullName: 'L' } })).status).toBe(200);
+    expect((await call('POST', '/api/auth/register', { body: { email, password, fullName: 'L' } })).status).toBe(201);
     expect((await call('POST', '/api/auth/login', { body: { email, password } })).status).toBe(200);
   });
 
@@ -199,7 +199,7 @@ describe('users service: POST /api/auth/register', () => {
 
   it('when the email is already registered, then it is 409 EMAIL_TAKEN', async () => {
     const email = uniqueEmail('dup');
-    expect((await call('POST', '/api/auth/register', { body: { email, password: STRONG_PASSWORD, fullName: 'A' } })).status).toBe(200);
+    expect((await call('POST', '/api/auth/register', { body: { email, password: STRONG_PASSWORD, fullName: 'A' } })).status).toBe(201);
 
     await expectRefused({ body: { email, password: 'Another-Pass-99', fullName: 'B' } }, 409, 'EMAIL_TAKEN');
   });
@@ -207,7 +207,7 @@ describe('users service: POST /api/auth/register', () => {
   it('when the email is taken, then it is 409 before the password is hashed (a flood of taken emails costs no Argon2 run)', async () => {
     const email = uniqueEmail('taken-first');
     const before = hashes.count;
-    expect((await call('POST', '/api/auth/register', { body: { email, password: STRONG_PASSWORD, fullName: 'First' } })).status).toBe(200);
+    expect((await call('POST', '/api/auth/register', { body: { email, password: STRONG_PASSWORD, fullName: 'First' } })).status).toBe(201);
     expect(hashes.count).toBe(before + 1);
 
     const again = await call('POST', '/api/auth/register', { body: { email, password: `${STRONG_PASSWORD}-2`, fullName: 'Second' } });
@@ -219,7 +219,7 @@ describe('users service: POST /api/auth/register', () => {
 
   it('when the same email comes back in other case, then it is 409 too', async () => {
     const email = uniqueEmail('dupcase');
-    expect((await call('POST', '/api/auth/register', { body: { email, password: STRONG_PASSWORD, fullName: 'A' } })).status).toBe(200);
+    expect((await call('POST', '/api/auth/register', { body: { email, password: STRONG_PASSWORD, fullName: 'A' } })).status).toBe(201);
 
     await expectRefused({ body: { email: email.toUpperCase(), password: STRONG_PASSWORD, fullName: 'B' } }, 409, 'EMAIL_TAKEN');
   });
@@ -233,6 +233,6 @@ describe('users service: POST /api/auth/register', () => {
       call('POST', '/api/auth/register', { body }),
     ]);
 
-    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 });
