@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateSigningKeyPair, silentLogger, type RunningServer } from '@canteen/service-kit';
+import { generateSigningKeyPair, silentLogger, type EventBus, type RunningServer } from '@canteen/service-kit';
 import { createUsersService, loadUsersConfig, type UsersService } from '../../services/users/src/service.ts';
 import { openUserStore } from '../../services/users/src/store/index.ts';
 import { createBffService, loadBffConfig, type BffService } from '../src/service.ts';
@@ -9,9 +9,9 @@ import { createBffService, loadBffConfig, type BffService } from '../src/service
 export const METRICS_TOKEN = 'test-metrics-token-0123456789abcdefghijklmnop';
 export const asMonitoring = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
 
-export async function startBff(env: Record<string, string>): Promise<{ url: string; service: BffService; stop(): Promise<void> }> {
+export async function startBff(env: Record<string, string>, options: { bus?: EventBus } = {}): Promise<{ url: string; service: BffService; stop(): Promise<void> }> {
   const config = loadBffConfig({ BFF_PORT: '0', LOG_LEVEL: 'silent', METRICS_TOKEN, ...env });
-  const service = createBffService(config, { logger: silentLogger() });
+  const service = createBffService(config, { logger: silentLogger(), ...options });
   const server = await service.start();
   return { url: server.url, service, stop: () => service.stop() };
 }
