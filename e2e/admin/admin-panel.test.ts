@@ -89,6 +89,68 @@ describe.skipIf(!run)('admin panel', () => {
     expect(refused.body).toMatchObject({ error: { code: 'ITEM_UNAVAILABLE' } });
   }, 60 * SECOND);
 
+  it('when the admin marks default options (a radio for a one-choice group, at most max boxes for the other), then the menu keeps them; defaults the group\'s min refuses get the API\'s message by the defaults', async () => {
+    const adminToken = await tokenOf(api, ADMIN.email, ADMIN.password);
+    const breakfast = (await api<Category[]>('/api/menu/categories')).body.find((c) => c.name === 'Breakfast')!;
+    const name = `Poha ${unique}`;
+    const dish = await api<MenuItem>('/api/menu/items', {
+      method: 'POST',
+      token: adminToken,
+      body: {
+        name,
+        price: 35,
+        category_id: breakfast.id,
+        option_groups: [
+          { name: 'Size', min: 1, max: 1, options: [{ name: 'Regular' }, { name: 'Large', price_delta: 15 }], default_option_ids: ['regular'] },
+          { name: 'Toppings', min: 0, max: 2, options: [{ name: 'Sev' }, { name: 'Peanuts' }, { name: 'Lemon' }] },
+        ],
+      },
+    });
+    expect(dish.status).toBe(201);
+
+    // The panel loads the menu when the page opens: leave and come back until it lists the dish.
+    const edit = page.getByRole('button', { name: `Edit ${name}` });
+    await expect.poll(async () => {
+      await openPage(page, 'People');
+      await openPage(page, 'Menu');
+      await page.getByRole('button', { name: /^Breakfast/ }).click();
+      return edit.count();
+    }, { timeout: 20 * SECOND }).toBe(1);
+    await edit.click();
+    const editor = page.getByRole('dialog', { name: `Edit ${name}` });
+    const size = (option: string) => editor.getByRole('radio', { name: `${option} is the default of Size` });
+    const topping = (option: string) => editor.getByRole('checkbox', { name: `${option} is the default of Toppings` });
+    try {
+      expect(await size('Regular').isChecked()).toBe(true);
+      await size('Large').check();
+      expect(await size('Regular').isChecked()).toBe(false);
+      await topping('Sev').check();
+      await topping('Lemon').check();
+      // Two is the group's max: the third cannot be added.
+      expect(await topping('Peanuts').isDisabled()).toBe(true);
+      await topping('Lemon').uncheck();
+      // One default where the group now asks for at least two: the menu service refuses, by the defaults.
+      await editor.getByLabel('Choose at least').nth(1).fill('2');
+      await editor.getByRole('button', { name: 'Save changes' }).click();
+      await expect.poll(() => topping('Sev').getAttribute('aria-invalid')).toBe('true');
+      const message = editor.locator(`#${await topping('Sev').getAttribute('aria-describedby')}`);
+      expect(await message.textContent()).toBe('Toppings takes 2 options; 1 are named');
+      expect(await seriousViolations(page)).toEqual([]);
+      expect((await api<MenuItem>(`/api/menu/items/${dish.body.id}`)).body.option_groups.map((group) => group.default_option_ids)).toEqual([['regular'], []]);
+
+      await topping('Peanuts').check();
+      await editor.getByRole('button', { name: 'Save changes' }).click();
+      await editor.waitFor({ state: 'detached' });
+    } finally {
+      if (await editor.isVisible()) await page.keyboard.press('Escape');
+    }
+    const saved = (await api<MenuItem>(`/api/menu/items/${dish.body.id}`)).body;
+    expect(saved.option_groups.map((group) => [group.min, group.max, group.default_option_ids])).toEqual([
+      [1, 1, ['large']],
+      [2, 2, ['sev', 'peanuts']],
+    ]);
+  }, 60 * SECOND);
+
   it('when a category with dishes is deleted, then the confirm names its dishes, and confirming deletes both', async () => {
     await openPage(page, 'Menu');
     const categoryName = `Late Night ${unique}`;
