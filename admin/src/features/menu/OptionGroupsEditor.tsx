@@ -65,7 +65,7 @@ export function OptionGroupsEditor({ groups, onChange, errors }: Props) {
                 Remove {label}
               </button>
             </div>
-            <p className="muted small defaults-note">
+            <div className="defaults-note small">
               {single ? (
                 <label className="inline-choice">
                   <input type="radio" name={radioName} checked={defaults === 0} onChange={() => setDefault(g, null, false)} aria-describedby={defaultsError ? defaultsErrorId : undefined} />
@@ -73,9 +73,9 @@ export function OptionGroupsEditor({ groups, onChange, errors }: Props) {
                 </label>
               ) : (
                 <span>Defaults: up to {maxOf(group)}</span>
-              )}{' '}
-              — {Number(group.min) > 0 ? 'without one, the student must choose' : 'what a student who picks nothing gets'}.
-            </p>
+              )}
+              <span className="muted">— {Number(group.min) > 0 ? 'without one, the student must choose' : 'what a student who picks nothing gets'}.</span>
+            </div>
             {defaultsError && (
               <p id={defaultsErrorId} className="field-error">
                 {defaultsError}
