@@ -13,7 +13,7 @@ import {
   type RunningMenu,
 } from '../../../services/menu/test/http/helpers.ts';
 import type { EventBus } from '@canteen/service-kit';
-import { closedPortUrl, startBff } from '../helpers.ts';
+import { closedPortUrl, startBff, startFakeUpstream } from '../helpers.ts';
 
 type RunningBff = Awaited<ReturnType<typeof startBff>>;
 
@@ -204,5 +204,45 @@ describe('BFF when the menu service goes down', () => {
     expect(stale.headers.get('etag')).toBe(cached.headers.get('etag'));
 
     expectErrorShape(await via('GET', '/api/menu/categories'), 503, 'SERVICE_UNAVAILABLE');
+  });
+});
+
+describe('BFF menu cache, a read under way while the menu changes', () => {
+  it('when a read started before a write comes back after it, then it is not kept: the next read asks the menu service and has the write', async () => {
+    let price = 40;
+    let gets = 0;
+    let holdNext = true;
+    let release: () => void = () => undefined;
+    let arrived: () => void = () => undefined;
+    const firstArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const menu = await startFakeUpstream((req, res) => {
+      if (req.method === 'PUT') {
+        price = 45;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'dish', price }));
+        return;
+      }
+      gets++;
+      // What the menu had when the read reached it.
+      const body = JSON.stringify({ id: 'dish', price });
+      const answer = () => res.writeHead(200, { 'content-type': 'application/json', etag: `"${price}"` }).end(body);
+      if (!holdNext) return answer();
+      holdNext = false;
+      release = answer;
+      arrived();
+    });
+    const bff = await bffInFrontOf(menu.url, 60_000);
+    try {
+      const via = client(bff.url);
+      const early = via('GET', '/api/menu/items/dish');
+      await firstArrived;
+      expect((await via('PUT', '/api/menu/items/dish', { body: { price: 45 } })).status).toBe(200);
+      release();
+      expect((await early).body).toEqual({ id: 'dish', price: 40 });
+      expect((await via('GET', '/api/menu/items/dish')).body).toEqual({ id: 'dish', price: 45 });
+      expect(gets).toBe(2);
+    } finally {
+      await bff.stop();
+      await menu.close();
+    }
   });
 });
