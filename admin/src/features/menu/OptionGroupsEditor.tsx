@@ -74,13 +74,14 @@ export function OptionGroupsEditor({ groups, onChange, errors }: Props) {
               ) : (
                 <span>Defaults: up to {maxOf(group)}</span>
               )}
-              <span className="muted">— {Number(group.min) > 0 ? 'without one, the student must choose' : 'what a student who picks nothing gets'}.</span>
+              <span className="muted">— {Number(group.min) > 0 ? 'without a default, the student must choose' : 'a default is what a student who picks nothing gets'}.</span>
             </div>
             {defaultsError && (
               <p id={defaultsErrorId} className="field-error">
                 {defaultsError}
               </p>
-            )}            <table className="options-table">
+            )}
+            <table className="options-table">
               <caption className="visually-hidden">Options of {label}</caption>
               <thead>
                 <tr>
