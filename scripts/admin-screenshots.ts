@@ -58,10 +58,22 @@ try {
   await page.getByRole('dialog', { name: 'Edit Aloo Paratha' }).waitFor();
   await shot(page, '3-dish-editor');
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+  // A dish with one-choice groups (radios) and an add-ons group (boxes): the last of them and their defaults.
+  await page.getByRole('button', { name: /^Chinese/ }).click();
+  await page.getByRole('button', { name: 'Edit Veg Hakka Noodles' }).click();
+  const noodles = page.getByRole('dialog', { name: 'Edit Veg Hakka Noodles' });
+  await noodles.getByRole('group', { name: 'Options (size, extras…)' }).evaluate((options) => options.scrollIntoView({ block: 'end' }));
+  await shot(page, '3b-dish-options');
+  await noodles.getByRole('button', { name: 'Close' }).click();
 
   await openPage(page, 'People');
   await page.getByRole('combobox', { name: 'Role of Demo Admin' }).waitFor();
   await shot(page, '4-people');
+  await page.getByLabel('Search by name or email').fill('student@canteen.local');
+  await page.getByRole('combobox', { name: /^Role of / }).first().selectOption('STAFF');
+  await page.getByRole('dialog').waitFor();
+  await shot(page, '4b-people-confirm');
+  await page.keyboard.press('Escape');
 
   await openPage(page, 'Orders');
   await page.getByLabel('Number, order id or student').fill(String(id));

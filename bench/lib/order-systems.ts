@@ -39,7 +39,7 @@ export interface SystemKeys {
 }
 
 /** Queues the services declare on the broker (fixed names; dead letters in `<name>.dead`). */
-export const SERVICE_QUEUES = ['orders.payment-events', 'payments.payment-initiated', 'payments.order-cancelled', 'queue.order-events', 'menu.order-events'] as const;
+export const SERVICE_QUEUES = ['orders.payment-events', 'orders.eta-promises', 'payments.payment-initiated', 'payments.order-cancelled', 'queue.order-events', 'menu.order-events'] as const;
 
 const tsx = path.resolve('node_modules/.bin/tsx');
 /**

@@ -10,6 +10,7 @@ import {
   type TokenVerifier,
 } from '@canteen/service-kit';
 import { createSessionRevocations } from './auth/session-revocations.ts';
+import { createMenuCacheEvents } from './clients/menu-cache-events.ts';
 import { createResponseCache } from './clients/response-cache.ts';
 import { createUpstream } from './clients/upstream.ts';
 import type { BffConfig } from './config.ts';
@@ -59,6 +60,7 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
     staleIfErrorMs: 3_600_000,
     maxEntries: 500,
   });
+  const menuChanges = createMenuCacheEvents(config, { bus: options.bus, cache: menuCache, logger });
 
   const sessions = config.JWT_PUBLIC_KEY ? createSessionRevocations(config, { bus: options.bus, logger }) : undefined;
   // Verifying needs an async key import; the first request waits for it, later ones don't.
@@ -118,6 +120,7 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
     logger,
     async start() {
       await sessions?.start();
+      await menuChanges.start();
       await push.start();
       server = await listen(app, config.BFF_PORT, config.HOST);
       const limit = connectionLimit(config.WS_MAX_CONNECTIONS_PER_ADDRESS, logger);
@@ -130,6 +133,7 @@ export function createBffService(config: BffConfig, options: BffServiceOptions =
       await push.stop();
       await server?.close();
       await sessions?.stop();
+      await menuChanges.stop();
       for (const upstream of [users, menu, orders, payments, queue]) upstream.close();
     },
   };

@@ -10,9 +10,9 @@ export { startFakeUpstream };
 export const METRICS_TOKEN = 'test-metrics-token-0123456789abcdefghijklmnop';
 export const asMonitoring = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
 
-export async function startBff(env: Record<string, string>): Promise<{ url: string; service: BffService; stop(): Promise<void> }> {
+export async function startBff(env: Record<string, string>, options: { bus?: EventBus } = {}): Promise<{ url: string; service: BffService; stop(): Promise<void> }> {
   const config = loadBffConfig({ BFF_PORT: '0', LOG_LEVEL: 'silent', METRICS_TOKEN, ...env });
-  const service = createBffService(config, { logger: silentLogger() });
+  const service = createBffService(config, { logger: silentLogger(), ...options });
   const server = await service.start();
   return { url: server.url, service, stop: () => service.stop() };
 }

@@ -89,6 +89,68 @@ describe.skipIf(!run)('admin panel', () => {
     expect(refused.body).toMatchObject({ error: { code: 'ITEM_UNAVAILABLE' } });
   }, 60 * SECOND);
 
+  it('when the admin marks default options (a radio for a one-choice group, at most max boxes for the other), then the menu keeps them; defaults the group\'s min refuses get the API\'s message by the defaults', async () => {
+    const adminToken = await tokenOf(api, ADMIN.email, ADMIN.password);
+    const breakfast = (await api<Category[]>('/api/menu/categories')).body.find((c) => c.name === 'Breakfast')!;
+    const name = `Poha ${unique}`;
+    const dish = await api<MenuItem>('/api/menu/items', {
+      method: 'POST',
+      token: adminToken,
+      body: {
+        name,
+        price: 35,
+        category_id: breakfast.id,
+        option_groups: [
+          { name: 'Size', min: 1, max: 1, options: [{ name: 'Regular' }, { name: 'Large', price_delta: 15 }], default_option_ids: ['regular'] },
+          { name: 'Toppings', min: 0, max: 2, options: [{ name: 'Sev' }, { name: 'Peanuts' }, { name: 'Lemon' }] },
+        ],
+      },
+    });
+    expect(dish.status).toBe(201);
+
+    // The panel loads the menu when the page opens: leave and come back until it lists the dish.
+    const edit = page.getByRole('button', { name: `Edit ${name}` });
+    await expect.poll(async () => {
+      await openPage(page, 'People');
+      await openPage(page, 'Menu');
+      await page.getByRole('button', { name: /^Breakfast/ }).click();
+      return edit.count();
+    }, { timeout: 20 * SECOND }).toBe(1);
+    await edit.click();
+    const editor = page.getByRole('dialog', { name: `Edit ${name}` });
+    const size = (option: string) => editor.getByRole('radio', { name: `${option} is the default of Size` });
+    const topping = (option: string) => editor.getByRole('checkbox', { name: `${option} is the default of Toppings` });
+    try {
+      expect(await size('Regular').isChecked()).toBe(true);
+      await size('Large').check();
+      expect(await size('Regular').isChecked()).toBe(false);
+      await topping('Sev').check();
+      await topping('Lemon').check();
+      // Two is the group's max: the third cannot be added.
+      expect(await topping('Peanuts').isDisabled()).toBe(true);
+      await topping('Lemon').uncheck();
+      // One default where the group now asks for at least two: the menu service refuses, by the defaults.
+      await editor.getByLabel('Choose at least').nth(1).fill('2');
+      await editor.getByRole('button', { name: 'Save changes' }).click();
+      await expect.poll(() => topping('Sev').getAttribute('aria-invalid')).toBe('true');
+      const message = editor.locator(`#${await topping('Sev').getAttribute('aria-describedby')}`);
+      expect(await message.textContent()).toBe('Toppings takes 2 options; 1 are named');
+      expect(await seriousViolations(page)).toEqual([]);
+      expect((await api<MenuItem>(`/api/menu/items/${dish.body.id}`)).body.option_groups.map((group) => group.default_option_ids)).toEqual([['regular'], []]);
+
+      await topping('Peanuts').check();
+      await editor.getByRole('button', { name: 'Save changes' }).click();
+      await editor.waitFor({ state: 'detached' });
+    } finally {
+      if (await editor.isVisible()) await page.keyboard.press('Escape');
+    }
+    const saved = (await api<MenuItem>(`/api/menu/items/${dish.body.id}`)).body;
+    expect(saved.option_groups.map((group) => [group.min, group.max, group.default_option_ids])).toEqual([
+      [1, 1, ['large']],
+      [2, 2, ['sev', 'peanuts']],
+    ]);
+  }, 60 * SECOND);
+
   it('when a category with dishes is deleted, then the confirm names its dishes, and confirming deletes both', async () => {
     await openPage(page, 'Menu');
     const categoryName = `Late Night ${unique}`;
@@ -126,7 +188,7 @@ describe.skipIf(!run)('admin panel', () => {
     expect((await api<Category[]>('/api/menu/categories?include_inactive=true')).body.some((c) => c.id === category.id)).toBe(false);
   }, 60 * SECOND);
 
-  it('when the admin makes a new student STAFF, then their old token stops working and, signed in again, they can use the kitchen API', async () => {
+  it('when the admin makes a new student STAFF (after a confirm naming them and the role, which Escape cancels), then their old token stops working and, signed in again, they can use the kitchen API', async () => {
     const email = `cook-${unique}@campus.example`;
     const signup = await api<{ token: string }>('/api/auth/register', { method: 'POST', body: { email, password: 'a quiet lunch 42', fullName: `Cook ${unique}` } });
     expect(signup.status).toBe(201);
@@ -136,7 +198,22 @@ describe.skipIf(!run)('admin panel', () => {
     await page.getByLabel('Search by name or email').fill(email);
     const role = page.getByRole('combobox', { name: `Role of Cook ${unique}` });
     await role.waitFor();
+    // The change waits for a confirm that names the person and the new role; Escape cancels it.
     await role.selectOption('STAFF');
+    const confirm = page.getByRole('dialog', { name: `Make Cook ${unique} kitchen staff?` });
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain(`Cook ${unique} (${email}) goes from student (CUSTOMER) to kitchen staff (STAFF)`);
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Keep it');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe(`Role of Cook ${unique}`);
+    expect(await role.inputValue()).toBe('CUSTOMER');
+    expect((await api('/api/kitchen/tickets', { token: signup.body.token })).status).toBe(403);
+
+    await role.selectOption('STAFF');
+    await confirm.getByRole('button', { name: 'Make kitchen staff' }).click();
+    await confirm.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByRole('status').filter({ hasText: `Cook ${unique} is now` }).count()).toBe(1);
 
     // The old token says CUSTOMER and is revoked: refused either way (the BFF checks its role first, 403; a service its revocation, 401).
@@ -146,6 +223,20 @@ describe.skipIf(!run)('admin panel', () => {
     const tickets = await api<{ tickets: unknown[] }>('/api/kitchen/tickets', { token: staffToken });
     expect(tickets.status).toBe(200);
     expect(Array.isArray(tickets.body.tickets)).toBe(true);
+
+    // Deactivating asks first too, naming the person; keeping them changes nothing.
+    await page.getByRole('button', { name: `Deactivate Cook ${unique}` }).click();
+    const deactivate = page.getByRole('dialog', { name: `Deactivate Cook ${unique}?` });
+    await deactivate.getByRole('button', { name: 'Keep it' }).click();
+    await deactivate.waitFor({ state: 'detached' });
+    expect((await api('/api/kitchen/tickets', { token: staffToken })).status).toBe(200);
+    await page.getByRole('button', { name: `Deactivate Cook ${unique}` }).click();
+    await deactivate.getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('button', { name: `Reactivate Cook ${unique}` }).waitFor();
+    // Deactivated: they cannot sign in any more. (Their token of a moment ago is not checked here: it
+    // carries the role change's not-before as its iat, and a deactivation in that same second moves
+    // not-before no further, so the users service lets it live on; reported, not this test's subject.)
+    expect((await api('/api/auth/login', { method: 'POST', body: { email, password: 'a quiet lunch 42' } })).status).toBe(401);
 
     // The admin's own row explains why it cannot be changed.
     await page.getByLabel('Search by name or email').fill(ADMIN.email);

@@ -25,6 +25,7 @@ const { Redis } = requireFrom('services/queue')('ioredis') as {
 /** Every consumer queue the services declare (each with its `.dead` twin and retry queues). */
 export const CONSUMER_QUEUES = [
   'orders.payment-events',
+  'orders.eta-promises',
   'orders.reconcile-payments',
   'orders.sessions-revoked',
   'payments.payment-initiated',

@@ -16,6 +16,7 @@ import {
 } from '../../packages/service-kit/src/index.ts';
 import { checkInfra, testUrls } from '../../packages/service-kit/src/testing/index.ts';
 import type { MenuService } from '../../services/menu/src/service.ts';
+import { ETA_PROMISES_CONSUMER } from '../../services/orders/src/events/eta-promise.handler.ts';
 import { PAYMENT_EVENTS_CONSUMER } from '../../services/orders/src/events/payment-events.handler.ts';
 import { client, eventually, line, startMenu, tempDir } from '../../services/orders/test/http/helpers.ts';
 import { CuttableProxy, deleteQueues, freePort, queueExists, spawnService, type ChildService } from './helpers.ts';
@@ -34,12 +35,12 @@ describe.skipIf(!rabbit.available)('orders killed between commit and publish', (
   const run = randomBytes(5).toString('hex');
   const probeQueue = `e2e.crash.${run}.probe`;
   // The child uses the production queue name (main.ts has no prefix): remove it afterwards only if this test made it.
-  const ordersQueue = PAYMENT_EVENTS_CONSUMER;
+  const ordersQueues = [PAYMENT_EVENTS_CONSUMER, ETA_PROMISES_CONSUMER];
   // A user id of its own: on the shared exchange, other runs' orders may carry the same order ids.
   const userId = 5_000_000 + Math.floor(Math.random() * 1_000_000);
   const children: ChildService[] = [];
   const received: BusMessage[] = [];
-  let ordersQueueExisted = true;
+  let ordersQueuesExisted = [true, true];
   let dir: string | undefined;
   let keys: KeyPairPem;
   let menuBus: InProcessBus | undefined;
@@ -52,7 +53,7 @@ describe.skipIf(!rabbit.available)('orders killed between commit and publish', (
     dir = await tempDir('orders-crash-');
     menuBus = createInProcessBus({ logger: silentLogger() });
     menu = await startMenu(keys, dir, menuBus);
-    ordersQueueExisted = await queueExists(testUrls.amqp, ordersQueue);
+    ordersQueuesExisted = await Promise.all(ordersQueues.map((queue) => queueExists(testUrls.amqp, queue)));
 
     // Bound BEFORE the order exists: the exchange drops events no queue is bound to.
     probeBus = await createAmqpBus({ url: testUrls.amqp, logger: silentLogger(), connectionName: 'e2e-crash-probe' });
@@ -73,7 +74,7 @@ describe.skipIf(!rabbit.available)('orders killed between commit and publish', (
     await probeBus?.close();
     await menu?.service.stop();
     await menuBus?.close();
-    const queues = ordersQueueExisted ? [probeQueue] : [probeQueue, ordersQueue];
+    const queues = [probeQueue, ...ordersQueues.filter((_, i) => !ordersQueuesExisted[i])];
     if (rabbit.available) await deleteQueues(testUrls.amqp, queues);
     if (dir) await rm(dir, { recursive: true, force: true });
   });

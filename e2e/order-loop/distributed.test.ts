@@ -5,6 +5,7 @@ import type { MenuItem, Order } from '../../packages/contracts/src/index.ts';
 import { createAmqpBus, generateSigningKeyPair, silentLogger, type AmqpBus } from '../../packages/service-kit/src/index.ts';
 import { checkInfra, testUrls } from '../../packages/service-kit/src/testing/index.ts';
 import { ORDER_EVENTS_CONSUMER as MENU_ORDER_EVENTS } from '../../services/menu/src/events/order-events.handler.ts';
+import { ETA_PROMISES_CONSUMER } from '../../services/orders/src/events/eta-promise.handler.ts';
 import { PAYMENT_EVENTS_CONSUMER } from '../../services/orders/src/events/payment-events.handler.ts';
 import { openOrderStore } from '../../services/orders/src/store/index.ts';
 import {
@@ -83,7 +84,7 @@ describe.skipIf(!mariadb.available || !rabbit.available)('the order loop over Ra
     await orderEvents?.cancel();
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await Promise.allSettled(buses.map((b) => b.close()));
-    const queues = [probeQueue, `${queuePrefix}${PAYMENT_EVENTS_CONSUMER}`, `${queuePrefix}${MENU_ORDER_EVENTS}`, ...PAYMENT_SUBSCRIPTIONS.map((s) => `${queuePrefix}${s.queue}`)];
+    const queues = [probeQueue, `${queuePrefix}${PAYMENT_EVENTS_CONSUMER}`, `${queuePrefix}${ETA_PROMISES_CONSUMER}`, `${queuePrefix}${MENU_ORDER_EVENTS}`, ...PAYMENT_SUBSCRIPTIONS.map((s) => `${queuePrefix}${s.queue}`)];
     if (rabbit.available) await deleteQueues(testUrls.amqp, queues, exchange);
     await dropDatabase?.();
     if (dir) await rm(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MenuItem, Order, QueueItem } from '../../packages/contracts/src/index.ts';
 import { createAmqpBus, generateSigningKeyPair, silentLogger, type AmqpBus } from '../../packages/service-kit/src/index.ts';
 import { checkInfra, testUrls } from '../../packages/service-kit/src/testing/index.ts';
+import { ETA_PROMISES_CONSUMER } from '../../services/orders/src/events/eta-promise.handler.ts';
 import { PAYMENT_EVENTS_CONSUMER } from '../../services/orders/src/events/payment-events.handler.ts';
 import { openOrderStore } from '../../services/orders/src/store/index.ts';
 import {
@@ -110,6 +111,7 @@ describe.skipIf(!mariadb.available || !rabbit.available || !redis.available)('th
     await Promise.allSettled(buses.map((b) => b.close()));
     const amqpQueues = [
       `${queuePrefix}${PAYMENT_EVENTS_CONSUMER}`,
+      `${queuePrefix}${ETA_PROMISES_CONSUMER}`,
       `${queuePrefix}${ORDER_EVENTS_CONSUMER}`,
       ...PAYMENT_SUBSCRIPTIONS.map((s) => `${queuePrefix}${s.queue}`),
     ];

@@ -28,8 +28,11 @@ export function createResponseCache(upstream: Upstream, options: ResponseCacheOp
   const entries = new Map<string, CachedResponse>();
   const inFlight = new Map<string, Promise<CachedResponse | UpstreamResponse>>();
   const now = options.now ?? Date.now;
+  // Bumped by clear(): a read that was under way when the menu changed may carry the old menu,
+  // so its answer goes to those who asked then but is not kept.
+  let generation = 0;
 
-  const remember = (key: string, entry: CachedResponse) => {
+  const keep = (key: string, entry: CachedResponse) => {
     entries.delete(key);
     entries.set(key, entry);
     // Map keeps insertion order: the first key is the least recently refreshed.
@@ -37,6 +40,10 @@ export function createResponseCache(upstream: Upstream, options: ResponseCacheOp
   };
 
   async function refresh(key: string, request: UpstreamRequest): Promise<CachedResponse | UpstreamResponse> {
+    const started = generation;
+    const remember = (entry: CachedResponse) => {
+      if (started === generation) keep(key, entry);
+    };
     const cached = entries.get(key);
     const headers: UpstreamRequest['headers'] = { accept: 'application/json' };
     if (cached?.etag) headers['if-none-match'] = cached.etag;
@@ -49,11 +56,11 @@ export function createResponseCache(upstream: Upstream, options: ResponseCacheOp
     }
     if (response.status === 304 && cached) {
       const renewed = { ...cached, fetchedAt: now() };
-      remember(key, renewed);
+      remember(renewed);
       return renewed;
     }
     if (response.status !== 200) {
-      entries.delete(key);
+      if (started === generation) entries.delete(key);
       return response;
     }
     const entry: CachedResponse = {
@@ -64,7 +71,7 @@ export function createResponseCache(upstream: Upstream, options: ResponseCacheOp
       body: response.body,
       fetchedAt: now(),
     };
-    remember(key, entry);
+    remember(entry);
     return entry;
   }
 
@@ -75,14 +82,19 @@ export function createResponseCache(upstream: Upstream, options: ResponseCacheOp
       if (cached && now() - cached.fetchedAt < options.freshMs) return cached;
       let pending = inFlight.get(key);
       if (!pending) {
-        pending = refresh(key, request).finally(() => inFlight.delete(key));
+        const mine: Promise<CachedResponse | UpstreamResponse> = refresh(key, request).finally(() => {
+          if (inFlight.get(key) === mine) inFlight.delete(key);
+        });
+        pending = mine;
         inFlight.set(key, pending);
       }
       return pending;
     },
-    /** After a write through this BFF, or an event saying the menu changed. */
+    /** After a write through this BFF, or an event saying the menu changed: later reads ask the service. */
     clear() {
+      generation++;
       entries.clear();
+      inFlight.clear();
     },
     size: () => entries.size,
   };

@@ -6,11 +6,17 @@ import { forwardTo, sendUpstream } from './proxy.routes.ts';
 /**
  * `/api/menu/*`: reads come from a short-lived cache revalidated with ETags (the lunch rush
  * reads the menu thousands of times a minute; it changes a few times a day); writes go
- * through to the menu service, which checks the role, and then clear the cache.
+ * through to the menu service, which checks the role, and clear the cache when it accepted
+ * them, before the answer leaves: a client that reads right after its write gets the new menu.
  */
 export function menuRoutes(menu: Upstream, cache: ResponseCache): Router {
   const router = Router();
   const forward = forwardTo(menu);
+  const write = forwardTo(menu, {
+    beforeSend: (_req, response) => {
+      if (response.status < 400) cache.clear();
+    },
+  });
 
   router.get(['/items', '/items/*rest', '/categories'], async (req, res) => {
     const result = await cache.get(req.originalUrl, {
@@ -30,12 +36,6 @@ export function menuRoutes(menu: Upstream, cache: ResponseCache): Router {
     res.status(200).type(result.contentType).send(result.body);
   });
 
-  router.use(async (req, res, next) => {
-    if (req.method === 'GET' || req.method === 'HEAD') return forward(req, res, next);
-    res.on('finish', () => {
-      if (res.statusCode < 400) cache.clear();
-    });
-    return forward(req, res, next);
-  });
+  router.use(async (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? forward : write)(req, res, next));
   return router;
 }

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '@canteen/service-kit';
 import { FORWARDED_RESPONSE_HEADERS, type Upstream, type UpstreamResponse } from '../clients/upstream.ts';
 
@@ -19,8 +19,9 @@ export function sendUpstream(res: Response, upstream: Upstream, response: Upstre
  * Passes a route group through to its service unchanged (paths, status codes, bodies), so a
  * client written against the original API works as it is. The service checks the token and
  * the role itself; the BFF only adds the timeout, the request id and the client's address.
+ * `beforeSend` sees the service's answer before the client does.
  */
-export function forwardTo(upstream: Upstream): RequestHandler {
+export function forwardTo(upstream: Upstream, options: { beforeSend?: (req: Request, response: UpstreamResponse) => void } = {}): RequestHandler {
   return async (req, res) => {
     const response = await upstream.send({
       method: req.method,
@@ -32,6 +33,7 @@ export function forwardTo(upstream: Upstream): RequestHandler {
       requestId: String(req.id),
       clientIp: req.ip,
     });
+    options.beforeSend?.(req, response);
     sendUpstream(res, upstream, response);
   };
 }

@@ -70,7 +70,7 @@ describe('dead letters through the BFF (poison events on the in-process bus of a
     expect(orders.dead_letters.find((d) => d.message_id === malformed)!.error).toContain('ZodError');
     expect(listed.unavailable).toEqual([]);
     // The queue service consumes order events and, for the live menu, menu events.
-    expect(listed.queues.map((q) => q.service).sort()).toEqual(['orders', 'payments', 'payments', 'queue', 'queue']);
+    expect(listed.queues.map((q) => q.service).sort()).toEqual(['orders', 'orders', 'payments', 'payments', 'queue', 'queue']);
   });
 
   it('when dead letters wait, then /health warns (still 200) on the service and the BFF, and /metrics counts them', async () => {

@@ -12,12 +12,13 @@ import {
   type Call,
   type RunningMenu,
 } from '../../../services/menu/test/http/helpers.ts';
-import { closedPortUrl, startBff } from '../helpers.ts';
+import type { EventBus } from '@canteen/service-kit';
+import { closedPortUrl, startBff, startFakeUpstream } from '../helpers.ts';
 
 type RunningBff = Awaited<ReturnType<typeof startBff>>;
 
-async function bffInFrontOf(menuUrl: string, freshMs: number): Promise<RunningBff> {
-  return startBff({ USERS_SERVICE_URL: await closedPortUrl(), MENU_SERVICE_URL: menuUrl, MENU_CACHE_FRESH_MS: String(freshMs) });
+async function bffInFrontOf(menuUrl: string, freshMs: number, bus?: EventBus): Promise<RunningBff> {
+  return startBff({ USERS_SERVICE_URL: await closedPortUrl(), MENU_SERVICE_URL: menuUrl, MENU_CACHE_FRESH_MS: String(freshMs) }, bus ? { bus } : {});
 }
 
 /** How many times the menu service answered 304 (from its own /metrics). */
@@ -35,6 +36,8 @@ describe('BFF in front of the real menu service', () => {
   let quick: RunningBff;
   /** Keeps its copy for a minute, so only a write through it can make it forget. */
   let slow: RunningBff;
+  /** Keeps its copy for a minute too, but hears the menu's events (as all-in-one and a deployment with AMQP_URL do). */
+  let listening: RunningBff;
   let viaQuick: Call;
   let viaSlow: Call;
   let admin: string;
@@ -49,12 +52,14 @@ describe('BFF in front of the real menu service', () => {
     await createItem(menu.call, admin, { category_id: category.id, price: 25 });
     quick = await bffInFrontOf(menu.url, 200);
     slow = await bffInFrontOf(menu.url, 60_000);
+    listening = await bffInFrontOf(menu.url, 60_000, menu.bus);
     viaQuick = client(quick.url);
     viaSlow = client(slow.url);
   });
   afterAll(async () => {
     await quick?.stop();
     await slow?.stop();
+    await listening?.stop();
     await menu?.stop();
   });
 
@@ -101,6 +106,29 @@ describe('BFF in front of the real menu service', () => {
     const put = await viaSlow('PUT', path, { token: admin, body: { price: 42.5 } });
     expect(put.status).toBe(200);
     expect((await viaSlow('GET', path)).body).toMatchObject({ price: 42.5, description: 'changed directly' });
+  });
+
+  it('when an admin edits a price through the BFF while a read of it is on its way, then the next read shows the new price, not what that read brought', async () => {
+    const path = `/api/menu/items/${item.id}`;
+    const via = client(slow.url);
+    // A write empties the cache, so the read below goes to the menu service and may come back after the write.
+    await via('PUT', path, { token: admin, body: { price: 50 } });
+    for (const price of [51, 52, 53]) {
+      const [, put] = await Promise.all([via('GET', path), via('PUT', path, { token: admin, body: { price } })]);
+      expect(put.status).toBe(200);
+      expect((await via('GET', path)).body).toMatchObject({ price });
+      expect((await via('GET', `/api/menu/items?category=${encodeURIComponent(category.name)}`)).body.find((entry: { id: string }) => entry.id === item.id)).toMatchObject({ price });
+    }
+  });
+
+  it('when the menu changes on the menu service directly, then a BFF that hears the menu’s events drops its copy at once (one that does not keeps it)', async () => {
+    const path = `/api/menu/items/${item.id}`;
+    const before = (await client(listening.url)('GET', path)).body as { price: number };
+    expect((await viaSlow('GET', path)).body).toMatchObject({ price: before.price });
+    const price = before.price + 7;
+    expect((await menu.call('PUT', path, { token: admin, body: { price } })).status).toBe(200);
+    await eventually(async () => expect((await client(listening.url)('GET', path)).body).toMatchObject({ price }));
+    expect((await viaSlow('GET', path)).body).toMatchObject({ price: before.price });
   });
 
   it('when a write through the BFF is refused, then the menu service’s error passes through', async () => {
@@ -176,5 +204,45 @@ describe('BFF when the menu service goes down', () => {
     expect(stale.headers.get('etag')).toBe(cached.headers.get('etag'));
 
     expectErrorShape(await via('GET', '/api/menu/categories'), 503, 'SERVICE_UNAVAILABLE');
+  });
+});
+
+describe('BFF menu cache, a read under way while the menu changes', () => {
+  it('when a read started before a write comes back after it, then it is not kept: the next read asks the menu service and has the write', async () => {
+    let price = 40;
+    let gets = 0;
+    let holdNext = true;
+    let release: () => void = () => undefined;
+    let arrived: () => void = () => undefined;
+    const firstArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const menu = await startFakeUpstream((req, res) => {
+      if (req.method === 'PUT') {
+        price = 45;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'dish', price }));
+        return;
+      }
+      gets++;
+      // What the menu had when the read reached it.
+      const body = JSON.stringify({ id: 'dish', price });
+      const answer = () => res.writeHead(200, { 'content-type': 'application/json', etag: `"${price}"` }).end(body);
+      if (!holdNext) return answer();
+      holdNext = false;
+      release = answer;
+      arrived();
+    });
+    const bff = await bffInFrontOf(menu.url, 60_000);
+    try {
+      const via = client(bff.url);
+      const early = via('GET', '/api/menu/items/dish');
+      await firstArrived;
+      expect((await via('PUT', '/api/menu/items/dish', { body: { price: 45 } })).status).toBe(200);
+      release();
+      expect((await early).body).toEqual({ id: 'dish', price: 40 });
+      expect((await via('GET', '/api/menu/items/dish')).body).toEqual({ id: 'dish', price: 45 });
+      expect(gets).toBe(2);
+    } finally {
+      await bff.stop();
+      await menu.close();
+    }
   });
 });

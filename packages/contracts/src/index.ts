@@ -13,6 +13,7 @@ export * from './orders/payments.ts';
 export * from './orders/events.ts';
 export * from './queue/queue.ts';
 export * from './queue/realtime.ts';
+export * from './queue/events.ts';
 export * from './bff/apps.ts';
 export * from './analytics/analytics.ts';
 export * from './operations/dead-letters.ts';

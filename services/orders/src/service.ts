@@ -24,6 +24,7 @@ import { createMenuStock } from './clients/menu-stock.ts';
 import { createPaymentsClient } from './clients/payments.client.ts';
 import { schedulePaymentReconciliation } from './app/reconcile-schedule.ts';
 import type { OrdersConfig } from './config.ts';
+import { ETA_PROMISES_CONSUMER } from './events/eta-promise.handler.ts';
 import { PAYMENT_EVENTS_CONSUMER } from './events/payment-events.handler.ts';
 import { subscribeOrders } from './events/subscriptions.ts';
 import { internalRoutes } from './http/internal.routes.ts';
@@ -90,7 +91,7 @@ export async function createOrdersService(config: OrdersConfig, options: OrdersS
   };
 
   const deadLetters = deadLetterOperations(
-    { service: 'orders', bus, queues: [`${options.queuePrefix ?? ''}${PAYMENT_EVENTS_CONSUMER}`] },
+    { service: 'orders', bus, queues: [PAYMENT_EVENTS_CONSUMER, ETA_PROMISES_CONSUMER].map((queue) => `${options.queuePrefix ?? ''}${queue}`) },
     logger,
   );
   const reconciliation = schedulePaymentReconciliation(deps, {

@@ -5,6 +5,8 @@ export interface OptionForm {
   name: string;
   price_delta: string;
   available: boolean;
+  /** What a student who picks nothing in this group gets. */
+  isDefault: boolean;
 }
 export interface GroupForm {
   id?: string | undefined;
@@ -12,8 +14,6 @@ export interface GroupForm {
   min: string;
   max: string;
   options: OptionForm[];
-  /** Kept as the server has them (ids of this group's options that still exist). */
-  default_option_ids: string[];
 }
 /** What the editor holds: text as typed, turned into numbers only when sent. */
 export interface ItemForm {
@@ -65,8 +65,13 @@ export function formOf(item: MenuItem | null, categories: readonly Category[], c
       name: group.name,
       min: String(group.min),
       max: String(group.max),
-      options: group.options.map((option) => ({ id: option.id, name: option.name, price_delta: String(option.price_delta), available: option.available })),
-      default_option_ids: [...group.default_option_ids],
+      options: group.options.map((option) => ({
+        id: option.id,
+        name: option.name,
+        price_delta: String(option.price_delta),
+        available: option.available,
+        isDefault: group.default_option_ids.includes(option.id),
+      })),
     })),
   };
 }
@@ -90,22 +95,39 @@ export function bodyOf(form: ItemForm): UpdateMenuItem & { name: string; price: 
     available: form.available,
     stock: form.countStock ? numberOf(form.stock) : null,
     option_groups: form.option_groups.map((group) => {
-      const ids = new Set(group.options.map((option) => option.id).filter(Boolean));
+      const options = withDefaultIds(group.options);
       return {
         ...(group.id ? { id: group.id } : {}),
         name: group.name.trim(),
         min: numberOf(group.min),
         max: numberOf(group.max),
-        options: group.options.map((option) => ({
+        options: options.map((option) => ({
           ...(option.id ? { id: option.id } : {}),
           name: option.name.trim(),
           price_delta: numberOf(option.price_delta || '0'),
           available: option.available,
         })),
-        default_option_ids: group.default_option_ids.filter((id) => ids.has(id)),
+        default_option_ids: options.flatMap((option) => (option.isDefault && option.id ? [option.id] : [])),
       };
     }),
   };
+}
+
+/**
+ * Defaults name options by id, and a new option has none until the menu service makes one: a
+ * new option marked default gets its id here, from its name (as the service would make it),
+ * never one the group's other options hold.
+ */
+function withDefaultIds(options: readonly OptionForm[]): OptionForm[] {
+  const taken = new Set(options.flatMap((option) => (option.id ? [option.id] : [])));
+  return options.map((option) => {
+    if (option.id || !option.isDefault) return option;
+    const slug = option.name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32) || 'option';
+    let id = slug;
+    for (let n = 2; taken.has(id); n++) id = `${slug}-${n}`;
+    taken.add(id);
+    return { ...option, id };
+  });
 }
 
 /** Adds or removes a value of a tag list. */

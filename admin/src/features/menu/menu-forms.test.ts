@@ -36,13 +36,23 @@ describe('item form', () => {
     form.price = '65.5';
     form.countStock = true;
     form.stock = '12';
-    form.option_groups[0]!.options.push({ name: 'Large', price_delta: '20', available: true });
+    form.option_groups[0]!.options.push({ name: 'Large', price_delta: '20', available: true, isDefault: false });
     expect(bodyOf(form)).toMatchObject({
       price: 65.5,
       stock: 12,
       preparation_time: 8,
       option_groups: [{ id: 'size', min: 1, max: 1, default_option_ids: ['reg'], options: [{ id: 'reg', price_delta: 0 }, { name: 'Large', price_delta: 20 }] }],
     });
+  });
+
+  it('when a new option is made the default, then it is sent with an id from its name that no other option of the group holds', () => {
+    const form = formOf(item, [], null);
+    const [regular] = form.option_groups[0]!.options;
+    regular!.isDefault = false;
+    form.option_groups[0]!.options.push({ name: 'Reg!', price_delta: '0', available: true, isDefault: false });
+    form.option_groups[0]!.options.push({ id: 'reg-2', name: 'Regular two', price_delta: '0', available: true, isDefault: false });
+    form.option_groups[0]!.options[1]!.isDefault = true;
+    expect(bodyOf(form).option_groups![0]).toMatchObject({ default_option_ids: ['reg-3'], options: [{ id: 'reg' }, { id: 'reg-3', name: 'Reg!' }, { id: 'reg-2' }] });
   });
 
   it('when a number field is empty or not a number, then it is sent as NaN (null in JSON) so the API names that field', () => {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AdminUser } from '@canteen/contracts';
 import { useSession } from '../../app/hooks.ts';
 import { api, formatDateTime } from '../../app/services.ts';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { messageOf } from '../../ui/errors.ts';
 import { Empty, ErrorState, Notice, Skeleton } from '../../ui/states.tsx';
 import { PAGE_SIZE, usePeople, type RoleFilter } from './usePeople.ts';
@@ -9,6 +10,15 @@ import './people.css';
 
 const ROLES = ['CUSTOMER', 'STAFF', 'ADMIN'] as const;
 const ROLE_WORDS: Record<AdminUser['role'], string> = { CUSTOMER: 'Student', STAFF: 'Kitchen staff', ADMIN: 'Admin' };
+/** What a role lets the person do, for the confirm. */
+const ROLE_POWERS: Record<AdminUser['role'], string> = {
+  CUSTOMER: 'They can order, and no longer use the kitchen display or this panel.',
+  STAFF: 'They can open the kitchen display and move every order.',
+  ADMIN: 'They can run this panel: the menu, people, refunds and the figures.',
+};
+
+/** A change waiting for the admin's yes: a new role, or a deactivation; `from` is the control that asked (focus goes back to it). */
+type Pending = ({ user: AdminUser; role: AdminUser['role'] } | { user: AdminUser; deactivate: true }) & { from: HTMLElement };
 
 /** Accounts: find someone, change their role, deactivate or reactivate them. */
 export function PeopleScreen() {
@@ -19,6 +29,7 @@ export function PeopleScreen() {
   const people = usePeople(text, role, offset);
   const [busy, setBusy] = useState<number | null>(null);
   const [outcome, setOutcome] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
 
   const change = async (user: AdminUser, patch: { role?: AdminUser['role']; active?: boolean }, done: string) => {
     setBusy(user.id);
@@ -32,6 +43,17 @@ export function PeopleScreen() {
     } finally {
       setBusy(null);
     }
+  };
+
+  const confirm = async (asked: Pending) => {
+    const { user } = asked;
+    if ('role' in asked) {
+      const words = ROLE_WORDS[asked.role].toLowerCase();
+      await change(user, { role: asked.role }, `${user.fullName} is now ${words} (${asked.role}). Their sessions ended: they sign in again to use it.`);
+    } else {
+      await change(user, { active: false }, `${user.fullName} is deactivated and signed out everywhere.`);
+    }
+    setPending(null);
   };
 
   const data = people.data;
@@ -100,10 +122,7 @@ export function PeopleScreen() {
                           value={user.role}
                           disabled={self || busy === user.id}
                           aria-describedby={self ? 'self-lock' : undefined}
-                          onChange={(e) => {
-                            const next = e.currentTarget.value as AdminUser['role'];
-                            void change(user, { role: next }, `${user.fullName} is now ${ROLE_WORDS[next].toLowerCase()} (${next}). Their sessions ended: they sign in again to use it.`);
-                          }}
+                          onChange={(e) => setPending({ user, role: e.currentTarget.value as AdminUser['role'], from: e.currentTarget })}
                         >
                           {ROLES.map((r) => (
                             <option key={r} value={r}>
@@ -126,12 +145,8 @@ export function PeopleScreen() {
                             type="button"
                             className={`btn btn-small ${user.active ? 'btn-danger' : ''}`}
                             disabled={busy === user.id}
-                            onClick={() =>
-                              void change(
-                                user,
-                                { active: !user.active },
-                                user.active ? `${user.fullName} is deactivated and signed out everywhere.` : `${user.fullName} can sign in again.`,
-                              )
+                            onClick={(e) =>
+                              user.active ? setPending({ user, deactivate: true, from: e.currentTarget }) : void change(user, { active: true }, `${user.fullName} can sign in again.`)
                             }
                           >
                             {user.active ? `Deactivate ${user.fullName}` : `Reactivate ${user.fullName}`}
@@ -157,6 +172,30 @@ export function PeopleScreen() {
           </>
         )}
       </div>
+      {pending && <PendingConfirm pending={pending} busy={busy === pending.user.id} onConfirm={() => void confirm(pending)} onCancel={() => setPending(null)} />}
     </section>
+  );
+}
+
+/** The question before a role change or a deactivation, naming the person and what changes. */
+function PendingConfirm({ pending, busy, onConfirm, onCancel }: { pending: Pending; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const { user } = pending;
+  if ('role' in pending) {
+    const words = ROLE_WORDS[pending.role].toLowerCase();
+    return (
+      <ConfirmDialog title={`Make ${user.fullName} ${words}?`} confirmLabel={`Make ${words}`} busy={busy} onConfirm={onConfirm} onCancel={onCancel} returnFocusTo={pending.from}>
+        <p>
+          {user.fullName} ({user.email}) goes from {ROLE_WORDS[user.role].toLowerCase()} ({user.role}) to {words} ({pending.role}). {ROLE_POWERS[pending.role]}
+        </p>
+        <p className="muted">Their open sessions end now: they sign in again to use the new role.</p>
+      </ConfirmDialog>
+    );
+  }
+  return (
+    <ConfirmDialog title={`Deactivate ${user.fullName}?`} confirmLabel="Deactivate" danger busy={busy} onConfirm={onConfirm} onCancel={onCancel} returnFocusTo={pending.from}>
+      <p>
+        {user.fullName} ({user.email}) is signed out everywhere and cannot sign in until an admin reactivates them. Their orders and history stay.
+      </p>
+    </ConfirmDialog>
   );
 }

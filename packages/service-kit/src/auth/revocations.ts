@@ -149,4 +149,4 @@ const NotBeforeListSchema = z.object({
 });
 
 /** Names this process among the replicas of a service (readable in the broker's queue list). */
-const instanceSuffix = () => `${hostname().replace(/[^A-Za-z0-9-]/g, '-').slice(0, 40)}.${process.pid}.${randomUUID().slice(0, 8)}`;
+export const instanceSuffix = () => `${hostname().replace(/[^A-Za-z0-9-]/g, '-').slice(0, 40)}.${process.pid}.${randomUUID().slice(0, 8)}`;

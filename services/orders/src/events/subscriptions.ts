@@ -1,6 +1,7 @@
-import { ROUTING_KEYS } from '@canteen/contracts';
+import { ETA_PROMISED, ROUTING_KEYS } from '@canteen/contracts';
 import type { EventBus, Subscription } from '@canteen/service-kit';
 import type { OrdersDeps } from '../app/deps.ts';
+import { ETA_PROMISES_CONSUMER, etaPromiseHandler } from './eta-promise.handler.ts';
 import { PAYMENT_EVENTS_CONSUMER, paymentEventsHandler } from './payment-events.handler.ts';
 
 /**
@@ -20,6 +21,11 @@ export async function subscribeOrders(bus: EventBus, deps: OrdersDeps, queuePref
       routingKeys: [ROUTING_KEYS.paymentSucceeded, ROUTING_KEYS.paymentFailed, ROUTING_KEYS.paymentRefunded],
       handler: paymentEventsHandler(deps),
       prefetch: PAYMENT_EVENTS_PREFETCH,
+    }),
+    await bus.subscribe({
+      queue: `${queuePrefix}${ETA_PROMISES_CONSUMER}`,
+      routingKeys: [ETA_PROMISED],
+      handler: etaPromiseHandler(deps),
     }),
   ];
 }

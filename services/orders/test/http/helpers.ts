@@ -105,6 +105,8 @@ export async function startOrders(
 
 export interface Loop {
   keys: KeyPairPem;
+  /** Where the services keep their SQLite files (an orders service started again on it finds its orders). */
+  dir: string;
   tokens: Tokens;
   bus: EventBus;
   menu: { url: string; service: MenuService };
@@ -141,6 +143,7 @@ export async function startLoop(
   const menuList = (await (await fetch(`${menu.url}/api/menu/items`)).json()) as MenuItem[];
   return {
     keys,
+    dir,
     tokens: await tokensFor(keys),
     bus,
     menu,

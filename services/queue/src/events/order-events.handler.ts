@@ -1,6 +1,7 @@
 import { OrderStatusChangedEventSchema, type OrderStatusChangedEvent } from '@canteen/contracts';
 import { inOrderPer, type BusMessage, type EventBus, type Subscription } from '@canteen/service-kit';
 import type { QueueDeps } from '../app/deps.ts';
+import { promiseReadyTime } from '../app/eta-promise.ts';
 import { admit, advance, cancel, FINISHED } from '../app/queue-changes.ts';
 
 export const ORDER_EVENTS_CONSUMER = 'queue.order-events';
@@ -18,15 +19,15 @@ const ORDER_EVENTS_PREFETCH = 32;
  * both rather than losing the announcement (clients may then see one update twice). Events of
  * different orders are handled side by side, each order's one at a time in delivery order.
  */
-export function orderEventsHandler(deps: QueueDeps) {
+export function orderEventsHandler(deps: QueueDeps, bus: Pick<EventBus, 'publish'>) {
   const inOrder = inOrderPer<number>();
   return async (message: BusMessage): Promise<void> => {
     const event = OrderStatusChangedEventSchema.parse(message.body);
-    return inOrder(event.order_id, () => handle(deps, message, event));
+    return inOrder(event.order_id, () => handle(deps, bus, message, event));
   };
 }
 
-async function handle(deps: QueueDeps, message: BusMessage, event: OrderStatusChangedEvent): Promise<void> {
+async function handle(deps: QueueDeps, bus: Pick<EventBus, 'publish'>, message: BusMessage, event: OrderStatusChangedEvent): Promise<void> {
   if (await deps.store.isRecorded(ORDER_EVENTS_CONSUMER, message.messageId)) return;
   const at = Number.isNaN(Date.parse(event.timestamp)) ? deps.now() : Date.parse(event.timestamp);
   switch (event.new_status) {
@@ -34,7 +35,7 @@ async function handle(deps: QueueDeps, message: BusMessage, event: OrderStatusCh
     case 'preparing':
     case 'ready': {
       // Events can arrive out of order: a `preparing` before its `confirmed` still queues it.
-      await admit(deps, {
+      const entry = await admit(deps, {
         orderId: event.order_id,
         userId: event.user_id,
         queueNumber: event.queue_number,
@@ -48,6 +49,10 @@ async function handle(deps: QueueDeps, message: BusMessage, event: OrderStatusCh
         })),
       });
       if (event.new_status !== 'confirmed') await advance(deps, event.order_id, event.new_status, at);
+      // The order joined the queue: the student now sees its ETA, which the orders service
+      // keeps as the promise. Published before the event is recorded, so a failed publish
+      // (the broker away) makes this event come again and the promise go out then.
+      else if (entry) await promiseReadyTime(deps, bus, entry);
       break;
     }
     case 'completed':
@@ -69,7 +74,7 @@ export async function subscribeQueue(bus: EventBus, deps: QueueDeps, queuePrefix
     await bus.subscribe({
       queue: `${queuePrefix}${ORDER_EVENTS_CONSUMER}`,
       routingKeys: ORDER_EVENT_KEYS,
-      handler: orderEventsHandler(deps),
+      handler: orderEventsHandler(deps, bus),
       prefetch: ORDER_EVENTS_PREFETCH,
     }),
   ];

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Order, QueueItem } from '@canteen/contracts';
+import type { Order, OrderAnalytics, QueueItem } from '@canteen/contracts';
 import { silentLogger } from '@canteen/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -64,6 +64,31 @@ const queued = (orderId: number) =>
     return res.body;
   });
 const setStatus = (orderId: number, status: string) => loop.call<Order>('PUT', `/api/orders/${orderId}/status`, { token: staff(), body: { status } });
+
+// First in the file: its order is the only one that turns ready, so the figures are its own.
+describe('the ETA promised when an order joins the queue reaches the orders service', () => {
+  it('when a queued order turns ready, then the analytics count its promise (the late end of its ETA) and its ETA error', async () => {
+    const analytics = async () => (await loop.call<OrderAnalytics>('GET', '/api/orders/analytics', { token: loop.tokens.admin })).body.wait;
+    expect((await analytics()).promised_orders).toBe(0);
+    const order = await confirmedOrder();
+    const promised = Date.parse((await queued(order.id)).expected_ready_at_p90!);
+    expect((await setStatus(order.id, 'preparing')).status).toBe(200);
+    const ready = await setStatus(order.id, 'ready');
+    expect(ready.status).toBe(200);
+    const readyAt = Date.parse(ready.body.updated_at);
+    const wait = await eventually(async () => {
+      const figures = await analytics();
+      if (figures.promised_orders !== 1) throw new Error(`promised orders: ${figures.promised_orders}`);
+      return figures;
+    });
+    expect(wait.ready_orders).toBe(1);
+    // Ready at once, promised the dish's prep time later: early by minutes, as the queue said.
+    expect(wait.average_eta_error_seconds).toBeLessThan(-60);
+    // The promise read back from the queue a moment after it was made (the plan moves with the clock).
+    expect(Math.abs(wait.average_eta_error_seconds! - (readyAt - promised) / 1000)).toBeLessThan(30);
+    expect(wait.late_orders).toBe(0);
+  });
+});
 
 describe('queue numbers come from the orders service', () => {
   it('when an order is confirmed, then its queue entry has the number recorded with the order', async () => {
