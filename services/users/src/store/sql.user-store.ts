@@ -124,8 +124,11 @@ async function revokeIn(
   notBefore: number,
   event: (notBefore: number) => NewOutboxEvent,
 ): Promise<number | undefined> {
+  // Tokens signed since the last revocation carry its not-before as their `iat`, so a new one
+  // must go past it even when it falls in the same second (a role change, a sign-in and a
+  // deactivation in one second would otherwise leave the sign-in's token valid).
   const { rows } = await tx.query<{ tokens_not_before: string | number }>(
-    'UPDATE users SET tokens_not_before = GREATEST(tokens_not_before, $2) WHERE id = $1 RETURNING tokens_not_before',
+    'UPDATE users SET tokens_not_before = GREATEST(tokens_not_before + 1, $2) WHERE id = $1 RETURNING tokens_not_before',
     [userId, notBefore],
   );
   if (!rows[0]) return undefined;

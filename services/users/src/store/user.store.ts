@@ -98,7 +98,7 @@ export interface UserStore {
   /**
    * Ends every session of the user and every access token issued before `notBefore` (epoch
    * seconds), in one transaction: refresh tokens revoked, the user's not-before moved forward
-   * (never back), and `event` (built from the resulting moment) written to the outbox.
+   * (never back, and at least one second past the last one: tokens signed since then carry it as their `iat`), and `event` (built from the resulting moment) written to the outbox.
    * Resolves with the user's not-before; undefined for an unknown user.
    */
   revokeSessions(

@@ -168,6 +168,29 @@ describe('users service: administration', () => {
       expect(res.status).toBe(401);
     });
 
+    it('when a promotion, a sign-in and a demotion fall in one second, then the token signed in between is refused too', async () => {
+      // The service's clock stands still a minute ahead, so all three fall in one second of it
+      // however slow this machine is: the sign-in's token carries the promotion's not-before as
+      // its `iat`, and the demotion must move the not-before past it.
+      const frozen = new Date(Date.now() + 60_000);
+      const still = await startUsers({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, now: () => frozen });
+      try {
+        const at = client(still.url);
+        const boss = await login(at, ADMIN.email, ADMIN.password);
+        const user = await registerUser(at);
+        const patch = (body: unknown) => at('PATCH', `/api/users/${user.id}`, { token: boss.token, body });
+        expect((await patch({ role: 'STAFF' })).status).toBe(200);
+        const between = await login(at, user.email, user.password);
+        expect((await at('GET', '/api/auth/profile', { token: between.token })).status).toBe(200);
+
+        expect((await patch({ role: 'CUSTOMER' })).status).toBe(200);
+
+        expect((await at('GET', '/api/auth/profile', { token: between.token })).status).toBe(401);
+      } finally {
+        await still.stop();
+      }
+    });
+
     it('when role and active are patched together, then both change', async () => {
       const user = await registerUser(call);
       const res = await patchUser(user.id, { role: 'ADMIN', active: false });
