@@ -1,20 +1,18 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { MenuScreen } from '../features/menu/MenuScreen.tsx';
 import { useMenu } from '../features/menu/useMenu.ts';
-import { CartScreen } from '../features/cart/CartScreen.tsx';
 import { cartCount, cartTotal } from '../features/cart/cart.ts';
-import { sendQueuedOrders } from '../features/checkout/place-order.ts';
-import { OrderScreen } from '../features/orders/OrderScreen.tsx';
-import { OrdersScreen } from '../features/orders/OrdersScreen.tsx';
-import { QueuedScreen } from '../features/orders/QueuedScreen.tsx';
-import { SignInScreen } from '../features/account/SignInScreen.tsx';
-import { SettingsScreen } from '../features/account/SettingsScreen.tsx';
-import { browserPushEnv, forgetPushOnSignOut } from '../features/notifications/push.ts';
 import { unlockSoundOnFirstGesture } from '../features/notifications/ready-alert.ts';
 import { useDexie, useOnline, useSession } from './hooks.ts';
 import { afterFirstPaint } from './idle.ts';
 import { navigate, onLinkClick, usePath } from './router.ts';
+import { CartScreen, OrderScreen, OrdersScreen, QueuedScreen, ScreenSkeleton, SettingsScreen, SignInScreen } from './screens.tsx';
 import { api, formatMoney, live } from './services.ts';
+
+// The outbox (with its repricing, and Dexie) and the push code serve a signed-in student: they
+// load after the first screen has painted (sendQueuedOrders waits for it) or when first used.
+const sendQueuedOrders = () => import('../features/checkout/place-order.ts').then((m) => m.sendQueuedOrders());
+const forgetPush = () => import('../features/notifications/push.ts').then((m) => m.forgetPushOnSignOut(m.browserPushEnv(), api));
 
 unlockSoundOnFirstGesture();
 
@@ -52,7 +50,7 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
       live.resetPosition();
       live.start();
     });
-    if (session) void sendQueuedOrders();
+    if (session) void afterFirstPaint.then(sendQueuedOrders);
     return () => {
       stopped = true;
       live.stop();
@@ -62,7 +60,7 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
     if (!online) return;
     live.reconnectNow();
     if (!session) return;
-    void sendQueuedOrders();
+    void afterFirstPaint.then(sendQueuedOrders);
     // A queued order that met a busy server is tried again while the app is open.
     const timer = setInterval(() => void sendQueuedOrders(), 15_000);
     return () => clearInterval(timer);
@@ -73,7 +71,7 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
     live.stop();
     // Before the token goes: the next person on this phone must not get this student's "ready".
     await Promise.race([
-      forgetPushOnSignOut(browserPushEnv(), api).catch(() => undefined),
+      forgetPush().catch(() => undefined),
       new Promise((resolve) => setTimeout(resolve, FORGET_PUSH_MS)),
     ]);
     await api.logout().catch(() => undefined);
@@ -118,7 +116,9 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
             </div>
           </div>
         )}
-        <Screen path={path} online={online} />
+        <Suspense fallback={<ScreenSkeleton />}>
+          <Screen path={path} online={online} />
+        </Suspense>
       </main>
       {path === '/' && count > 0 && (
         <div className="bottom-bar">
