@@ -7,11 +7,14 @@ import { useDexie, useOnline, useSession } from './hooks.ts';
 import { afterFirstPaint } from './idle.ts';
 import { navigate, onLinkClick, usePath } from './router.ts';
 import { CartScreen, OrderScreen, OrdersScreen, QueuedScreen, ScreenSkeleton, SettingsScreen, SignInScreen } from './screens.tsx';
-import { api, formatMoney, live } from './services.ts';
+import { api, formatMoney, hasStoredDb, live } from './services.ts';
 
 // The outbox (with its repricing, and Dexie) and the push code serve a signed-in student: they
 // load after the first screen has painted (sendQueuedOrders waits for it) or when first used.
-const sendQueuedOrders = () => import('../features/checkout/place-order.ts').then((m) => m.sendQueuedOrders());
+// No database on this phone yet: no order can be waiting in it.
+const sendQueuedOrders = async () => {
+  if (await hasStoredDb()) await import('../features/checkout/place-order.ts').then((m) => m.sendQueuedOrders());
+};
 const forgetPush = () => import('../features/notifications/push.ts').then((m) => m.forgetPushOnSignOut(m.browserPushEnv(), api));
 
 unlockSoundOnFirstGesture();
@@ -36,7 +39,8 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
   const path = usePath();
   const online = useOnline();
   const session = useSession();
-  const cart = useDexie((db) => db.cart.toArray()) ?? [];
+  // The cart bar: a first visit has no cart, and loads Dexie only when a dish goes in.
+  const cart = useDexie((db) => db.cart.toArray(), [], { ifStored: true }) ?? [];
   const count = cartCount(cart);
   const [signingOut, setSigningOut] = useState(false);
 
