@@ -83,11 +83,19 @@ const pct = (score: number | null | undefined) => Math.round((score ?? 0) * 100)
 async function lighthouseOnce(url: string, outDir: string, index: number): Promise<Run> {
   const output = path.join(outDir, `run-${index}.json`);
   const loadAverage = Number(loadavg()[0]?.toFixed(1));
-  await promisify(execFile)(
-    path.join(ROOT, 'node_modules/.bin/lighthouse'),
-    [url, '--output=json', `--output-path=${output}`, `--only-categories=${CATEGORIES.join(',')}`, `--chrome-flags=${CHROME_FLAGS}`, '--quiet'],
-    { cwd: ROOT, env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 64 * 1024 * 1024 },
-  );
+  const lighthouse = () =>
+    promisify(execFile)(
+      path.join(ROOT, 'node_modules/.bin/lighthouse'),
+      [url, '--output=json', `--output-path=${output}`, `--only-categories=${CATEGORIES.join(',')}`, `--chrome-flags=${CHROME_FLAGS}`, '--quiet'],
+      { cwd: ROOT, env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 64 * 1024 * 1024 },
+    );
+  // "Something went wrong with recording the trace … Please run Lighthouse again (NO_NAVSTART)":
+  // seen on the first run against a canteen that has just started; once more, then give up.
+  await lighthouse().catch((err: { stderr?: string }) => {
+    if (!/NO_NAVSTART|NO_FCP|run Lighthouse again/.test(err.stderr ?? '')) throw err;
+    process.stderr.write(`Lighthouse asked to be run again (${err.stderr?.trim()}); running run ${index} once more\n`);
+    return lighthouse();
+  });
   const lhr = JSON.parse(readFileSync(output, 'utf8')) as Lhr;
   const scores = Object.fromEntries(CATEGORIES.map((c) => [c, pct(lhr.categories[c]?.score)])) as Run['scores'];
   const metrics = Object.fromEntries(
