@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { get } from 'node:http';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   client,
@@ -19,6 +21,18 @@ type RunningBff = Awaited<ReturnType<typeof startBff>>;
 
 async function bffInFrontOf(menuUrl: string, freshMs: number, bus?: EventBus): Promise<RunningBff> {
   return startBff({ USERS_SERVICE_URL: await closedPortUrl(), MENU_SERVICE_URL: menuUrl, MENU_CACHE_FRESH_MS: String(freshMs) }, bus ? { bus } : {});
+}
+
+/** A GET whose body comes back as sent (fetch would unzip it out of sight). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, string | string[] | undefined>; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 /** How many times the menu service answered 304 (from its own /metrics). */
@@ -71,6 +85,24 @@ describe('BFF in front of the real menu service', () => {
       expect(through.headers.get('content-type'), path).toContain('application/json');
       expect(through.body, path).toEqual(direct.body);
     }
+  });
+
+  it('when a browser that takes gzip reads the menu, then it comes gzipped and unzips to the same JSON; without gzip it comes plain', async () => {
+    // A dish with a long description, so the list passes the 1 kB below which nothing is zipped.
+    await createItem(menu.call, admin, { category_id: category.id, description: 'Slow-cooked, spiced and served hot. '.repeat(25) });
+    const url = `${quick.url}/api/menu/items`;
+    const plain = await eventually(async () => {
+      const res = await rawGet(url, { 'accept-encoding': 'identity' });
+      expect(res.bytes.length).toBeGreaterThan(1024); // once the BFF's copy is no longer fresh
+      return res;
+    });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const zipped = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('Accept-Encoding');
+    expect(zipped.bytes.length).toBeLessThan(plain.bytes.length);
+    expect(JSON.parse(gunzipSync(zipped.bytes).toString('utf8'))).toEqual(JSON.parse(plain.bytes.toString('utf8')));
+    expect(zipped.headers.etag).toBe(plain.headers.etag);
   });
 
   it('when a menu read is repeated through the BFF with its ETag, then it is a 304', async () => {

@@ -1,41 +1,37 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { MenuScreen } from '../features/menu/MenuScreen.tsx';
 import { useMenu } from '../features/menu/useMenu.ts';
-import { CartScreen } from '../features/cart/CartScreen.tsx';
 import { cartCount, cartTotal } from '../features/cart/cart.ts';
-import { sendQueuedOrders } from '../features/checkout/place-order.ts';
-import { OrderScreen } from '../features/orders/OrderScreen.tsx';
-import { OrdersScreen } from '../features/orders/OrdersScreen.tsx';
-import { QueuedScreen } from '../features/orders/QueuedScreen.tsx';
-import { SignInScreen } from '../features/account/SignInScreen.tsx';
-import { SettingsScreen } from '../features/account/SettingsScreen.tsx';
 import { unlockSoundOnFirstGesture } from '../features/notifications/ready-alert.ts';
-import { signOut } from '../features/account/sign-out.ts';
 import { useDexie, useOnline, useSession, useSessionKnown } from './hooks.ts';
 import { afterFirstPaint } from './idle.ts';
 import { onLinkClick, usePath } from './router.ts';
-import { formatMoney, live } from './services.ts';
+import { CartScreen, OrderScreen, OrdersScreen, ProfileScreen, QueuedScreen, ReceiptScreen, ScreenSkeleton, SettingsScreen, SignInScreen } from './screens.tsx';
+import { formatMoney, hasStoredDb, live } from './services.ts';
+
+// The outbox (with its repricing, and Dexie) and the push code serve a signed-in student: they
+// load after the first screen has painted (sendQueuedOrders waits for it) or when first used.
+// No database on this phone yet: no order can be waiting in it.
+const sendQueuedOrders = async () => {
+  if (await hasStoredDb()) await import('../features/checkout/place-order.ts').then((m) => m.sendQueuedOrders());
+};
+const signOut = () => import('../features/account/sign-out.ts').then((m) => m.signOut());
 
 unlockSoundOnFirstGesture();
-
-// Screens a student opens now and then: their own chunks, fetched when first shown.
-const ProfileScreen = lazy(() => import('../features/account/ProfileScreen.tsx').then((m) => ({ default: m.ProfileScreen })));
-const ReceiptScreen = lazy(() => import('../features/receipt/ReceiptScreen.tsx').then((m) => ({ default: m.ReceiptScreen })));
-const later = (screen: ReactNode) => <Suspense fallback={<p className="boot" role="status">Loading…</p>}>{screen}</Suspense>;
 
 function Screen({ path, online }: { path: string; online: boolean }) {
   const menu = useMenu(online);
   const order = /^\/orders\/(\d+)$/.exec(path);
   const queued = /^\/orders\/queued\/([\w-]+)$/.exec(path);
   const receipt = /^\/orders\/(\d+)\/receipt$/.exec(path);
-  if (receipt) return later(<ReceiptScreen orderId={Number(receipt[1])} />);
+  if (receipt) return <ReceiptScreen orderId={Number(receipt[1])} />;
   if (order) return <OrderScreen id={Number(order[1])} />;
   if (queued) return <QueuedScreen queuedKey={queued[1]!} />;
   if (path === '/orders') return <OrdersScreen />;
   if (path === '/cart') return <CartScreen />;
   if (path === '/sign-in') return <SignInScreen />;
   if (path === '/settings') return <SettingsScreen />;
-  if (path === '/profile') return later(<ProfileScreen />);
+  if (path === '/profile') return <ProfileScreen />;
   return <MenuScreen menu={menu} online={online} />;
 }
 
@@ -54,7 +50,8 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
   const online = useOnline();
   const session = useSession();
   const sessionKnown = useSessionKnown();
-  const cart = useDexie((db) => db.cart.toArray()) ?? [];
+  // The cart bar: a first visit has no cart, and loads Dexie only when a dish goes in.
+  const cart = useDexie((db) => db.cart.toArray(), [], { ifStored: true }) ?? [];
   const count = cartCount(cart);
   const [signingOut, setSigningOut] = useState(false);
 
@@ -68,7 +65,7 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
       live.resetPosition();
       live.start();
     });
-    if (session) void sendQueuedOrders();
+    if (session) void afterFirstPaint.then(sendQueuedOrders);
     return () => {
       stopped = true;
       live.stop();
@@ -78,7 +75,7 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
     if (!online) return;
     live.reconnectNow();
     if (!session) return;
-    void sendQueuedOrders();
+    void afterFirstPaint.then(sendQueuedOrders);
     // A queued order that met a busy server is tried again while the app is open.
     const timer = setInterval(() => void sendQueuedOrders(), 15_000);
     return () => clearInterval(timer);
@@ -128,7 +125,9 @@ export function App({ updateReady, onUpdate }: { updateReady: boolean; onUpdate:
             </div>
           </div>
         )}
-        <Screen path={path} online={online} />
+        <Suspense fallback={<ScreenSkeleton />}>
+          <Screen path={path} online={online} />
+        </Suspense>
       </main>
       {path === '/' && count > 0 && (
         <div className="bottom-bar">

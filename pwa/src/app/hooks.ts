@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Session } from '@canteen/client';
 import type { CanteenDb } from '../offline/db.ts';
 import { afterFirstPaint } from './idle.ts';
-import { getDb, live, onLiveState, sessions } from './services.ts';
+import { getDb, live, onLiveState, sessions, storedDb } from './services.ts';
 
 export function useSession(): Session | null {
   return useSyncExternalStore(sessions.subscribe, sessions.get);
@@ -34,15 +34,17 @@ export function useLiveState() {
 /**
  * A Dexie query kept up to date as IndexedDB changes (in this tab or another). Undefined until
  * the page has painted and gone idle: Dexie (~30 KB gzipped) is then fetched and run, off the
- * first screen's critical path (the cart bar can appear a moment after the menu).
+ * first screen's critical path (the cart bar can appear a moment after the menu). With
+ * `ifStored`, it stays undefined while this browser has no database yet (see storedDb).
  */
-export function useDexie<T>(query: (db: CanteenDb) => Promise<T>, deps: unknown[] = []): T | undefined {
+export function useDexie<T>(query: (db: CanteenDb) => Promise<T>, deps: unknown[] = [], { ifStored = false } = {}): T | undefined {
   const [value, setValue] = useState<T>();
   useEffect(() => {
     let unsubscribe: (() => void) | null = null;
     let cancelled = false;
     void afterFirstPaint
-      .then(() => Promise.all([getDb(), import('../offline/db.ts')]))
+      .then(() => (ifStored ? storedDb() : getDb()))
+      .then((db) => Promise.all([db, import('../offline/db.ts')]))
       .then(([db, { liveQuery }]) => {
         if (cancelled) return;
         const subscription = liveQuery(() => query(db)).subscribe({ next: setValue, error: () => undefined });

@@ -32,7 +32,35 @@ function moveLegacySession(): void {
  * the first-load budget (100 KB) has no room for it next to React.
  */
 let opened: Promise<CanteenDb> | null = null;
-export const getDb = (): Promise<CanteenDb> => (opened ??= import('../offline/db.ts').then((m) => m.openCanteenDb()));
+/** openCanteenDb's default name. */
+const DB_NAME = 'canteen';
+/** Tabs tell each other when one opened the database, so one that waits for it (storedDb) need not poll. */
+const dbChannel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('canteen.db') : null;
+let noteDbInUse = () => {};
+const dbInUse = new Promise<void>((resolve) => (noteDbInUse = resolve));
+dbChannel?.addEventListener('message', () => noteDbInUse());
+export const getDb = (): Promise<CanteenDb> =>
+  (opened ??= (() => {
+    noteDbInUse();
+    dbChannel?.postMessage('opened');
+    return import('../offline/db.ts').then((m) => m.openCanteenDb());
+  })());
+
+/** Whether this browser holds the app's database (a first visit does not); true where it cannot tell. */
+export async function hasStoredDb(): Promise<boolean> {
+  if (opened || typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return true;
+  return indexedDB.databases().then((list) => list.some((db) => db.name === DB_NAME), () => true);
+}
+
+/**
+ * The database once there is something in it to show: at once if this browser has it, else when
+ * this tab or another first opens it (the first dish put in a cart). A first visit thus loads no
+ * Dexie for a cart that cannot exist yet.
+ */
+export async function storedDb(): Promise<CanteenDb> {
+  if (!(await hasStoredDb())) await dbInUse;
+  return getDb();
+}
 
 const liveListeners = new Set<(message: LiveMessage) => void>();
 const stateListeners = new Set<Listener>();

@@ -3,6 +3,7 @@ import type { Category, MenuItem } from '@canteen/contracts';
 import { api, live, onLiveMessage, onLiveState } from '../../app/services.ts';
 import { noteMenu } from './live-menu.ts';
 import { applyMenuPatch, isMenuUpdate, type MenuPatch } from './menu-patch.ts';
+import { keepUnchanged } from './same-menu.ts';
 
 const FETCHED_AT = 'canteen.menuFetchedAt';
 
@@ -40,8 +41,18 @@ export function useMenu(online: boolean): MenuState {
         heardDuringLoad.current = null;
         if (navigator.onLine) localStorage.setItem(FETCHED_AT, String(Date.now()));
         const fetchedAt = Number(localStorage.getItem(FETCHED_AT)) || null;
+        let active = categories.filter((c) => c.active);
+        // A refetch (each /ws connect) usually finds the menu in hand: keep its objects, and
+        // when nothing changed render nothing (`fetchedAt` is only shown offline, and going
+        // offline loads again).
+        const before = shown.current;
+        if (before?.status === 'ready') {
+          items = keepUnchanged(before.items, items) as MenuItem[];
+          active = keepUnchanged(before.categories, active) as Category[];
+          if (items === before.items && active === before.categories && (navigator.onLine || fetchedAt === before.fetchedAt)) return;
+        }
         noteMenu(items);
-        show({ status: 'ready', categories: categories.filter((c) => c.active), items, fetchedAt, reload: load });
+        show({ status: 'ready', categories: active, items, fetchedAt, reload: load });
       })
       .catch(() => {
         if (mine !== generation.current) return;
