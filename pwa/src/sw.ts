@@ -25,8 +25,11 @@ registerRoute(
 );
 
 // The menu: fresh when the network answers within 4 s, the last copy otherwise (offline menu).
+// A page that asks for no-store (pricing an order that waited offline) gets the network or an
+// error: a copy from before the price changed would send the order at a total nobody confirmed.
 registerRoute(
-  ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && /^\/api\/menu\/(items|categories)(\/|$|\?)/.test(url.pathname),
+  ({ url, request }) =>
+    request.method === 'GET' && request.cache !== 'no-store' && url.origin === self.location.origin && /^\/api\/menu\/(items|categories)(\/|$|\?)/.test(url.pathname),
   new NetworkFirst({
     cacheName: 'menu',
     networkTimeoutSeconds: 4,

@@ -145,6 +145,20 @@ describe('the BFF client: tokens', () => {
     await client.placeOrder({ items: [{ menu_item_id: 'a'.repeat(24), quantity: 1 }], payment_method: 'cash' }, 'key-123');
     expect(bff.calls[0]).toMatchObject({ path: '/api/orders/', key: 'key-123', body: { payment_method: 'cash' } });
   });
+
+  it('when the menu is asked for fresh, then the request says no-store (the service worker and the HTTP cache let it through); otherwise it does not', async () => {
+    const modes: (RequestCache | undefined)[] = [];
+    const client = createBffClient({
+      sessions: memorySessionStore(),
+      fetch: async (_input, init) => {
+        modes.push(init?.cache);
+        return new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    await client.menuItems({}, { fresh: true });
+    await client.menuItems();
+    expect(modes).toEqual(['no-store', undefined]);
+  });
 });
 
 describe('the BFF client: errors', () => {

@@ -41,6 +41,8 @@ export interface RequestOptions {
   body?: unknown;
   auth?: boolean;
   headers?: Record<string, string>;
+  /** Straight from the server: no HTTP cache, and the app's service worker lets it through to the network. */
+  fresh?: boolean;
 }
 
 /** The order the client places: `CreateOrder` as sent (defaults may be left out). */
@@ -124,7 +126,7 @@ export function createBffClient(options: BffClientOptions) {
     return (await refresh()).accessToken;
   }
 
-  async function request<T>(path: string, { method = 'GET', body, auth = false, headers = {} }: RequestOptions = {}): Promise<T> {
+  async function request<T>(path: string, { method = 'GET', body, auth = false, headers = {}, fresh = false }: RequestOptions = {}): Promise<T> {
     // A FormData body (a picture upload) goes as multipart: the browser writes its content-type and boundary.
     const multipart = typeof FormData !== 'undefined' && body instanceof FormData;
     const init = (token?: string): RequestInit => ({
@@ -136,6 +138,7 @@ export function createBffClient(options: BffClientOptions) {
         ...headers,
       },
       ...(body === undefined ? {} : { body: multipart ? (body as FormData) : JSON.stringify(body) }),
+      ...(fresh ? { cache: 'no-store' as const } : {}),
     });
     if (!auth) return parse<T>(await send(path, init()));
     const token = await accessToken();
@@ -184,7 +187,9 @@ export function createBffClient(options: BffClientOptions) {
     },
     profile: () => request<Profile>('/api/auth/profile', { auth: true }),
     categories: () => request<Category[]>('/api/menu/categories'),
-    menuItems: (filter: { category?: string; diet?: string; q?: string } = {}) => request<MenuItem[]>(`/api/menu/items${query(filter)}`),
+    /** `fresh`: the menu as it is now or an error, never a cached copy (pricing an order that waited). */
+    menuItems: (filter: { category?: string; diet?: string; q?: string } = {}, { fresh = false } = {}) =>
+      request<MenuItem[]>(`/api/menu/items${query(filter)}`, { fresh }),
     /** The key makes a resend (a lost reply, a replay from the outbox) the same order, never a second one. */
     placeOrder: (body: PlaceOrderBody, idempotencyKey: string) =>
       request<Order>('/api/orders/', { method: 'POST', auth: true, body, headers: { 'idempotency-key': idempotencyKey } }),

@@ -23,7 +23,7 @@ export async function replaySignedIn(sessions: SessionStore, client: ReplayClien
   const userId = session.user.id;
   // A refusal or a dead link here is met again by each order, which records it and stays queued.
   await client.accessToken().catch(() => undefined);
-  return gate(String(userId), () => replayOutbox(db, client, userId, { menu: () => client.menuItems() }));
+  return gate(String(userId), () => replayOutbox(db, client, userId, { menu: () => client.menuItems({}, { fresh: true }) }));
 }
 
 /**
