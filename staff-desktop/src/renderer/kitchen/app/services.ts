@@ -52,6 +52,16 @@ export async function createKitchenServices(settings: KitchenSettings) {
     return fetching;
   }
 
+  /** One new order's options, notes and payment; if that fails, the whole snapshot instead. */
+  async function fetchDetails(id: number): Promise<void> {
+    try {
+      const ticket = ticketFromOrder(await api.order(id));
+      if (ticket) store.details(ticket);
+    } catch {
+      await refresh();
+    }
+  }
+
   const liveStateListeners = new Set<() => void>();
   const live = createLiveClient({
     url: wsUrlOf(base),
@@ -62,6 +72,7 @@ export async function createKitchenServices(settings: KitchenSettings) {
       const orderId = 'data' in message ? (message.data as { order_id?: unknown } | undefined)?.order_id : undefined;
       if (typeof orderId === 'number') performance.mark('kitchen:message', { detail: orderId });
       if (store.apply(message)) void refresh();
+      for (const id of store.takeMissing()) void fetchDetails(id);
       // Back on the stream: what waited in the outbox goes now.
       if (message.type === 'welcome') void bumps.flush();
     },
