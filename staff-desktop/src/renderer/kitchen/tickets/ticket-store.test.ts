@@ -54,6 +54,14 @@ describe('the kitchen ticket store', () => {
     expect(heard).toEqual(['ready 1', 'ready 2', 'ready 3']);
   });
 
+  it('when the queue announces a cash order the screen still shows unpaid, then it is paid and numbered', () => {
+    const { tickets, heard } = store();
+    tickets.replaceAll([{ ...ticket(7, 'placed'), number: null, paymentMethod: 'cash', paid: false }], 0);
+    tickets.apply({ type: 'queue_update', seq: 2, data: { ...entry(7, 'waiting'), queue_number: 3 } });
+    expect(tickets.get(7)).toMatchObject({ status: 'confirmed', number: 3, paid: true, paymentMethod: 'cash' });
+    expect(heard).toEqual(['new 7']);
+  });
+
   it('when a snapshot no longer has a ticket, then it leaves the screen (nothing stale after a reconnect)', () => {
     const { tickets } = store();
     tickets.replaceAll([ticket(1), ticket(2)], 0);

@@ -92,7 +92,9 @@ export function createTicketStore(events: TicketStoreEvents) {
           changed();
           return needsSnapshot;
         }
-        moveTo(known, status, { priority: item.priority, number: item.queue_number });
+        // Only paid orders reach the queue: a cash order the counter just settled stops reading
+        // "Cash due" here, even when the snapshot after the settling still had it unpaid.
+        moveTo(known, status, { priority: item.priority, number: item.queue_number, paid: true });
         changed();
         return needsSnapshot;
       }
