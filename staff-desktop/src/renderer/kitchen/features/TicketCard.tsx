@@ -56,7 +56,15 @@ export const TicketCard = memo(function TicketCard({ ticket, selected, waiting, 
       onClick={() => actions.select(ticket.id)}
     >
       <header className="ticket-head">
-        <h3 className={ticket.number === null ? 'ticket-number ticket-number-pending' : 'ticket-number'}>{title}</h3>
+        <h3 className={ticket.number === null ? 'ticket-number ticket-number-pending' : 'ticket-number'}>
+          {ticket.number === null ? (
+            <>
+              <span className="ticket-id">No number ·</span> <span className="ticket-id">id {ticket.id}</span>
+            </>
+          ) : (
+            title
+          )}
+        </h3>
         <AgeLabel since={ticket.createdAt} />
       </header>
       <p className="ticket-tags">
