@@ -71,7 +71,15 @@ try {
 
   // KITCHEN_TRACE=file.json: a Chromium trace of the whole run, for chrome://tracing or Perfetto.
   if (process.env.KITCHEN_TRACE) await browser.startTracing(page, { path: process.env.KITCHEN_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'cc', 'gpu', 'toplevel', 'disabled-by-default-v8.gc'] });
-  const results: { phase: 'A' | 'B'; round: number; updates: number; snapshots: number; orders: number; reading: ProbeReading }[] = [];
+  // CPU time the browser's processes used (seconds, all their threads): unlike the timings, it
+  // hardly grows when other work shares the cores, so A/B differences stand on a busy machine.
+  const cdp = await browser.newBrowserCDPSession();
+  const cpu = async () => {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+    const of = (type: string) => processInfo.filter((p) => p.type === type).reduce((sum, p) => sum + p.cpuTime * 1000, 0);
+    return { renderer: of('renderer'), gpu: of('GPU') };
+  };
+  const results: { phase: 'A' | 'B'; round: number; updates: number; snapshots: number; orders: number; cpuRenderer: number; cpuGpu: number; reading: ProbeReading }[] = [];
   for (let round = 1; round <= rounds; round += 1) {
     for (const phase of ['A', 'B'] as const) {
       await page.evaluate('window.__kitchenProbe.reset()');
@@ -79,6 +87,7 @@ try {
       let updates = 0;
       fetched.snapshots = 0;
       fetched.orders = 0;
+      const cpuBefore = await cpu();
       while (Date.now() < end) {
         if (phase === 'B' && socket) {
           updates += 1;
@@ -90,7 +99,8 @@ try {
         await new Promise((resolve) => setTimeout(resolve, 1000 / rate));
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
-      results.push({ phase, round, updates, ...fetched, reading: (await page.evaluate('window.__kitchenProbe.read()')) as ProbeReading });
+      const cpuAfter = await cpu();
+      results.push({ phase, round, updates, ...fetched, cpuRenderer: cpuAfter.renderer - cpuBefore.renderer, cpuGpu: cpuAfter.gpu - cpuBefore.gpu, reading: (await page.evaluate('window.__kitchenProbe.read()')) as ProbeReading });
     }
   }
 
@@ -102,14 +112,22 @@ try {
     return `| ${phase === 'A' ? 'A (idle)' : 'B (updates)'} | ${round} | ${latencies.length}${missed ? ` (+${missed} not seen)` : ''} | ${ms(pct(latencies, 50))} | ${ms(pct(latencies, 95))} | ${latencies.length ? ms(Math.max(...latencies)) : '—'} | ${ms(pct(frames, 50))} | ${ms(Math.max(...frames))} | ${longFrames.length ? ms(Math.max(...longFrames)) : 'none'} |`;
   });
   // Load-independent: what React did (its fibers, counted by the probe), per update and per second.
-  const work = results.map(({ phase, round, updates, snapshots, orders, reading }) => {
+  const phaseSeconds = seconds + 0.5;
+  const work = results.map(({ phase, round, updates, snapshots, orders, cpuRenderer, cpuGpu, reading }) => {
     const perUpdate = (n: number) => (updates ? (n / updates).toFixed(1) : '—');
-    return `| ${phase === 'A' ? 'A (idle)' : 'B (updates)'} | ${round} | ${updates} | ${reading.commits} | ${perUpdate(reading.cardRenders)} (${reading.cardRenders}) | ${(reading.ageRenders / seconds).toFixed(0)} | ${perUpdate(reading.componentRenders)} (${reading.componentRenders}) | ${snapshots} | ${orders} | ${reading.longFrames.length} |`;
+    return `| ${phase === 'A' ? 'A (idle)' : 'B (updates)'} | ${round} | ${updates} | ${reading.commits} | ${perUpdate(reading.cardRenders)} (${reading.cardRenders}) | ${(reading.ageRenders / seconds).toFixed(0)} | ${perUpdate(reading.componentRenders)} (${reading.componentRenders}) | ${snapshots} | ${orders} | ${(cpuRenderer / phaseSeconds).toFixed(0)} ms | ${(cpuGpu / phaseSeconds).toFixed(0)} ms | ${reading.longFrames.length} |`;
   });
-  const parts = results.flatMap(({ phase, round, reading }) =>
-    reading.longFrameParts.map((part) => `| ${phase} ${round} | ${ms(part.duration)} | ${ms(part.script)} | ${ms(part.styleLayout)} | ${ms(part.forcedLayout)} | ${part.top || '—'} |`),
-  );
+  // The ten longest, with the phase they fell in (a loaded machine makes dozens).
+  const allParts = results.flatMap(({ phase, round, reading }) => reading.longFrameParts.map((part) => ({ at: `${phase} ${round}`, ...part })));
+  const parts = [...allParts]
+    .sort((a, b) => b.duration - a.duration)
+    .slice(0, 10)
+    .map((part) => `| ${part.at} | ${ms(part.duration)} | ${ms(part.script)} | ${ms(part.styleLayout)} | ${ms(part.forcedLayout)} | ${part.top || '—'} |`);
   const b = results.filter((r) => r.phase === 'B').map((r) => r.reading);
+  // What an update costs the renderer beyond the idle page: (B − A) CPU over the updates sent.
+  const sum = (phase: 'A' | 'B', pick: (r: (typeof results)[number]) => number) => results.filter((r) => r.phase === phase).reduce((total, r) => total + pick(r), 0);
+  const updatesSent = sum('B', (r) => r.updates);
+  const cpuPerUpdate = updatesSent ? (sum('B', (r) => r.cpuRenderer) - sum('A', (r) => r.cpuRenderer)) / updatesSent : NaN;
   const allLatencies = b.flatMap((r) => r.latencies);
   const worstFrame = Math.max(...b.flatMap((r) => r.frames));
   const worstLoaf = Math.max(0, ...b.flatMap((r) => r.longFrames));
@@ -124,15 +142,17 @@ try {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
-    'What the page did (load-independent; React commits and the fibers that ran their render in them, counted through React\'s devtools hook): ticket cards rendered per update (total), age labels rendered per second, all components rendered per update (total), what the page fetched (whole 200-ticket snapshots, single orders), long animation frames.',
+    'What the page did (load-independent; React commits and the fibers that ran their render in them, counted through React\'s devtools hook): ticket cards rendered per update (total), age labels rendered per second, all components rendered per update (total), what the page fetched (whole 200-ticket snapshots, single orders), CPU time per second of the page\'s renderer process and of the GPU process (all threads, SystemInfo.getProcessInfo), long animation frames.',
     '',
-    '| phase | round | updates sent | React commits | ticket cards rendered per update | age labels rendered per second | components rendered per update | snapshots fetched | orders fetched | long animation frames |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| phase | round | updates sent | React commits | ticket cards rendered per update | age labels rendered per second | components rendered per update | snapshots fetched | orders fetched | renderer CPU per second | GPU process CPU per second | long animation frames |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...work,
     '',
     ...(parts.length
-      ? ['Long animation frames, split (script: event handlers and callbacks; style and layout: the frame\'s rendering step; forced: layout read by scripts):', '', '| phase | duration | script | style and layout | forced layout | longest script |', '| --- | --- | --- | --- | --- | --- |', ...parts, '']
+      ? [`Long animation frames, split (script: event handlers and callbacks; style and layout: the frame's rendering step; forced: layout read by scripts), the ${parts.length} longest of ${allParts.length}:`, '', '| phase | duration | script | style and layout | forced layout | longest script |', '| --- | --- | --- | --- | --- | --- |', ...parts, '']
       : []),
+    `Renderer CPU per update (B − A, all of its threads): ${ms(cpuPerUpdate)}; ticket cards rendered per update: ${(b.reduce((n, r) => n + r.cardRenders, 0) / (updatesSent || 1)).toFixed(1)}; age labels rendered per idle second: ${(results.filter((r) => r.phase === 'A').reduce((n, r) => n + r.reading.ageRenders, 0) / (rounds * seconds)).toFixed(0)}.`,
+    '',
     `Under updates: latency p95 ${ms(pct(allLatencies, 95))}, max ${ms(Math.max(...allLatencies))} (goal ≤ 100 ms); longest frame ${ms(worstFrame)}, longest long-animation-frame ${worstLoaf ? ms(worstLoaf) : 'none'} (goal ≤ 50 ms).`,
     '',
   ].join('\n');

@@ -99,7 +99,7 @@ try {
   await kitchen.getByRole('button', { name: /^Start #/ }).nth(2).click();
   await kitchen.waitForTimeout(1500);
   // Clicking scrolled that column to the button: every column from its top, as a cook first sees it.
-  await kitchen.evaluate(() => document.querySelectorAll('.lane-cards').forEach((lane) => lane.scrollTo(0, 0)));
+  await kitchen.evaluate("document.querySelectorAll('.lane-cards').forEach((lane) => lane.scrollTo(0, 0))");
   const first = await kitchen.getByRole('region', { name: /^New/ }).getByRole('heading', { level: 3 }).first().textContent();
   await kitchen.keyboard.type((first ?? '').replace('#', ''));
   await kitchen.waitForTimeout(500);
