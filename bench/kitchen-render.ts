@@ -44,7 +44,8 @@ let socket: WebSocketRoute | null = null;
 let seq = 1;
 
 try {
-  const context = await browser.newContext(KITCHEN_VIEWPORT);
+  // KITCHEN_REDUCED_MOTION=1: the same page as a screen set to reduce motion (no card animations), to see what they cost.
+  const context = await browser.newContext({ ...KITCHEN_VIEWPORT, reducedMotion: process.env.KITCHEN_REDUCED_MOTION ? 'reduce' : 'no-preference' });
   await context.addInitScript({ content: KITCHEN_PROBE });
   const page = await context.newPage();
   // What the page fetched in each phase: a whole snapshot (200 tickets) or one order.
