@@ -58,6 +58,11 @@ export function generatedKitchen(count: number, random: () => number = Math.rand
   return {
     snapshot: (): KitchenTickets => ({ tickets: [...orders.values()].map(ticket), all_day: {}, queue_available: true }),
     queueItems: () => [...orders.values()].map(queueItem),
+    /** GET /api/orders/:id: the order with its lines (a KitchenTicket is an Order and more), or null once it is gone. */
+    order: (id: number): KitchenTicket | null => {
+      const order = orders.get(id);
+      return order ? ticket(order) : null;
+    },
     /** One update of the stream and the column the screen should then show the order in. */
     step(): { item: QueueItem; lane: BenchLane } {
       if (pendingNew) {

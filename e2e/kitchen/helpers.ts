@@ -14,6 +14,7 @@ export interface ApiOrder {
   status: string;
   queue_number: number | null;
   payment_status: string;
+  cancel_reason?: string | null;
   items: { item_name: string }[];
 }
 export interface ApiMenuItem {

@@ -117,6 +117,54 @@ describe.skipIf(!chromiumAvailable('the kitchen display and board in Chromium'))
     await expect.poll(() => arrived, { timeout: 5 * SECOND }).toEqual([`${first.id}:preparing`, `${second.id}:preparing`, `${first.id}:ready`]);
   });
 
+  it('when a student orders to pay cash and the counter takes it, then the order is paid and numbered, and the student\'s order follows', async () => {
+    const order = await api.placeOrder(student, { items: [{ menu_item_id: dishes[4 % dishes.length]!.id, quantity: 1 }], payment_method: 'cash' });
+    expect([order.status, order.payment_status, order.queue_number]).toEqual(['placed', 'pending', null]);
+    // The live stream carries only paid orders: the screen finds cash ones by itself (CASH_POLL_MS).
+    const waiting = lane('New').getByRole('article', { name: `Ticket No number · id ${order.id}, order ${order.id}` });
+    await waiting.waitFor({ timeout: 15 * SECOND });
+    expect(await waiting.textContent()).toMatch(/Cash due ₹/);
+    expect(await waiting.getByRole('button', { name: /^Start/ }).count()).toBe(0);
+
+    await waiting.getByRole('button', { name: new RegExp(`^Take ₹[\\d,.]+ cash for No number · id ${order.id}$`) }).click();
+    await expect.poll(async () => (await page.getByRole('contentinfo').textContent()) ?? '').toContain('Cash taken: the order goes to the kitchen.');
+    // The student's own view of the order (what their app reads): paid, confirmed, numbered.
+    await expect.poll(async () => { const mine = await api.order(student, order.id); return [mine.payment_status, mine.status]; }, { timeout: 15 * SECOND }).toEqual(['paid', 'confirmed']);
+    const number = (await api.order(student, order.id)).queue_number;
+    expect(number).not.toBeNull();
+    const paid = ticketOf(order.id);
+    await expect.poll(() => paid.getAttribute('aria-label'), { timeout: 10 * SECOND }).toBe(`Ticket #${number}, order ${order.id}`);
+    expect(await paid.textContent()).toContain('✓ Paid');
+
+    // From here it is an order like any other: a bump moves the student's order too.
+    await page.getByRole('button', { name: `Start #${number}` }).click();
+    await lane('Preparing').getByRole('article', { name: new RegExp(`, order ${order.id}$`) }).waitFor();
+    await expect.poll(async () => (await api.order(student, order.id)).status, { timeout: 10 * SECOND }).toBe('preparing');
+  });
+
+  it('when the cook cancels an order, then an empty reason is refused and changes nothing, and with a reason the student sees it cancelled and refunded', async () => {
+    const { id, number } = await paidOrder();
+    await page.getByRole('button', { name: `Cancel #${number}`, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: `Cancel #${number}?` });
+    await dialog.waitFor();
+    await dialog.getByRole('radio', { name: 'Other' }).check();
+    await dialog.getByLabel('Reason in your words').fill('   ');
+    await dialog.getByRole('button', { name: `Cancel #${number}`, exact: true }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('Write the reason: the student is told it. Nothing was cancelled.');
+    expect(await dialog.getByLabel('Reason in your words').getAttribute('aria-invalid')).toBe('true');
+    expect(await statusOf(id)).toBe('confirmed');
+    expect(await ticketOf(id).count()).toBe(1);
+
+    await dialog.getByLabel('Reason in your words').fill('Dropped the tray');
+    await dialog.getByRole('button', { name: `Cancel #${number}`, exact: true }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => ticketOf(id).count(), { timeout: 10 * SECOND }).toBe(0);
+    // The student's own view (their app shows "Cancelled: <reason>" from it); the card payment goes back.
+    await expect
+      .poll(async () => { const mine = await api.order(student, id); return [mine.status, mine.cancel_reason, mine.payment_status]; }, { timeout: 15 * SECOND })
+      .toEqual(['cancelled', 'Dropped the tray', 'refunded']);
+  });
+
   it('when the cook marks a dish sold out from a ticket, then the menu says so, and Undo brings it back', async () => {
     const dish = dishes[3]!;
     const { id } = await paidOrder(dish);

@@ -1,14 +1,16 @@
 import { useSyncExternalStore } from 'react';
 
 /**
- * One clock for every age timer on the screen: a single interval, and only the components
- * that show a time re-render each second (not the 200 cards around them).
+ * One clock for every timer on the screen: a single interval. The board's few React readers
+ * use `useNow`; the kitchen's 200 age labels use `onTick` and write their own text, so a tick
+ * re-renders no component at all (see AgeLabel.tsx).
  */
 const listeners = new Set<() => void>();
 let now = Date.now();
 let timer: ReturnType<typeof setInterval> | null = null;
 
-function subscribe(fn: () => void): () => void {
+/** Calls `fn` after every tick of the shared clock; answers how to stop. */
+export function onTick(fn: () => void): () => void {
   listeners.add(fn);
   timer ??= setInterval(() => {
     now = Date.now();
@@ -24,5 +26,5 @@ function subscribe(fn: () => void): () => void {
 }
 
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => now);
+  return useSyncExternalStore(onTick, () => now);
 }

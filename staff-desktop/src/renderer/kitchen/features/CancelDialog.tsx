@@ -8,6 +8,8 @@ export function CancelDialog({ ticket, onConfirm, onClose }: { ticket: Ticket; o
   const ref = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState(REASONS[0]!);
   const [other, setOther] = useState('');
+  const [missing, setMissing] = useState(false);
+  const otherInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
     ref.current?.showModal();
   }, []);
@@ -15,11 +17,17 @@ export function CancelDialog({ ticket, onConfirm, onClose }: { ticket: Ticket; o
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const text = reason === 'Other' ? other.trim() : reason;
-    if (text) onConfirm(text);
+    // Spaces are no reason either: say so, and send nothing.
+    if (!text) {
+      setMissing(true);
+      otherInput.current?.focus();
+      return;
+    }
+    onConfirm(text);
   };
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="cancel-title" onClose={onClose}>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <h2 id="cancel-title">Cancel {title}?</h2>
         <p className="muted">The student is told the reason; what they paid is refunded.</p>
         <fieldset className="reasons">
@@ -34,8 +42,22 @@ export function CancelDialog({ ticket, onConfirm, onClose }: { ticket: Ticket; o
         {reason === 'Other' && (
           <label>
             Reason in your words
-            <input type="text" maxLength={300} required value={other} onChange={(event) => setOther(event.target.value)} />
+            <input
+              ref={otherInput}
+              type="text"
+              maxLength={300}
+              required
+              aria-invalid={missing}
+              aria-describedby={missing ? 'cancel-reason-missing' : undefined}
+              value={other}
+              onChange={(event) => (setOther(event.target.value), setMissing(false))}
+            />
           </label>
+        )}
+        {missing && reason === 'Other' && (
+          <p id="cancel-reason-missing" className="form-error" role="alert">
+            Write the reason: the student is told it. Nothing was cancelled.
+          </p>
         )}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={() => ref.current?.close()}>

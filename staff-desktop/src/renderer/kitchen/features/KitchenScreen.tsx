@@ -52,6 +52,10 @@ export function KitchenScreen({ services }: { services: KitchenServices }) {
   useEffect(() => {
     if (selected !== null && !tickets.has(selected)) setSelected(null);
   }, [tickets, selected]);
+  // A ticket chosen by its number or the arrows may sit below the fold of its column.
+  useEffect(() => {
+    if (selected !== null) document.querySelector(`article[data-order-id="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
 
   const load = services.store.load();
   const connection = connectionWords(liveState, online);

@@ -1,20 +1,8 @@
 import { memo } from 'react';
-import { useNow } from '../../shared/ticker.ts';
-import { ageLevel, BUMP_LABELS, formatAge, nextStatus, type Ticket, type TicketLine } from '../tickets/ticket.ts';
+import { BUMP_LABELS, nextStatus, type Ticket, type TicketLine } from '../tickets/ticket.ts';
+import { AgeLabel } from './AgeLabel.tsx';
 
 const inr = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' });
-const AGE_WORDS = { ok: '', warn: 'Waiting long', late: 'Late' } as const;
-
-function Age({ since }: { since: number }) {
-  const seconds = (useNow() - since) / 1000;
-  const level = ageLevel(seconds);
-  return (
-    <span className={`ticket-age age-${level}`} aria-label={`Waiting ${formatAge(seconds)} minutes${level === 'ok' ? '' : `, ${AGE_WORDS[level].toLowerCase()}`}`}>
-      {level !== 'ok' && <span className="age-word">{level === 'late' ? '‼ ' : '! '}</span>}
-      {formatAge(seconds)}
-    </span>
-  );
-}
 
 export interface TicketActions {
   select(id: number): void;
@@ -68,8 +56,16 @@ export const TicketCard = memo(function TicketCard({ ticket, selected, waiting, 
       onClick={() => actions.select(ticket.id)}
     >
       <header className="ticket-head">
-        <h3 className={ticket.number === null ? 'ticket-number ticket-number-pending' : 'ticket-number'}>{title}</h3>
-        <Age since={ticket.createdAt} />
+        <h3 className={ticket.number === null ? 'ticket-number ticket-number-pending' : 'ticket-number'}>
+          {ticket.number === null ? (
+            <>
+              <span className="ticket-id">No number ·</span> <span className="ticket-id">id {ticket.id}</span>
+            </>
+          ) : (
+            title
+          )}
+        </h3>
+        <AgeLabel since={ticket.createdAt} />
       </header>
       <p className="ticket-tags">
         {!ticket.complete ? (

@@ -22,9 +22,26 @@ describe('the kitchen ticket store', () => {
     const { tickets, heard } = store();
     tickets.replaceAll([ticket(1)], 0);
     expect(heard).toEqual([]);
-    expect(tickets.apply({ type: 'queue_update', seq: 2, data: entry(2, 'waiting') })).toBe(true);
+    expect(tickets.apply({ type: 'queue_update', seq: 2, data: entry(2, 'waiting') })).toBe(false);
     tickets.replaceAll([ticket(1), ticket(2)], 1);
     expect(heard).toEqual(['new 2']);
+  });
+
+  it('when the stream announces an order the screen has never seen, then it shows at once and only that order\'s details are asked for, once', () => {
+    const { tickets } = store();
+    tickets.replaceAll([ticket(1)], 0);
+    tickets.apply({ type: 'queue_update', seq: 2, data: { ...entry(2, 'waiting'), items: [{ item_name: 'Masala Dosa', quantity: 2, station: 'dosa', preparation_time: 5 }] } });
+    expect(tickets.get(2)).toMatchObject({ status: 'confirmed', complete: false, lines: [{ name: 'Masala Dosa', quantity: 2 }] });
+    expect(tickets.takeMissing()).toEqual([2]);
+    expect(tickets.takeMissing()).toEqual([]);
+    // The stream moved it on while its details were on the way: the details do not move it back.
+    tickets.apply({ type: 'status_update', seq: 3, data: entry(2, 'preparing') });
+    tickets.details({ ...ticket(2, 'confirmed'), note: 'no onion', lines: [{ menuItemId: 'dosa', name: 'Masala Dosa', quantity: 2, options: ['Ghee'], note: null, station: 'dosa' }] });
+    expect(tickets.get(2)).toMatchObject({ status: 'preparing', complete: true, note: 'no onion', lines: [{ options: ['Ghee'] }] });
+    // Details of an order that has left the screen bring nothing back.
+    tickets.apply({ type: 'queue_removed', seq: 4, data: { order_id: 2 } });
+    tickets.details(ticket(2));
+    expect(tickets.get(2)).toBeUndefined();
   });
 
   it('when an order turns ready, whether by the stream, a snapshot or this screen\'s bump, then the ready sound is asked for once', () => {
@@ -35,6 +52,14 @@ describe('the kitchen ticket store', () => {
     tickets.confirmed(2, 'ready');
     tickets.replaceAll([ticket(1, 'ready'), ticket(2, 'ready'), ticket(3, 'ready')], 1);
     expect(heard).toEqual(['ready 1', 'ready 2', 'ready 3']);
+  });
+
+  it('when the queue announces a cash order the screen still shows unpaid, then it is paid and numbered', () => {
+    const { tickets, heard } = store();
+    tickets.replaceAll([{ ...ticket(7, 'placed'), number: null, paymentMethod: 'cash', paid: false }], 0);
+    tickets.apply({ type: 'queue_update', seq: 2, data: { ...entry(7, 'waiting'), queue_number: 3 } });
+    expect(tickets.get(7)).toMatchObject({ status: 'confirmed', number: 3, paid: true, paymentMethod: 'cash' });
+    expect(heard).toEqual(['new 7']);
   });
 
   it('when a snapshot no longer has a ticket, then it leaves the screen (nothing stale after a reconnect)', () => {

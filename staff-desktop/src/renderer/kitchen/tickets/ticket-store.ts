@@ -19,8 +19,9 @@ export interface TicketStoreEvents {
 /**
  * The tickets as the server last said, fed by the snapshot (GET /api/kitchen/tickets) and
  * the live stream. The stream carries queue entries, not whole orders: a change to a known
- * ticket is applied at once, an order it has never seen asks for a fresh snapshot (the
- * options and notes come only with it). A React view reads it through useSyncExternalStore.
+ * ticket is applied at once; an order it has never seen shows at once from the entry and asks
+ * for that one order (its options, notes and payment: `takeMissing`, then `details`), not for a
+ * whole new snapshot of 200 tickets. A React view reads it through useSyncExternalStore.
  */
 export function createTicketStore(events: TicketStoreEvents) {
   let tickets = new Map<number, Ticket>();
@@ -28,6 +29,8 @@ export function createTicketStore(events: TicketStoreEvents) {
   let loadedOnce = false;
   let version = 0;
   let needsSnapshot = false;
+  /** Orders shown from the stream's entry alone, whose details nobody has asked for yet. */
+  let missing: number[] = [];
   const listeners = new Set<() => void>();
   const changed = () => {
     version += 1;
@@ -85,11 +88,13 @@ export function createTicketStore(events: TicketStoreEvents) {
           if (!outline) return needsSnapshot;
           tickets.set(outline.id, outline);
           if (loadedOnce) events.onNewOrder(outline);
-          needsSnapshot = true;
+          missing.push(outline.id);
           changed();
           return needsSnapshot;
         }
-        moveTo(known, status, { priority: item.priority, number: item.queue_number });
+        // Only paid orders reach the queue: a cash order the counter just settled stops reading
+        // "Cash due" here, even when the snapshot after the settling still had it unpaid.
+        moveTo(known, status, { priority: item.priority, number: item.queue_number, paid: true });
         changed();
         return needsSnapshot;
       }
@@ -100,6 +105,22 @@ export function createTicketStore(events: TicketStoreEvents) {
       }
       if (message.type === 'snapshot' || message.type === 'welcome') needsSnapshot = true;
       return needsSnapshot;
+    },
+    /** The orders the stream announced whose details the screen should fetch (each once). */
+    takeMissing(): number[] {
+      const ids = missing;
+      missing = [];
+      return ids;
+    },
+    /**
+     * An order's details fetched after the stream announced it. Where it stands (status,
+     * number, priority) stays as the stream last said: the stream may have moved it meanwhile.
+     */
+    details(full: Ticket): void {
+      const known = tickets.get(full.id);
+      if (!known || known.complete) return;
+      tickets.set(full.id, { ...full, status: known.status, number: known.number ?? full.number, priority: known.priority });
+      changed();
     },
     /** What the server answered to one of this screen's bumps. */
     confirmed(orderId: number, status: OrderStatus): void {
