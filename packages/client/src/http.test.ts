@@ -147,11 +147,11 @@ describe('the BFF client: tokens', () => {
   });
 
   it('when the menu is asked for fresh, then the request says no-store (the service worker and the HTTP cache let it through); otherwise it does not', async () => {
-    const modes: (RequestCache | undefined)[] = [];
+    const modes: (string | undefined)[] = [];
     const client = createBffClient({
       sessions: memorySessionStore(),
       fetch: async (_input, init) => {
-        modes.push(init?.cache);
+        modes.push((init as { cache?: string } | undefined)?.cache);
         return new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } });
       },
     });
