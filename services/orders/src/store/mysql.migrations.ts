@@ -1,5 +1,13 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 
+/** The session variable that, set, makes the version 5 triggers do nothing (on that connection only). */
+export const ROLLUPS_PAUSED = '@canteen_analytics_rollups_paused';
+
+// Version 5's SQL pieces: paid orders, a time's quarter-hour slot, milliseconds from a to b.
+const paid = "('paid', 'partially_refunded', 'refunded')";
+const slot = (at: string) => `(TIMESTAMPDIFF(MINUTE, '1970-01-01 00:00:00', ${at}) DIV 15)`;
+const ms = (a: string, b: string) => `(TIMESTAMPDIFF(MICROSECOND, ${a}, ${b}) DIV 1000)`;
+
 /**
  * The orders schema on MySQL/MariaDB, versioned in `orders_schema_migrations`. Append only: a
  * migration that has run anywhere is never edited, a change is a new entry with the next version.
@@ -148,23 +156,151 @@ export const migrations: { version: number; name: string; statements: string[] }
       'CREATE INDEX IF NOT EXISTS order_items_dish ON order_items (order_id, menu_item_id, quantity, unit_price_minor, item_name)',
     ],
   },
+  {
+    version: 5,
+    name: 'analytics rollups: the figures per quarter hour, kept by triggers in the transaction of each write',
+    statements: v5AnalyticsRollups(),
+  },
 ];
+
+/**
+ * Version 5 (frozen like the others), the same rollups as the SQLite schema's version 5: one row
+ * per quarter hour (slot = minutes since the epoch DIV 15, UTC), kept by triggers in the
+ * transaction of each write. The triggers come first, then the rows already there are rolled
+ * up in one transaction that empties the rollups first, so the migration can run again.
+ */
+function v5AnalyticsRollups(): string[] {
+  const upsert = (columns: string[]) => `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`;
+  const CREATED = ['orders', 'completed', 'cancelled', 'revenue_minor', 'refunded_minor'];
+  const READY = ['ready_orders', 'waited_orders', 'wait_ms', 'promised_orders', 'eta_error_ms', 'eta_abs_error_ms', 'late_orders'];
+  const DISH = ['line_count', 'quantity', 'revenue_minor'];
+  const table = (body: string) => `${body}) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin`;
+  const created = (o: string, sign: string) =>
+    `INSERT INTO analytics_created (slot, ${CREATED.join(', ')})
+       VALUES (${slot(`${o}.created_at`)}, ${sign}1, ${sign}(${o}.status = 'completed'), ${sign}(${o}.status = 'cancelled'),
+               ${sign}(CASE WHEN ${o}.payment_status IN ${paid} THEN ${o}.total_minor - ${o}.refunded_minor ELSE 0 END), ${sign}${o}.refunded_minor)
+       ${upsert(CREATED)};`;
+  const ready = (o: string, sign: string) => {
+    const error = ms(`${o}.promised_ready_at`, `${o}.ready_at`);
+    return `IF ${o}.ready_at IS NOT NULL THEN
+       INSERT INTO analytics_ready (slot, ${READY.join(', ')})
+       VALUES (${slot(`${o}.ready_at`)}, ${sign}1, ${sign}(${o}.confirmed_at IS NOT NULL), ${sign}COALESCE(${ms(`${o}.confirmed_at`, `${o}.ready_at`)}, 0),
+               ${sign}(${o}.promised_ready_at IS NOT NULL), ${sign}COALESCE(${error}, 0), ${sign}COALESCE(ABS(${error}), 0), ${sign}COALESCE(${error} > 60000, 0))
+       ${upsert(READY)};
+     END IF;`;
+  };
+  const dishes = (o: string, sign: string) =>
+    `IF ${o}.status <> 'cancelled' THEN
+       INSERT INTO analytics_dishes (slot, menu_item_id, item_name, ${DISH.join(', ')})
+       SELECT ${slot(`${o}.created_at`)}, i.menu_item_id, i.item_name, ${sign}COUNT(*), ${sign}SUM(i.quantity), ${sign}SUM(i.quantity * i.unit_price_minor)
+       FROM order_items i WHERE i.order_id = ${o}.id GROUP BY i.menu_item_id, i.item_name
+       ${upsert(DISH)};
+     END IF;`;
+  const line = (i: string, sign: string) =>
+    `INSERT INTO analytics_dishes (slot, menu_item_id, item_name, ${DISH.join(', ')})
+       SELECT ${slot('o.created_at')}, ${i}.menu_item_id, ${i}.item_name, ${sign}1, ${sign}${i}.quantity, ${sign}${i}.quantity * ${i}.unit_price_minor
+       FROM orders o WHERE o.id = ${i}.order_id AND o.status <> 'cancelled'
+       ${upsert(DISH)};`;
+  const changed = (columns: string[]) => columns.map((c) => `NOT (OLD.${c} <=> NEW.${c})`).join(' OR ');
+  // A bulk import of past orders pauses them on its connection and rebuilds its slots after (ROLLUPS_PAUSED).
+  const trigger = (name: string, when: string, body: string) =>
+    `CREATE TRIGGER IF NOT EXISTS ${name} ${when} FOR EACH ROW BEGIN\nIF ${ROLLUPS_PAUSED} IS NULL THEN\n${body}\nEND IF;\nEND`;
+  return [
+    table(`CREATE TABLE IF NOT EXISTS analytics_created (
+        slot           BIGINT NOT NULL,
+        orders         BIGINT NOT NULL,
+        completed      BIGINT NOT NULL,
+        cancelled      BIGINT NOT NULL,
+        revenue_minor  BIGINT NOT NULL,
+        refunded_minor BIGINT NOT NULL,
+        PRIMARY KEY (slot)`),
+    table(`CREATE TABLE IF NOT EXISTS analytics_ready (
+        slot             BIGINT NOT NULL,
+        ready_orders     BIGINT NOT NULL,
+        waited_orders    BIGINT NOT NULL,
+        wait_ms          BIGINT NOT NULL,
+        promised_orders  BIGINT NOT NULL,
+        eta_error_ms     BIGINT NOT NULL,
+        eta_abs_error_ms BIGINT NOT NULL,
+        late_orders      BIGINT NOT NULL,
+        PRIMARY KEY (slot)`),
+    table(`CREATE TABLE IF NOT EXISTS analytics_dishes (
+        slot          BIGINT NOT NULL,
+        menu_item_id  VARCHAR(64) NOT NULL,
+        item_name     VARCHAR(255) NOT NULL,
+        line_count    BIGINT NOT NULL,
+        quantity      BIGINT NOT NULL,
+        revenue_minor BIGINT NOT NULL,
+        PRIMARY KEY (slot, menu_item_id, item_name)`),
+    trigger('analytics_order_inserted', 'AFTER INSERT ON orders', `${created('NEW', '+')}\n${ready('NEW', '+')}`),
+    trigger(
+      'analytics_order_updated',
+      'AFTER UPDATE ON orders',
+      `IF ${changed(['created_at', 'status', 'payment_status', 'total_minor', 'refunded_minor'])} THEN
+         ${created('OLD', '-')}
+         ${created('NEW', '+')}
+       END IF;
+       IF ${changed(['ready_at', 'confirmed_at', 'promised_ready_at'])} THEN
+         ${ready('OLD', '-')}
+         ${ready('NEW', '+')}
+       END IF;
+       IF NOT (OLD.created_at <=> NEW.created_at) OR ((OLD.status = 'cancelled') <> (NEW.status = 'cancelled')) THEN
+         ${dishes('OLD', '-')}
+         ${dishes('NEW', '+')}
+       END IF;`,
+    ),
+    // Before: its lines are still there (a cascade does not run their triggers in MariaDB).
+    trigger('analytics_order_deleted', 'BEFORE DELETE ON orders', `${created('OLD', '-')}\n${ready('OLD', '-')}\n${dishes('OLD', '-')}`),
+    trigger('analytics_line_inserted', 'AFTER INSERT ON order_items', line('NEW', '+')),
+    trigger('analytics_line_updated', 'AFTER UPDATE ON order_items', `${line('OLD', '-')}\n${line('NEW', '+')}`),
+    trigger('analytics_line_deleted', 'AFTER DELETE ON order_items', line('OLD', '-')),
+    ['START TRANSACTION', ...rebuildRollups(), 'COMMIT'].join(';\n'),
+  ];
+}
+
+/**
+ * Statements that recompute the rollups of version 5 from the orders: every slot, or only the
+ * slots `first` to `last` (of placing and of becoming ready) after a bulk import. Run them in
+ * one transaction. Version 5 uses them: a change here needs a migration that rebuilds again.
+ */
+export function rebuildRollups(slots?: { first: number; last: number }): string[] {
+  const error = ms('promised_ready_at', 'ready_at');
+  const at = (n: number) => `TIMESTAMPADD(MINUTE, ${Math.trunc(n) * 15}, '1970-01-01 00:00:00')`;
+  const inSlots = (column: string, and = true) => (slots ? `${and ? ' AND' : ' WHERE'} ${column} >= ${at(slots.first)} AND ${column} < ${at(slots.last + 1)}` : '');
+  const emptied = (table: string) => `DELETE FROM ${table}${slots ? ` WHERE slot >= ${Math.trunc(slots.first)} AND slot <= ${Math.trunc(slots.last)}` : ''}`;
+  return [
+    emptied('analytics_created'),
+    emptied('analytics_ready'),
+    emptied('analytics_dishes'),
+    `INSERT INTO analytics_created (slot, orders, completed, cancelled, revenue_minor, refunded_minor)
+       SELECT ${slot('created_at')} AS s, COUNT(*), SUM(status = 'completed'), SUM(status = 'cancelled'),
+              SUM(CASE WHEN payment_status IN ${paid} THEN total_minor - refunded_minor ELSE 0 END), SUM(refunded_minor)
+       FROM orders${inSlots('created_at', false)} GROUP BY s`,
+    `INSERT INTO analytics_ready (slot, ready_orders, waited_orders, wait_ms, promised_orders, eta_error_ms, eta_abs_error_ms, late_orders)
+       SELECT ${slot('ready_at')} AS s, COUNT(*), COUNT(confirmed_at), COALESCE(SUM(${ms('confirmed_at', 'ready_at')}), 0), COUNT(promised_ready_at),
+              COALESCE(SUM(${error}), 0), COALESCE(SUM(ABS(${error})), 0), SUM(COALESCE(${error} > 60000, 0))
+       FROM orders WHERE ready_at IS NOT NULL${inSlots('ready_at')} GROUP BY s`,
+    `INSERT INTO analytics_dishes (slot, menu_item_id, item_name, line_count, quantity, revenue_minor)
+       SELECT ${slot('o.created_at')} AS s, i.menu_item_id, i.item_name, COUNT(*), SUM(i.quantity), SUM(i.quantity * i.unit_price_minor)
+       FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.status <> 'cancelled'${inSlots('o.created_at')} GROUP BY s, i.menu_item_id, i.item_name`,
+  ];
+}
 
 export const LATEST_MYSQL_VERSION = migrations.at(-1)?.version ?? 0;
 
 /**
  * Brings the schema to the newest version. A named lock (per database, so two databases on one
  * server do not wait for each other) lets replicas start together: one migrates, the others
- * wait and then find nothing left to do.
+ * wait and then find nothing left to do. `upTo` stops at an older version (tests of a migration).
  */
-export async function runMigrations(pool: Pool): Promise<void> {
+export async function runMigrations(pool: Pool, upTo = LATEST_MYSQL_VERSION): Promise<void> {
   const conn = await pool.getConnection();
   let broken = false;
   try {
     const [[lock]] = await conn.query<RowDataPacket[]>(`SELECT GET_LOCK(${LOCK_NAME}, 60) AS got`);
     if (Number(lock?.got) !== 1) throw new Error('Could not get the orders_migrate lock within 60 s; is another migration stuck?');
     try {
-      await migrateLocked(conn);
+      await migrateLocked(conn, upTo);
     } finally {
       await conn.query(`SELECT RELEASE_LOCK(${LOCK_NAME})`).catch(() => {
         // Closing the connection releases the lock as well.
@@ -179,7 +315,7 @@ export async function runMigrations(pool: Pool): Promise<void> {
 
 const LOCK_NAME = `LEFT(CONCAT('orders_migrate.', COALESCE(DATABASE(), '')), 64)`;
 
-async function migrateLocked(conn: PoolConnection): Promise<void> {
+async function migrateLocked(conn: PoolConnection, upTo: number): Promise<void> {
   await conn.query(
     `CREATE TABLE IF NOT EXISTS orders_schema_migrations (
       version    INT NOT NULL PRIMARY KEY,
@@ -195,7 +331,7 @@ async function migrateLocked(conn: PoolConnection): Promise<void> {
     );
   }
   for (const migration of migrations) {
-    if (migration.version <= current) continue;
+    if (migration.version <= current || migration.version > upTo) continue;
     for (const statement of migration.statements) await conn.query(statement);
     await conn.query('INSERT INTO orders_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
       migration.version,
