@@ -201,6 +201,13 @@ function v5AnalyticsRollups(): string[] {
        SELECT ${slot('o.created_at')}, ${i}.menu_item_id, ${i}.item_name, ${sign}1, ${sign}${i}.quantity, ${sign}${i}.quantity * ${i}.unit_price_minor
        FROM orders o WHERE o.id = ${i}.order_id AND o.status <> 'cancelled'
        ${upsert(DISH)};`;
+  // Reasons are TEXT: keyed by their SHA-1 (the same reason, the same row).
+  const cancels = (o: string, sign: string) =>
+    `IF ${o}.status = 'cancelled' THEN
+       INSERT INTO analytics_cancels (slot, reason_key, reason, cancelled)
+       VALUES (${slot(`${o}.created_at`)}, UNHEX(SHA1(COALESCE(${o}.cancel_reason, ''))), COALESCE(${o}.cancel_reason, ''), ${sign}1)
+       ${upsert(['cancelled'])};
+     END IF;`;
   const changed = (columns: string[]) => columns.map((c) => `NOT (OLD.${c} <=> NEW.${c})`).join(' OR ');
   // A bulk import of past orders pauses them on its connection and rebuilds its slots after (ROLLUPS_PAUSED).
   const trigger = (name: string, when: string, body: string) =>
@@ -232,7 +239,13 @@ function v5AnalyticsRollups(): string[] {
         quantity      BIGINT NOT NULL,
         revenue_minor BIGINT NOT NULL,
         PRIMARY KEY (slot, menu_item_id, item_name)`),
-    trigger('analytics_order_inserted', 'AFTER INSERT ON orders', `${created('NEW', '+')}\n${ready('NEW', '+')}`),
+    table(`CREATE TABLE IF NOT EXISTS analytics_cancels (
+        slot       BIGINT NOT NULL,
+        reason_key BINARY(20) NOT NULL,
+        reason     TEXT NOT NULL,
+        cancelled  BIGINT NOT NULL,
+        PRIMARY KEY (slot, reason_key)`),
+    trigger('analytics_order_inserted', 'AFTER INSERT ON orders', `${created('NEW', '+')}\n${ready('NEW', '+')}\n${cancels('NEW', '+')}`),
     trigger(
       'analytics_order_updated',
       'AFTER UPDATE ON orders',
@@ -247,10 +260,14 @@ function v5AnalyticsRollups(): string[] {
        IF NOT (OLD.created_at <=> NEW.created_at) OR ((OLD.status = 'cancelled') <> (NEW.status = 'cancelled')) THEN
          ${dishes('OLD', '-')}
          ${dishes('NEW', '+')}
+       END IF;
+       IF ${changed(['created_at', 'status', 'cancel_reason'])} THEN
+         ${cancels('OLD', '-')}
+         ${cancels('NEW', '+')}
        END IF;`,
     ),
     // Before: its lines are still there (a cascade does not run their triggers in MariaDB).
-    trigger('analytics_order_deleted', 'BEFORE DELETE ON orders', `${created('OLD', '-')}\n${ready('OLD', '-')}\n${dishes('OLD', '-')}`),
+    trigger('analytics_order_deleted', 'BEFORE DELETE ON orders', `${created('OLD', '-')}\n${ready('OLD', '-')}\n${dishes('OLD', '-')}\n${cancels('OLD', '-')}`),
     trigger('analytics_line_inserted', 'AFTER INSERT ON order_items', line('NEW', '+')),
     trigger('analytics_line_updated', 'AFTER UPDATE ON order_items', `${line('OLD', '-')}\n${line('NEW', '+')}`),
     trigger('analytics_line_deleted', 'AFTER DELETE ON order_items', line('OLD', '-')),
@@ -272,6 +289,7 @@ export function rebuildRollups(slots?: { first: number; last: number }): string[
     emptied('analytics_created'),
     emptied('analytics_ready'),
     emptied('analytics_dishes'),
+    emptied('analytics_cancels'),
     `INSERT INTO analytics_created (slot, orders, completed, cancelled, revenue_minor, refunded_minor)
        SELECT ${slot('created_at')} AS s, COUNT(*), SUM(status = 'completed'), SUM(status = 'cancelled'),
               SUM(CASE WHEN payment_status IN ${paid} THEN total_minor - refunded_minor ELSE 0 END), SUM(refunded_minor)
@@ -283,6 +301,9 @@ export function rebuildRollups(slots?: { first: number; last: number }): string[
     `INSERT INTO analytics_dishes (slot, menu_item_id, item_name, line_count, quantity, revenue_minor)
        SELECT ${slot('o.created_at')} AS s, i.menu_item_id, i.item_name, COUNT(*), SUM(i.quantity), SUM(i.quantity * i.unit_price_minor)
        FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.status <> 'cancelled'${inSlots('o.created_at')} GROUP BY s, i.menu_item_id, i.item_name`,
+    `INSERT INTO analytics_cancels (slot, reason_key, reason, cancelled)
+       SELECT ${slot('created_at')} AS s, UNHEX(SHA1(COALESCE(cancel_reason, ''))) AS k, MAX(COALESCE(cancel_reason, '')), COUNT(*)
+       FROM orders WHERE status = 'cancelled'${inSlots('created_at')} GROUP BY s, k`,
   ];
 }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { runSqliteMigrations } from '@canteen/service-kit';
+import { runSqliteMigrations, sqliteAddOnConflict as upsert, sqliteRollupTriggers as triggers, type RollupRow, type RollupSign } from '@canteen/service-kit';
 
 /**
  * The embedded orders schema, versioned by `PRAGMA user_version`. Append only: a migration that
@@ -152,17 +152,16 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 function v5AnalyticsRollups(): string {
   const paid = "('paid', 'partially_refunded', 'refunded')";
   const slot = (at: string) => `${at} / 900000`;
-  const upsert = (columns: string[]) => `ON CONFLICT DO UPDATE SET ${columns.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
   const CREATED = ['orders', 'completed', 'cancelled', 'revenue_minor', 'refunded_minor'];
   const READY = ['ready_orders', 'waited_orders', 'wait_ms', 'promised_orders', 'eta_error_ms', 'eta_abs_error_ms', 'late_orders'];
   const DISH = ['line_count', 'quantity', 'revenue_minor'];
   // One order's share of each table, added (+) or taken back (-).
-  const created = (o: string, sign: string) =>
+  const created = (o: RollupRow, sign: RollupSign) =>
     `INSERT INTO analytics_created (slot, ${CREATED.join(', ')})
        VALUES (${slot(`${o}.created_at`)}, ${sign}1, ${sign}(${o}.status = 'completed'), ${sign}(${o}.status = 'cancelled'),
                ${sign}(CASE WHEN ${o}.payment_status IN ${paid} THEN ${o}.total_minor - ${o}.refunded_minor ELSE 0 END), ${sign}${o}.refunded_minor)
        ${upsert(CREATED)};`;
-  const ready = (o: string, sign: string) => {
+  const ready = (o: RollupRow, sign: RollupSign) => {
     const error = `(${o}.ready_at - ${o}.promised_ready_at)`;
     return `INSERT INTO analytics_ready (slot, ${READY.join(', ')})
        SELECT ${slot(`${o}.ready_at`)}, ${sign}1, ${sign}(${o}.confirmed_at IS NOT NULL), ${sign}COALESCE(${o}.ready_at - ${o}.confirmed_at, 0),
@@ -170,17 +169,21 @@ function v5AnalyticsRollups(): string {
        WHERE ${o}.ready_at IS NOT NULL
        ${upsert(READY)};`;
   };
-  const dishes = (o: string, sign: string) =>
+  const dishes = (o: RollupRow, sign: RollupSign) =>
     `INSERT INTO analytics_dishes (slot, menu_item_id, item_name, ${DISH.join(', ')})
        SELECT ${slot(`${o}.created_at`)}, i.menu_item_id, i.item_name, ${sign}COUNT(*), ${sign}SUM(i.quantity), ${sign}SUM(i.quantity * i.unit_price_minor)
        FROM order_items i WHERE i.order_id = ${o}.id AND ${o}.status <> 'cancelled' GROUP BY i.menu_item_id, i.item_name
        ${upsert(DISH)};`;
-  const line = (i: string, sign: string) =>
+  const line = (i: RollupRow, sign: RollupSign) =>
     `INSERT INTO analytics_dishes (slot, menu_item_id, item_name, ${DISH.join(', ')})
        SELECT ${slot('o.created_at')}, ${i}.menu_item_id, ${i}.item_name, ${sign}1, ${sign}${i}.quantity, ${sign}${i}.quantity * ${i}.unit_price_minor
        FROM orders o WHERE o.id = ${i}.order_id AND o.status <> 'cancelled'
        ${upsert(DISH)};`;
-  const changed = (columns: string[]) => columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
+  // Keyed by the reason itself (MariaDB's table keys it by its hash): the same reads serve both.
+  const cancels = (o: RollupRow, sign: RollupSign) =>
+    `INSERT INTO analytics_cancels (slot, reason_key, reason, cancelled)
+       SELECT ${slot(`${o}.created_at`)}, COALESCE(${o}.cancel_reason, ''), COALESCE(${o}.cancel_reason, ''), ${sign}1 WHERE ${o}.status = 'cancelled'
+       ${upsert(['cancelled'])};`;
   return `
       -- Orders by the quarter hour they were placed in: counts and money (revenue net of refunds, paid orders only).
       CREATE TABLE analytics_created (
@@ -212,6 +215,14 @@ function v5AnalyticsRollups(): string {
         revenue_minor INTEGER NOT NULL,
         PRIMARY KEY (slot, menu_item_id, item_name)
       ) STRICT, WITHOUT ROWID;
+      -- Cancelled orders by the quarter hour they were placed in and their reason ('' for none).
+      CREATE TABLE analytics_cancels (
+        slot       INTEGER NOT NULL,
+        reason_key TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        cancelled  INTEGER NOT NULL,
+        PRIMARY KEY (slot, reason_key)
+      ) STRICT, WITHOUT ROWID;
 
       INSERT INTO analytics_created (slot, ${CREATED.join(', ')})
         SELECT ${slot('created_at')}, COUNT(*), SUM(status = 'completed'), SUM(status = 'cancelled'),
@@ -225,42 +236,19 @@ function v5AnalyticsRollups(): string {
       INSERT INTO analytics_dishes (slot, menu_item_id, item_name, ${DISH.join(', ')})
         SELECT ${slot('o.created_at')}, i.menu_item_id, i.item_name, COUNT(*), SUM(i.quantity), SUM(i.quantity * i.unit_price_minor)
         FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.status <> 'cancelled' GROUP BY 1, 2, 3;
+      INSERT INTO analytics_cancels (slot, reason_key, reason, cancelled)
+        SELECT ${slot('created_at')}, COALESCE(cancel_reason, ''), COALESCE(cancel_reason, ''), COUNT(*) FROM orders WHERE status = 'cancelled' GROUP BY 1, 2;
 
-      CREATE TRIGGER analytics_order_inserted AFTER INSERT ON orders BEGIN
-        ${created('NEW', '+')}
-        ${ready('NEW', '+')}
-      END;
-      CREATE TRIGGER analytics_order_figures AFTER UPDATE ON orders
-      WHEN ${changed(['created_at', 'status', 'payment_status', 'total_minor', 'refunded_minor'])} BEGIN
-        ${created('OLD', '-')}
-        ${created('NEW', '+')}
-      END;
-      CREATE TRIGGER analytics_order_ready AFTER UPDATE ON orders
-      WHEN ${changed(['ready_at', 'confirmed_at', 'promised_ready_at'])} BEGIN
-        ${ready('OLD', '-')}
-        ${ready('NEW', '+')}
-      END;
-      CREATE TRIGGER analytics_order_dishes AFTER UPDATE ON orders
-      WHEN OLD.created_at IS NOT NEW.created_at OR (OLD.status = 'cancelled') IS NOT (NEW.status = 'cancelled') BEGIN
-        ${dishes('OLD', '-')}
-        ${dishes('NEW', '+')}
-      END;
-      -- Before: its lines are still there (their own trigger finds no order once it is gone).
-      CREATE TRIGGER analytics_order_deleted BEFORE DELETE ON orders BEGIN
-        ${created('OLD', '-')}
-        ${ready('OLD', '-')}
-        ${dishes('OLD', '-')}
-      END;
-      CREATE TRIGGER analytics_line_inserted AFTER INSERT ON order_items BEGIN
-        ${line('NEW', '+')}
-      END;
-      CREATE TRIGGER analytics_line_updated AFTER UPDATE ON order_items BEGIN
-        ${line('OLD', '-')}
-        ${line('NEW', '+')}
-      END;
-      CREATE TRIGGER analytics_line_deleted AFTER DELETE ON order_items BEGIN
-        ${line('OLD', '-')}
-      END;
+      ${triggers('analytics_created', 'orders', ['created_at', 'status', 'payment_status', 'total_minor', 'refunded_minor'], created)}
+      ${triggers('analytics_ready', 'orders', ['ready_at', 'confirmed_at', 'promised_ready_at'], ready)}
+      ${triggers('analytics_dishes_of_order', 'orders', [], dishes, {
+        events: ['UPDATE', 'DELETE'],
+        updateWhen: "OLD.created_at IS NOT NEW.created_at OR (OLD.status = 'cancelled') IS NOT (NEW.status = 'cancelled')",
+        // Before: its lines are still there (their own trigger finds no order once it is gone).
+        deleteTiming: 'BEFORE',
+      })}
+      ${triggers('analytics_cancels', 'orders', ['created_at', 'status', 'cancel_reason'], cancels)}
+      ${triggers('analytics_dishes_of_line', 'order_items', ['order_id', 'menu_item_id', 'item_name', 'quantity', 'unit_price_minor'], line)}
     `;
 }
 

@@ -1,3 +1,4 @@
+import { seededRandom } from '@canteen/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewOrderLine, OrderRecord } from '../../src/domain/order.ts';
 import { planAnalytics } from '../../src/domain/analytics-range.ts';
@@ -5,18 +6,6 @@ import { rollupAnswers } from '../../src/store/order-analytics.sql.ts';
 import type { AnalyticsRequest, HistoricalOrder, OrderAnalyticsRows } from '../../src/store/order-analytics.store.ts';
 import type { OrderStore } from '../../src/store/order.store.ts';
 import { newLine, newOrder, noEvents, type OpenedOrderStore, type OpenOrderStore } from './order-store.fixtures.ts';
-
-/** mulberry32: the same seed makes the same orders, so a failure can be run again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Nine days around New York's spring-forward (2025-03-09), any millisecond of them.
 const START = Date.parse('2025-03-03T12:00:00Z');
@@ -34,7 +23,7 @@ const ZONES = ['Asia/Kolkata', 'America/New_York', 'Asia/Kathmandu', 'UTC'];
 
 /** Generated orders written through the store's own writes, and more imported as history (a migrated store's). */
 async function writeOrders(store: OrderStore, withHistory = true): Promise<void> {
-  const rand = random(14);
+  const rand = seededRandom(14);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const lines = () =>
     Array.from({ length: 1 + Math.floor(rand() * 3) }, () => newLine({ ...pick(DISHES), quantity: 1 + Math.floor(rand() * 3) }));

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { runSqliteMigrations } from '@canteen/service-kit';
+import { runSqliteMigrations, sqliteAddOnConflict as upsert, sqliteRollupTriggers as triggers, type RollupRow, type RollupSign } from '@canteen/service-kit';
 
 /**
  * The payments schema, versioned by `PRAGMA user_version`. Append only: a migration that has
@@ -112,15 +112,13 @@ export const migrations: { version: number; name: string; sql: string }[] = [
  */
 function v4AnalyticsRollups(): string {
   const slot = (at: string) => `CAST(strftime('%s', ${at}) AS INTEGER) / 900`;
-  const upsert = (columns: string[]) => `ON CONFLICT DO UPDATE SET ${columns.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
-  const payment = (p: string, sign: string) =>
+  const payment = (p: RollupRow, sign: RollupSign) =>
     `INSERT INTO analytics_payments (slot, payment_method, status, payments, amount_minor, refunded_minor)
        VALUES (${slot(`${p}.created_at`)}, ${p}.payment_method, ${p}.status, ${sign}1, ${sign}${p}.amount_minor, ${sign}${p}.refunded_minor)
        ${upsert(['payments', 'amount_minor', 'refunded_minor'])};`;
-  const refund = (r: string, sign: string) =>
+  const refund = (r: RollupRow, sign: RollupSign) =>
     `INSERT INTO analytics_refunds (slot, refunds, amount_minor) VALUES (${slot(`${r}.created_at`)}, ${sign}1, ${sign}${r}.amount_minor)
        ${upsert(['refunds', 'amount_minor'])};`;
-  const changed = (columns: string[]) => columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
   return `
       CREATE TABLE analytics_payments (
         slot           INTEGER NOT NULL,
@@ -142,27 +140,8 @@ function v4AnalyticsRollups(): string {
       INSERT INTO analytics_refunds (slot, refunds, amount_minor)
         SELECT ${slot('created_at')}, COUNT(*), SUM(amount_minor) FROM refunds GROUP BY 1;
 
-      CREATE TRIGGER analytics_payment_inserted AFTER INSERT ON payments BEGIN
-        ${payment('NEW', '+')}
-      END;
-      CREATE TRIGGER analytics_payment_updated AFTER UPDATE ON payments
-      WHEN ${changed(['created_at', 'payment_method', 'status', 'amount_minor', 'refunded_minor'])} BEGIN
-        ${payment('OLD', '-')}
-        ${payment('NEW', '+')}
-      END;
-      CREATE TRIGGER analytics_payment_deleted AFTER DELETE ON payments BEGIN
-        ${payment('OLD', '-')}
-      END;
-      CREATE TRIGGER analytics_refund_inserted AFTER INSERT ON refunds BEGIN
-        ${refund('NEW', '+')}
-      END;
-      CREATE TRIGGER analytics_refund_updated AFTER UPDATE ON refunds WHEN ${changed(['created_at', 'amount_minor'])} BEGIN
-        ${refund('OLD', '-')}
-        ${refund('NEW', '+')}
-      END;
-      CREATE TRIGGER analytics_refund_deleted AFTER DELETE ON refunds BEGIN
-        ${refund('OLD', '-')}
-      END;
+      ${triggers('analytics_payment', 'payments', ['created_at', 'payment_method', 'status', 'amount_minor', 'refunded_minor'], payment)}
+      ${triggers('analytics_refund', 'refunds', ['created_at', 'amount_minor'], refund)}
     `;
 }
 
