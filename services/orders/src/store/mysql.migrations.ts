@@ -168,6 +168,12 @@ export const migrations: { version: number; name: string; statements: string[] }
  * per quarter hour (slot = minutes since the epoch DIV 15, UTC), kept by triggers in the
  * transaction of each write. The triggers come first, then the rows already there are rolled
  * up in one transaction that empties the rollups first, so the migration can run again.
+ *
+ * A trigger's upsert locks its rollup row until the commit, and every order placed in the same
+ * quarter hour upserts the same row: placing an order, whose insert goes in its transaction's
+ * first round trip, would hold it across a round trip (as the queue counter once did). So an
+ * order is inserted with in_rollups = 0, which the triggers pass over, and the commit's round
+ * trip sets it to 1, which rolls it and its lines up in one go (mysql.order-store.ts).
  */
 function v5AnalyticsRollups(): string[] {
   const upsert = (columns: string[]) => `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`;
@@ -176,13 +182,15 @@ function v5AnalyticsRollups(): string[] {
   const DISH = ['line_count', 'quantity', 'revenue_minor'];
   const table = (body: string) => `${body}) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin`;
   const created = (o: string, sign: string) =>
-    `INSERT INTO analytics_created (slot, ${CREATED.join(', ')})
+    `IF ${o}.in_rollups = 1 THEN
+       INSERT INTO analytics_created (slot, ${CREATED.join(', ')})
        VALUES (${slot(`${o}.created_at`)}, ${sign}1, ${sign}(${o}.status = 'completed'), ${sign}(${o}.status = 'cancelled'),
                ${sign}(CASE WHEN ${o}.payment_status IN ${paid} THEN ${o}.total_minor - ${o}.refunded_minor ELSE 0 END), ${sign}${o}.refunded_minor)
-       ${upsert(CREATED)};`;
+       ${upsert(CREATED)};
+     END IF;`;
   const ready = (o: string, sign: string) => {
     const error = ms(`${o}.promised_ready_at`, `${o}.ready_at`);
-    return `IF ${o}.ready_at IS NOT NULL THEN
+    return `IF ${o}.in_rollups = 1 AND ${o}.ready_at IS NOT NULL THEN
        INSERT INTO analytics_ready (slot, ${READY.join(', ')})
        VALUES (${slot(`${o}.ready_at`)}, ${sign}1, ${sign}(${o}.confirmed_at IS NOT NULL), ${sign}COALESCE(${ms(`${o}.confirmed_at`, `${o}.ready_at`)}, 0),
                ${sign}(${o}.promised_ready_at IS NOT NULL), ${sign}COALESCE(${error}, 0), ${sign}COALESCE(ABS(${error}), 0), ${sign}COALESCE(${error} > 60000, 0))
@@ -190,7 +198,7 @@ function v5AnalyticsRollups(): string[] {
      END IF;`;
   };
   const dishes = (o: string, sign: string) =>
-    `IF ${o}.status <> 'cancelled' THEN
+    `IF ${o}.in_rollups = 1 AND ${o}.status <> 'cancelled' THEN
        INSERT INTO analytics_dishes (slot, menu_item_id, item_name, ${DISH.join(', ')})
        SELECT ${slot(`${o}.created_at`)}, i.menu_item_id, i.item_name, ${sign}COUNT(*), ${sign}SUM(i.quantity), ${sign}SUM(i.quantity * i.unit_price_minor)
        FROM order_items i WHERE i.order_id = ${o}.id GROUP BY i.menu_item_id, i.item_name
@@ -199,11 +207,11 @@ function v5AnalyticsRollups(): string[] {
   const line = (i: string, sign: string) =>
     `INSERT INTO analytics_dishes (slot, menu_item_id, item_name, ${DISH.join(', ')})
        SELECT ${slot('o.created_at')}, ${i}.menu_item_id, ${i}.item_name, ${sign}1, ${sign}${i}.quantity, ${sign}${i}.quantity * ${i}.unit_price_minor
-       FROM orders o WHERE o.id = ${i}.order_id AND o.status <> 'cancelled'
+       FROM orders o WHERE o.id = ${i}.order_id AND o.in_rollups = 1 AND o.status <> 'cancelled'
        ${upsert(DISH)};`;
   // Reasons are TEXT: keyed by their SHA-1 (the same reason, the same row).
   const cancels = (o: string, sign: string) =>
-    `IF ${o}.status = 'cancelled' THEN
+    `IF ${o}.in_rollups = 1 AND ${o}.status = 'cancelled' THEN
        INSERT INTO analytics_cancels (slot, reason_key, reason, cancelled)
        VALUES (${slot(`${o}.created_at`)}, UNHEX(SHA1(COALESCE(${o}.cancel_reason, ''))), COALESCE(${o}.cancel_reason, ''), ${sign}1)
        ${upsert(['cancelled'])};
@@ -213,6 +221,8 @@ function v5AnalyticsRollups(): string[] {
   const trigger = (name: string, when: string, body: string) =>
     `CREATE TRIGGER IF NOT EXISTS ${name} ${when} FOR EACH ROW BEGIN\nIF ${ROLLUPS_PAUSED} IS NULL THEN\n${body}\nEND IF;\nEND`;
   return [
+    // 0 while the transaction that places the order runs (see the comment above).
+    'ALTER TABLE orders ADD COLUMN IF NOT EXISTS in_rollups TINYINT NOT NULL DEFAULT 1',
     table(`CREATE TABLE IF NOT EXISTS analytics_created (
         slot           BIGINT NOT NULL,
         orders         BIGINT NOT NULL,
@@ -249,19 +259,19 @@ function v5AnalyticsRollups(): string[] {
     trigger(
       'analytics_order_updated',
       'AFTER UPDATE ON orders',
-      `IF ${changed(['created_at', 'status', 'payment_status', 'total_minor', 'refunded_minor'])} THEN
+      `IF ${changed(['in_rollups', 'created_at', 'status', 'payment_status', 'total_minor', 'refunded_minor'])} THEN
          ${created('OLD', '-')}
          ${created('NEW', '+')}
        END IF;
-       IF ${changed(['ready_at', 'confirmed_at', 'promised_ready_at'])} THEN
+       IF ${changed(['in_rollups', 'ready_at', 'confirmed_at', 'promised_ready_at'])} THEN
          ${ready('OLD', '-')}
          ${ready('NEW', '+')}
        END IF;
-       IF NOT (OLD.created_at <=> NEW.created_at) OR ((OLD.status = 'cancelled') <> (NEW.status = 'cancelled')) THEN
+       IF ${changed(['in_rollups', 'created_at'])} OR ((OLD.status = 'cancelled') <> (NEW.status = 'cancelled')) THEN
          ${dishes('OLD', '-')}
          ${dishes('NEW', '+')}
        END IF;
-       IF ${changed(['created_at', 'status', 'cancel_reason'])} THEN
+       IF ${changed(['in_rollups', 'created_at', 'status', 'cancel_reason'])} THEN
          ${cancels('OLD', '-')}
          ${cancels('NEW', '+')}
        END IF;`,
@@ -283,7 +293,7 @@ function v5AnalyticsRollups(): string[] {
 export function rebuildRollups(slots?: { first: number; last: number }): string[] {
   const error = ms('promised_ready_at', 'ready_at');
   const at = (n: number) => `TIMESTAMPADD(MINUTE, ${Math.trunc(n) * 15}, '1970-01-01 00:00:00')`;
-  const inSlots = (column: string, and = true) => (slots ? `${and ? ' AND' : ' WHERE'} ${column} >= ${at(slots.first)} AND ${column} < ${at(slots.last + 1)}` : '');
+  const inSlots = (column: string) => (slots ? ` AND ${column} >= ${at(slots.first)} AND ${column} < ${at(slots.last + 1)}` : '');
   const emptied = (table: string) => `DELETE FROM ${table}${slots ? ` WHERE slot >= ${Math.trunc(slots.first)} AND slot <= ${Math.trunc(slots.last)}` : ''}`;
   return [
     emptied('analytics_created'),
@@ -293,17 +303,17 @@ export function rebuildRollups(slots?: { first: number; last: number }): string[
     `INSERT INTO analytics_created (slot, orders, completed, cancelled, revenue_minor, refunded_minor)
        SELECT ${slot('created_at')} AS s, COUNT(*), SUM(status = 'completed'), SUM(status = 'cancelled'),
               SUM(CASE WHEN payment_status IN ${paid} THEN total_minor - refunded_minor ELSE 0 END), SUM(refunded_minor)
-       FROM orders${inSlots('created_at', false)} GROUP BY s`,
+       FROM orders WHERE in_rollups = 1${inSlots('created_at')} GROUP BY s`,
     `INSERT INTO analytics_ready (slot, ready_orders, waited_orders, wait_ms, promised_orders, eta_error_ms, eta_abs_error_ms, late_orders)
        SELECT ${slot('ready_at')} AS s, COUNT(*), COUNT(confirmed_at), COALESCE(SUM(${ms('confirmed_at', 'ready_at')}), 0), COUNT(promised_ready_at),
               COALESCE(SUM(${error}), 0), COALESCE(SUM(ABS(${error})), 0), SUM(COALESCE(${error} > 60000, 0))
-       FROM orders WHERE ready_at IS NOT NULL${inSlots('ready_at')} GROUP BY s`,
+       FROM orders WHERE in_rollups = 1 AND ready_at IS NOT NULL${inSlots('ready_at')} GROUP BY s`,
     `INSERT INTO analytics_dishes (slot, menu_item_id, item_name, line_count, quantity, revenue_minor)
        SELECT ${slot('o.created_at')} AS s, i.menu_item_id, i.item_name, COUNT(*), SUM(i.quantity), SUM(i.quantity * i.unit_price_minor)
-       FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.status <> 'cancelled'${inSlots('o.created_at')} GROUP BY s, i.menu_item_id, i.item_name`,
+       FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.in_rollups = 1 AND o.status <> 'cancelled'${inSlots('o.created_at')} GROUP BY s, i.menu_item_id, i.item_name`,
     `INSERT INTO analytics_cancels (slot, reason_key, reason, cancelled)
        SELECT ${slot('created_at')} AS s, UNHEX(SHA1(COALESCE(cancel_reason, ''))) AS k, MAX(COALESCE(cancel_reason, '')), COUNT(*)
-       FROM orders WHERE status = 'cancelled'${inSlots('created_at')} GROUP BY s, k`,
+       FROM orders WHERE in_rollups = 1 AND status = 'cancelled'${inSlots('created_at')} GROUP BY s, k`,
   ];
 }
 
@@ -312,16 +322,16 @@ export const LATEST_MYSQL_VERSION = migrations.at(-1)?.version ?? 0;
 /**
  * Brings the schema to the newest version. A named lock (per database, so two databases on one
  * server do not wait for each other) lets replicas start together: one migrates, the others
- * wait and then find nothing left to do. `upTo` stops at an older version (tests of a migration).
+ * wait and then find nothing left to do.
  */
-export async function runMigrations(pool: Pool, upTo = LATEST_MYSQL_VERSION): Promise<void> {
+export async function runMigrations(pool: Pool): Promise<void> {
   const conn = await pool.getConnection();
   let broken = false;
   try {
     const [[lock]] = await conn.query<RowDataPacket[]>(`SELECT GET_LOCK(${LOCK_NAME}, 60) AS got`);
     if (Number(lock?.got) !== 1) throw new Error('Could not get the orders_migrate lock within 60 s; is another migration stuck?');
     try {
-      await migrateLocked(conn, upTo);
+      await migrateLocked(conn);
     } finally {
       await conn.query(`SELECT RELEASE_LOCK(${LOCK_NAME})`).catch(() => {
         // Closing the connection releases the lock as well.
@@ -336,7 +346,7 @@ export async function runMigrations(pool: Pool, upTo = LATEST_MYSQL_VERSION): Pr
 
 const LOCK_NAME = `LEFT(CONCAT('orders_migrate.', COALESCE(DATABASE(), '')), 64)`;
 
-async function migrateLocked(conn: PoolConnection, upTo: number): Promise<void> {
+async function migrateLocked(conn: PoolConnection): Promise<void> {
   await conn.query(
     `CREATE TABLE IF NOT EXISTS orders_schema_migrations (
       version    INT NOT NULL PRIMARY KEY,
@@ -352,7 +362,7 @@ async function migrateLocked(conn: PoolConnection, upTo: number): Promise<void> 
     );
   }
   for (const migration of migrations) {
-    if (migration.version <= current || migration.version > upTo) continue;
+    if (migration.version <= current) continue;
     for (const statement of migration.statements) await conn.query(statement);
     await conn.query('INSERT INTO orders_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
       migration.version,

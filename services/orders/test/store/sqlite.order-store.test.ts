@@ -29,13 +29,14 @@ orderStoreContract('OrderStore on SQLite (in memory)', async (options = {}) => {
   return { store, cleanup: () => store.close() };
 });
 
-// A file left at version 4 (before the analytics rollups), then migrated by the store.
-analyticsBackfillContract('OrderStore on SQLite (file)', async () => {
+// A file left at version 4 (before the analytics rollups) with orders in it, then migrated by the store.
+analyticsBackfillContract('OrderStore on SQLite (file)', async (write) => {
   const path = tempPath();
   const db = new Database(path);
   runSqliteMigrations(db, 'orders', migrations.slice(0, 4));
   db.close();
   const store = createSqliteOrderStore(path);
+  await write(store);
   return { store, cleanup: () => store.close() };
 });
 
