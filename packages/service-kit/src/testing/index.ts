@@ -2,4 +2,3 @@ export * from './infra.ts';
 export * from './outbox-store.contract.ts';
 export * from './logs.ts';
 export * from './clock.ts';
-export * from './random.ts';

@@ -1,4 +1,4 @@
-import { seededRandom } from '@canteen/service-kit/testing';
+import { seededRandom } from '@canteen/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewOrderLine, OrderRecord } from '../../src/domain/order.ts';
 import { planAnalytics } from '../../src/domain/analytics-range.ts';

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runSqliteMigrations } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
-import { seededRandom } from '@canteen/service-kit/testing';
+import { seededRandom } from '@canteen/service-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PaymentStatus } from '@canteen/contracts';
 import type { PaymentStore } from '../../src/store/payment.store.ts';

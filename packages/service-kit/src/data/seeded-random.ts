@@ -1,6 +1,6 @@
 /**
- * A seeded random number generator (mulberry32) for generated test data: the same seed makes the
- * same data, so a failing run can be run again. Not for anything secret.
+ * A seeded random number generator (mulberry32) for generated data (the demo history, tests):
+ * small, fast, and the same seed makes the same data. Not for anything secret.
  */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
