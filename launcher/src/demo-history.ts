@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HistoricalOrder } from '@canteen/orders';
 import type { HistoricalPayment } from '@canteen/payments';
-import { canteenTime, shiftDay } from '@canteen/service-kit';
+import { canteenTime, seededRandom, shiftDay } from '@canteen/service-kit';
 
 /** A dish the history orders, as the menu has it. */
 export interface HistoryDish {
@@ -22,18 +22,6 @@ export interface HistoryOptions {
   weekdayOrders: number;
   /** The same seed makes the same history. */
   seed?: number;
-}
-
-/** mulberry32: small, fast, seedable; the history is plausible, not secret. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Share of a day's orders per hour: breakfast, a lunch peak at 12–14, an afternoon snack. */
@@ -65,7 +53,7 @@ interface PaymentPlan {
  * reached its states and the ready time it was promised. Pure: the same options give the same history.
  */
 export function generateHistory(options: HistoryOptions): History {
-  const rand = random(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const hours = Object.entries(HOUR_WEIGHTS).map(([hour, weight]) => [Number(hour), weight] as const);
   const dishes = options.menu.map((dish, i) => [dish, 1 + ((i * 7) % 5)] as const);
   const orders: HistoricalOrder[] = [];

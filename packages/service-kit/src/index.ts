@@ -19,3 +19,4 @@ export * from './lifecycle/service-bus.ts';
 export * from './batch/call-batcher.ts';
 export * from './net/push-endpoints.ts';
 export * from './operations/dead-letters.ts';
+export * from './data/seeded-random.ts';

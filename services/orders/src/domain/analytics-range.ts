@@ -2,6 +2,8 @@ import { ANALYTICS_DEFAULT_DAYS, daysInRange } from '@canteen/contracts';
 import { canteenDayRange, canteenTime, shiftDay } from '@canteen/service-kit';
 import type { Bucket } from '../store/order-analytics.store.ts';
 
+const HOUR_MS = 3_600_000;
+
 export interface AnalyticsPlan {
   from: string;
   to: string;
@@ -22,17 +24,18 @@ export interface AnalyticsPlan {
 export function planAnalytics(range: { from?: string | undefined; to?: string | undefined }, timeZone: string, now: Date): AnalyticsPlan {
   const { from, to, today, start, end } = canteenDayRange(range, timeZone, now, ANALYTICS_DEFAULT_DAYS);
   const count = daysInRange(from, to);
-  const days: Bucket[] = Array.from({ length: count }, (_, i) => {
-    const day = shiftDay(from, i);
-    return { key: day, from: canteenTime(day, timeZone), to: canteenTime(shiftDay(day, 1), timeZone) };
-  });
+  // Each bound once (a day ends where the next begins): a zone's offset costs an Intl call.
+  const bounds = Array.from({ length: count + 1 }, (_, i) => canteenTime(shiftDay(from, i), timeZone));
+  const days: Bucket[] = Array.from({ length: count }, (_, i) => ({ key: shiftDay(from, i), from: bounds[i]!, to: bounds[i + 1]! }));
   const lastWeekDay = shiftDay(today, -7);
-  const hoursOf = (day: string, prefix: string): Bucket[] =>
-    Array.from({ length: 24 }, (_, hour) => ({
-      key: `${prefix}${String(hour).padStart(2, '0')}`,
-      from: canteenTime(day, timeZone, hour),
-      to: canteenTime(day, timeZone, hour + 1),
-    }));
+  const hoursOf = (day: string, prefix: string): Bucket[] => {
+    const first = canteenTime(day, timeZone).getTime();
+    // A day of 24 hours keeps one offset: its hours are whole hours from its start. Else (a
+    // daylight-saving change) each hour's start on the wall clock.
+    const even = canteenTime(shiftDay(day, 1), timeZone).getTime() - first === 24 * HOUR_MS;
+    const at = (hour: number) => (even ? new Date(first + hour * HOUR_MS) : canteenTime(day, timeZone, hour));
+    return Array.from({ length: 24 }, (_, hour) => ({ key: `${prefix}${String(hour).padStart(2, '0')}`, from: at(hour), to: at(hour + 1) }));
+  };
   return {
     from,
     to,

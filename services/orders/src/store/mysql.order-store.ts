@@ -183,7 +183,8 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
           // The order, then its lines under the order's id, in one round trip; one statement per
           // line, so each insertId is its line's whatever the auto-increment settings.
           const statements: Statement[] = [
-            [`INSERT INTO orders (${ORDER_WRITE_COLUMNS.join(', ')}) VALUES (?)`, [orderValues(order, identity)]],
+            // Not in the analytics rollups yet: the commit puts it there (mysql.migrations.ts, version 5).
+            [`INSERT INTO orders (${ORDER_WRITE_COLUMNS.join(', ')}, in_rollups) VALUES (?, 0)`, [orderValues(order, identity)]],
             ['SET @order_id = LAST_INSERT_ID()'],
             ...order.items.map((line, position): Statement => [
               `INSERT INTO order_items (${ITEM_WRITE_COLUMNS.join(', ')}) VALUES (@order_id, ?)`,
@@ -206,6 +207,8 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
             ...historyStatements(undefined, saved, actor),
             ...written.statements,
             ...(finish ? [finishStatement(finish, saved)] : []),
+            // In the commit's round trip, so the rollup rows it locks are held only to the COMMIT.
+            ['UPDATE orders SET in_rollups = 1 WHERE id = ?', [saved.id]],
           ]);
           written.committed();
           return saved;

@@ -57,7 +57,10 @@ export interface HistoricalOrder extends NewOrder {
  * reading orders into the service). Every adapter passes `test/store/order-analytics.contract.ts`.
  */
 export interface OrderAnalyticsStore {
+  /** The figures, from the rollups kept with each write (or from the orders when a bound does not start a quarter hour). */
   analytics(request: AnalyticsRequest): Promise<OrderAnalyticsRows>;
+  /** The same figures aggregated from every order in the range: the rollups' reference, slow on a large range. */
+  analyticsFromOrders(request: AnalyticsRequest): Promise<OrderAnalyticsRows>;
   /** Keeps the first ready time promised for an order; false when it had one already or does not exist. */
   recordPromisedReadyAt(orderId: number, at: Date): Promise<boolean>;
   /** Writes past orders in a few large statements; returns their ids in the order given. No events. */

@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import { isOrderId, ITEM_WRITE_COLUMNS, itemValues, ORDER_WRITE_COLUMNS, orderValues } from './order.rows.ts';
-import { analyticsFromRows, analyticsQueries, HISTORY_TIME_COLUMNS, type AnalyticsDialect } from './order-analytics.sql.ts';
-import type { HistoricalOrder, OrderAnalyticsStore } from './order-analytics.store.ts';
+import { analyticsFromRows, analyticsQueries, HISTORY_TIME_COLUMNS, rollupAnswers, rollupQueries, type AnalyticsDialect, type Query } from './order-analytics.sql.ts';
+import type { AnalyticsRequest, HistoricalOrder, OrderAnalyticsStore } from './order-analytics.store.ts';
 
 const dialect: AnalyticsDialect<number> = {
   date: (value) => value.getTime(),
   secondsBetween: (a, b) => `((${b} - ${a}) / 1000.0)`,
   // better-sqlite3 binds a JS number as REAL, so the quotient is cast (truncated) to the index.
   bucketIndex: (column, sizeMs) => `CAST((${column} - ?) / ${Math.trunc(sizeMs)} AS INTEGER)`,
+  slotIndex: (column, size) => `CAST((${column} - ?) / ${Math.trunc(size)} AS INTEGER)`,
 };
 const fromDate = (date: Date): number => date.getTime();
 const ms = (date: Date | null): number | null => (date === null ? null : date.getTime());
@@ -21,14 +22,18 @@ export function createSqliteOrderAnalytics(db: Database.Database): OrderAnalytic
     );
   const insertItem = () => db.prepare(`INSERT INTO order_items (${ITEM_WRITE_COLUMNS.join(', ')}) VALUES (${marks(ITEM_WRITE_COLUMNS.length)})`);
 
+  const all = ([text, params]: Query) => db.prepare(text).all(...params) as Record<string, unknown>[];
+  // One read transaction: the figures describe the same moment.
+  const figures = (request: AnalyticsRequest, q: ReturnType<typeof analyticsQueries>) =>
+    db.transaction(() => analyticsFromRows(request, [all(q.days), all(q.hoursToday), all(q.hoursLastWeek), all(q.topDishes), all(q.wait), all(q.cancelReasons)]))();
+
   return {
     async analytics(request) {
-      const q = analyticsQueries(request, dialect);
-      const all = ([text, params]: [string, unknown[]]) => db.prepare(text).all(...params) as Record<string, unknown>[];
-      // One read transaction: the five figures describe the same moment.
-      return db.transaction(() =>
-        analyticsFromRows(request, [all(q.days), all(q.hoursToday), all(q.hoursLastWeek), all(q.topDishes), all(q.wait), all(q.cancelReasons)]),
-      )();
+      return figures(request, rollupAnswers(request) ? rollupQueries(request, dialect) : analyticsQueries(request, dialect));
+    },
+
+    async analyticsFromOrders(request) {
+      return figures(request, analyticsQueries(request, dialect));
     },
 
     async recordPromisedReadyAt(orderId, at) {

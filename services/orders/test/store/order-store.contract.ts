@@ -15,6 +15,7 @@ import {
   uniqueUserId,
 } from './order-store.fixtures.ts';
 import { analyticsContract } from './order-analytics.contract.ts';
+import { analyticsRollupsContract } from './order-analytics.rollups.contract.ts';
 import { historyContract } from './order-store.history.contract.ts';
 import { idempotencyContract } from './order-store.idempotency.contract.ts';
 import { inboxContract } from './order-store.inbox.contract.ts';
@@ -30,6 +31,7 @@ export type { OpenedOrderStore, OpenOrderStore } from './order-store.fixtures.ts
  */
 export function orderStoreContract(name: string, open: OpenOrderStore): void {
   analyticsContract(name, open);
+  analyticsRollupsContract(name, open);
   describe(name, () => {
     let opened: OpenedOrderStore | undefined;
     const store = (): OrderStore => {

@@ -9,6 +9,8 @@ import { migrations } from '../../src/store/sqlite.migrations.ts';
 import { createSqliteOrderStore } from '../../src/store/sqlite.order-store.ts';
 import { eventRecorder, newOrder } from './order-store.fixtures.ts';
 import { orderStoreContract } from './order-store.contract.ts';
+import { analyticsBackfillContract } from './order-analytics.rollups.contract.ts';
+import { runSqliteMigrations } from '@canteen/service-kit';
 
 const dirs: string[] = [];
 const tempPath = () => {
@@ -24,6 +26,17 @@ afterAll(() => {
 // In memory: every open() is a new, empty database (and no second handle can share it).
 orderStoreContract('OrderStore on SQLite (in memory)', async (options = {}) => {
   const store = createSqliteOrderStore(':memory:', options);
+  return { store, cleanup: () => store.close() };
+});
+
+// A file left at version 4 (before the analytics rollups) with orders in it, then migrated by the store.
+analyticsBackfillContract('OrderStore on SQLite (file)', async (write) => {
+  const path = tempPath();
+  const db = new Database(path);
+  runSqliteMigrations(db, 'orders', migrations.slice(0, 4));
+  db.close();
+  const store = createSqliteOrderStore(path);
+  await write(store);
   return { store, cleanup: () => store.close() };
 });
 

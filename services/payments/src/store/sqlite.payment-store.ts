@@ -7,7 +7,7 @@ import type { PaymentRecord, RefundRecord } from '../domain/payment.ts';
 import type { ReceiptLine } from '../domain/receipt-line.ts';
 import type { NewPaymentRecord, PaymentStore, PaymentTx, StatsRow } from './payment.store.ts';
 import { runMigrations } from './sqlite.migrations.ts';
-import { createSqlitePaymentAnalytics } from './sqlite.payment-analytics.ts';
+import { createSqlitePaymentAnalytics, paymentStats } from './sqlite.payment-analytics.ts';
 
 export interface SqlitePaymentStoreOptions {
   /** Epoch milliseconds; injected so tests can move time (leases, retries). */
@@ -180,12 +180,7 @@ export function createSqlitePaymentStore(file: string, options: SqlitePaymentSto
     },
 
     async statsBetween(from, to) {
-      const rows = sql(
-        `SELECT payment_method AS method, status, count(*) AS count,
-                coalesce(sum(amount_minor), 0) AS amountMinor, coalesce(sum(refunded_minor), 0) AS refundedMinor
-         FROM payments WHERE created_at >= ? AND created_at < ? GROUP BY payment_method, status`,
-      ).all(from.toISOString(), to.toISOString()) as StatsRow[];
-      return rows;
+      return paymentStats(db, from, to);
     },
 
     async ping() {
