@@ -8,6 +8,7 @@ import { newOrder, noEvents } from '../../../orders/test/store/order-store.fixtu
 import { createQueueService, loadQueueConfig, type QueueService } from '../../src/service.ts';
 import type { QueueStore } from '../../src/store/queue.store.ts';
 import { createRedisQueueStore } from '../../src/store/redis.queue-store.ts';
+import { deleteKeys } from './helpers.ts';
 import { messageFromEntry } from '../../src/store/redis.queue-tail.ts';
 
 /**
@@ -19,15 +20,6 @@ import { messageFromEntry } from '../../src/store/redis.queue-tail.ts';
 const check = await checkInfra('Redis', testUrls.redis);
 const keyPrefix = `test:queue-rebuild:${randomBytes(6).toString('hex')}:`;
 const KITCHEN = 6_200;
-
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}
 
 describe.skipIf(!check.available)('rebuilding the queue from the orders service after Redis lost it', () => {
   const admin = new Redis(testUrls.redis, { lazyConnect: true });
