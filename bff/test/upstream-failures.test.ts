@@ -22,15 +22,16 @@ describe('BFF when the users service misbehaves', () => {
     return upstream;
   }
 
-  it('when nothing listens at the service URL, then it is 503 SERVICE_UNAVAILABLE at once, not a timeout', async () => {
+  it('when nothing listens at the service URL, then it is 503 SERVICE_UNAVAILABLE at once with Retry-After, not a timeout', async () => {
     // A long timeout: a 503 (not a 504) shows the BFF did not wait for it.
     const bff = await bffInFrontOf(await closedPortUrl(), { UPSTREAM_TIMEOUT_MS: '20000' });
 
     const res = await call(bff.url, 'POST', '/api/auth/login', { body: { email: 'a@example.com', password: 'whatever-1' } });
 
     expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
     expect(res.body).toEqual({
-      error: { code: 'SERVICE_UNAVAILABLE', message: 'The users service is unavailable' },
+      error: { code: 'SERVICE_UNAVAILABLE', message: 'The users service is unavailable', details: { retryAfterSeconds: 1 } },
       message: 'The users service is unavailable',
     });
   });

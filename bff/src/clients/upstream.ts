@@ -107,7 +107,8 @@ export function createUpstream(name: string, baseUrl: string, timeoutMs: number)
         reject(
           timedOut
             ? new AppError(504, 'UPSTREAM_TIMEOUT', `The ${name} service did not answer in time`)
-            : new AppError(503, 'SERVICE_UNAVAILABLE', `The ${name} service is unavailable`),
+            : // Refused at once (nothing listens: a restart): a client tries again in a second.
+              new AppError(503, 'SERVICE_UNAVAILABLE', `The ${name} service is unavailable`, { retryAfterSeconds: 1 }),
         );
       }
       call.on('error', fail);

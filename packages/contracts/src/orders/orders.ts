@@ -106,14 +106,28 @@ export type Order = z.infer<typeof OrderSchema>;
 /** Orders in the kitchen's hands (confirmed, preparing, ready). */
 export const KITCHEN_ORDER_STATUSES: readonly OrderStatus[] = ['confirmed', 'preparing', 'ready'];
 
+/** The most orders one page of the kitchen snapshot holds. */
+export const KITCHEN_SNAPSHOT_PAGE_MAX = 5000;
+
+/** `GET /internal/orders/active?after_id=&limit=`: one page of the kitchen snapshot. */
+export const ActiveOrdersQuerySchema = z.object({
+  /** The cursor: orders with a higher id only (0, the default, is the first page). */
+  after_id: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(KITCHEN_SNAPSHOT_PAGE_MAX).default(2000),
+});
+
 /**
- * `GET /internal/orders/active` (service token): every order in the kitchen's hands, with its
- * queue number, for the queue service to rebuild or check its queue from. `complete` is false
- * when there were more than one answer holds; the queue then removes nothing on its strength.
+ * `GET /internal/orders/active` (service token): the orders in the kitchen's hands, with
+ * their queue numbers, for the queue service to rebuild or check its queue from; a page at a
+ * time, lowest id first. `complete` is true when nothing follows this page; otherwise the next
+ * page is asked for with `after_id=next_after_id`. A queue that did not read every page removes
+ * nothing on the strength of what it read.
  */
 export const ActiveOrdersSnapshotSchema = z.object({
   orders: z.array(OrderSchema),
   complete: z.boolean(),
+  /** The cursor for the next page; null on the last one. */
+  next_after_id: z.number().int().nullable().optional(),
   /** When the orders service read them. */
   taken_at: z.string(),
 });

@@ -59,16 +59,20 @@ export async function listAllOrders(
 }
 
 
-/** More than a canteen ever has in the kitchen at once; past it the snapshot says it is not complete. */
-export const KITCHEN_SNAPSHOT_LIMIT = 5000;
-
-/** Every order in the kitchen's hands (confirmed, preparing, ready), read at once. */
-export async function kitchenSnapshot(deps: OrdersDeps): Promise<ActiveOrdersSnapshot> {
+/**
+ * One page of the orders in the kitchen's hands (confirmed, preparing, ready), lowest id
+ * first from `afterId` on. Paging by id neither skips nor repeats an order while others are
+ * added or move on: an order stays in the kitchen's statuses until it is finished.
+ */
+export async function kitchenSnapshot(deps: OrdersDeps, page: { afterId: number; limit: number }): Promise<ActiveOrdersSnapshot> {
   const takenAt = deps.now();
-  const orders = await deps.store.listOrders({ statuses: KITCHEN_ORDER_STATUSES, limit: KITCHEN_SNAPSHOT_LIMIT + 1, offset: 0 });
+  const orders = await deps.store.listOrders({ statuses: KITCHEN_ORDER_STATUSES, afterId: page.afterId, limit: page.limit + 1, offset: 0 });
+  const kept = orders.slice(0, page.limit);
+  const complete = orders.length <= page.limit;
   return {
-    orders: orders.slice(0, KITCHEN_SNAPSHOT_LIMIT).map(toOrderView),
-    complete: orders.length <= KITCHEN_SNAPSHOT_LIMIT,
+    orders: kept.map(toOrderView),
+    complete,
+    next_after_id: complete ? null : (kept.at(-1)?.id ?? null),
     taken_at: takenAt.toISOString(),
   };
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { IdParamSchema, PromisedReadyAtSchema } from '@canteen/contracts';
+import { ActiveOrdersQuerySchema, IdParamSchema, PromisedReadyAtSchema } from '@canteen/contracts';
 import { parseInput, requireServiceToken } from '@canteen/service-kit';
 import type { OrdersDeps } from '../app/deps.ts';
 import { kitchenSnapshot } from '../app/queries.ts';
@@ -13,8 +13,9 @@ import { kitchenSnapshot } from '../app/queries.ts';
 export function internalRoutes(deps: OrdersDeps, serviceToken: string): Router {
   const router = Router();
   router.use(requireServiceToken(serviceToken));
-  router.get('/orders/active', async (_req, res) => {
-    res.set('cache-control', 'no-store').json(await kitchenSnapshot(deps));
+  router.get('/orders/active', async (req, res) => {
+    const { after_id: afterId, limit } = parseInput(ActiveOrdersQuerySchema, req.query, '(query)');
+    res.set('cache-control', 'no-store').json(await kitchenSnapshot(deps, { afterId, limit }));
   });
   // The queue tells the ready time it first promised the student, for the ETA error figure;
   // the first promise is kept, later ones (the queue replanning) change nothing.

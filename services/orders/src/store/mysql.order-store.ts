@@ -241,10 +241,14 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
         where.push('queue_number = ?');
         params.push(filter.queueNumber);
       }
+      if (filter.afterId !== undefined) {
+        where.push('id > ?');
+        params.push(nonNegativeInt(filter.afterId));
+      }
       params.push(nonNegativeInt(filter.limit), nonNegativeInt(filter.offset));
       const [rows] = await pool.query<Rows<OrderRow<Date>>>(
         `SELECT ${ORDER_COLUMNS} FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+         ORDER BY ${filter.afterId === undefined ? 'created_at DESC, id DESC' : 'id'} LIMIT ? OFFSET ?`,
         params,
       );
       return readOrders(pool, rows);

@@ -7,6 +7,11 @@ export interface OrderFilter {
   userId?: number;
   statuses?: readonly OrderStatus[];
   queueNumber?: number;
+  /**
+   * Only orders with a higher id, oldest (lowest id) first instead of newest first: a cursor
+   * to page through a large set without gaps or repeats while orders are added.
+   */
+  afterId?: number;
   limit: number;
   offset: number;
 }
@@ -114,7 +119,7 @@ export interface OrderStore extends OutboxStore, OrderAnalyticsStore {
    */
   createOrder(order: NewOrder, events: OrderEvents, finish?: IdempotencyFinish, actor?: StatusActor): Promise<OrderRecord>;
   getOrder(id: number): Promise<OrderRecord | undefined>;
-  /** Newest first. */
+  /** Newest first (lowest id first with `afterId`). */
   listOrders(filter: OrderFilter): Promise<OrderRecord[]>;
   /**
    * Undefined when there is no such order. A change of status is recorded in the order's

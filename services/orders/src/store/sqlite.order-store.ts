@@ -194,10 +194,14 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
         where.push('queue_number = ?');
         params.push(filter.queueNumber);
       }
+      if (filter.afterId !== undefined) {
+        where.push('id > ?');
+        params.push(nonNegativeInt(filter.afterId));
+      }
       params.push(nonNegativeInt(filter.limit), nonNegativeInt(filter.offset));
       const rows = sql(
         `SELECT ${ORDER_COLUMNS} FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+         ORDER BY ${filter.afterId === undefined ? 'created_at DESC, id DESC' : 'id'} LIMIT ? OFFSET ?`,
       ).all(...params) as OrderRow<number>[];
       return readOrders(rows);
     },

@@ -211,6 +211,27 @@ export function orderStoreContract(name: string, open: OpenOrderStore): void {
         expect(pages.flat()).toEqual(newestFirst);
         expect(await store().listOrders({ userId, limit: 0, offset: 0 })).toEqual([]);
       });
+
+      it('when orders are listed after an id, then only higher ids come, lowest first whatever their times, and the last id walks on', async () => {
+        const userId = uniqueUserId();
+        const orders: OrderRecord[] = [];
+        // Times out of id order: the cursor goes by id alone.
+        for (const offset of [3_000, 1_000, 4_000, 0, 2_000]) orders.push(await create({ userId, status: 'confirmed', createdAt: at(offset), updatedAt: at(offset) }));
+        const lowestFirst = [...orders].sort((a, b) => a.id - b.id);
+
+        const pages: OrderRecord[][] = [];
+        let afterId = lowestFirst[0]!.id - 1;
+        for (;;) {
+          const page = await store().listOrders({ userId, statuses: ['confirmed'], afterId, limit: 2, offset: 0 });
+          if (page.length === 0) break;
+          pages.push(page);
+          afterId = page.at(-1)!.id;
+        }
+
+        expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+        expect(pages.flat()).toEqual(lowestFirst);
+        expect(await store().listOrders({ userId, afterId: lowestFirst[4]!.id, limit: 10, offset: 0 })).toEqual([]);
+      });
     });
 
     updateContract(store);

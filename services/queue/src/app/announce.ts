@@ -18,6 +18,18 @@ export async function announce(deps: QueueDeps, type: 'queue_update' | 'status_u
   await deps.positionsChanged();
 }
 
+/**
+ * `announce` for many new entries at once (a rebuild): the plan takes them all, then their
+ * messages go on the stream together (one write for many). The positions of the others are
+ * left to the caller's `positionsChanged`, once after the last batch rather than per batch.
+ */
+export async function announceJoined(deps: QueueDeps, entries: readonly QueueEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  for (const entry of entries) deps.planner.changed(entry);
+  const { plan } = await deps.planner.fresh();
+  await Promise.all(entries.map((entry) => appendUpdate(deps, 'queue_update', entry, plan)));
+}
+
 /** Where an order stands now, as a stream message. */
 function appendUpdate(
   deps: Pick<QueueDeps, 'store' | 'now'>,

@@ -2,9 +2,9 @@ import { AppError, notFound } from '@canteen/service-kit';
 import type { Order, QueueStatus } from '@canteen/contracts';
 import { canteenDay } from '../domain/day.ts';
 import { learnFromReady } from '../domain/kitchen-model.ts';
-import { entryFromOrder } from '../domain/order-entry.ts';
+import { entryFromOrder, type WantedEntry } from '../domain/order-entry.ts';
 import { STATUS_RANK as RANK, type QueueEntry, type QueueLine } from '../domain/queue-entry.ts';
-import { announce, announceRemoval } from './announce.ts';
+import { announce, announceJoined, announceRemoval } from './announce.ts';
 import type { QueueDeps } from './deps.ts';
 
 /** Where finished orders are remembered, so a very late `confirmed` does not bring one back. */
@@ -46,6 +46,29 @@ export async function admit(deps: QueueDeps, order: Admission, from: Partial<Pic
   if (!(await deps.store.saveEntry(entry))) return deps.store.getEntry(order.orderId);
   await announce(deps, 'queue_update', entry);
   return entry;
+}
+
+/**
+ * `admit` for many orders at once, as the orders service has them (a rebuild after the queue
+ * lost its store: thousands of orders): each step goes to the store for the whole batch
+ * together (on Redis one write for many, not a round trip per order), and the plan and the
+ * stream hear of the batch once. An order already queued or known to be finished is left out.
+ * The caller announces the others' positions (`positionsChanged`) when all batches are in.
+ */
+export async function admitMany(deps: QueueDeps, orders: readonly WantedEntry[]): Promise<QueueEntry[]> {
+  const { store } = deps;
+  const [existing, finished] = await Promise.all([
+    Promise.all(orders.map((order) => store.getEntry(order.orderId))),
+    Promise.all(orders.map((order) => store.isRecorded(FINISHED, String(order.orderId)))),
+  ]);
+  const missing = orders.filter((_, i) => !existing[i] && !finished[i]);
+  const numbers = await Promise.all(missing.map((order) => store.assignNumber(order.orderId, order.day, order.queueNumber ?? undefined)));
+  const entries: QueueEntry[] = missing.map((order, i) => ({ ...order, queueNumber: numbers[i] ?? 0 }));
+  // Another instance may have queued one (and moved it on) a moment ago: theirs stands.
+  const saved = await Promise.all(entries.map((entry) => store.saveEntry(entry)));
+  const admitted = entries.filter((_, i) => saved[i]);
+  await announceJoined(deps, admitted);
+  return admitted;
 }
 
 /**

@@ -1,8 +1,11 @@
 import type { ActiveOrdersSnapshot } from '@canteen/contracts';
-import { queueStatusOf } from '../domain/order-entry.ts';
+import { entryFromOrder, queueStatusOf, type WantedEntry } from '../domain/order-entry.ts';
 import { STATUS_RANK, type QueueEntry } from '../domain/queue-entry.ts';
 import type { QueueDeps } from './deps.ts';
-import { cancel, restore } from './queue-changes.ts';
+import { admitMany, cancel, restore } from './queue-changes.ts';
+
+/** Orders restored together: one batch of store writes, one plan update, one stream write. */
+export const RESTORE_BATCH = 500;
 
 export interface Reconciled {
   /** Orders the queue did not have and now has. */
@@ -28,15 +31,24 @@ export async function reconcile(deps: QueueDeps, snapshotOf: () => Promise<Activ
   const snapshot = await snapshotOf();
   const result: Reconciled = { restored: 0, corrected: 0, removed: 0 };
   const inKitchen = new Set<number>();
+  const missing: WantedEntry[] = [];
   for (const order of snapshot.orders) {
     inKitchen.add(order.id);
     const entry = known.get(order.id);
     const status = queueStatusOf(order.status);
     if (!status || (entry && agrees(entry, order.queue_number, status))) continue;
-    const after = await restore(deps, order);
-    if (after && !entry) result.restored += 1;
-    else if (after) result.corrected += 1;
+    if (!entry) {
+      missing.push(entryFromOrder(order, deps.timeZone));
+      continue;
+    }
+    if (await restore(deps, order)) result.corrected += 1;
   }
+  // A lost store brings back the whole kitchen at once (tens of thousands of orders after a
+  // long rush nobody served): in batches, each a few writes for all of its orders.
+  for (let i = 0; i < missing.length; i += RESTORE_BATCH) {
+    result.restored += (await admitMany(deps, missing.slice(i, i + RESTORE_BATCH))).length;
+  }
+  if (result.restored > 0) await deps.positionsChanged();
   if (snapshot.complete) {
     for (const orderId of known.keys()) {
       if (inKitchen.has(orderId)) continue;

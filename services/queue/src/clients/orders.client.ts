@@ -50,12 +50,29 @@ export function createOrdersClient(baseUrl: string, timeoutMs: number, serviceTo
     async cancel(orderId: number, token: string, reason: string): Promise<boolean> {
       return (await call(`/api/orders/${orderId}`, { method: 'DELETE', headers: bearer(token), body: { reason } })) !== undefined;
     },
-    /** Every order in the kitchen's hands; needs the service token. */
-    async kitchenSnapshot(): Promise<ActiveOrdersSnapshot> {
+    /**
+     * Every order in the kitchen's hands, read a page at a time (by id, so nothing is skipped
+     * or repeated while orders move on); needs the service token. `complete` only when every
+     * page was read.
+     */
+    async kitchenSnapshot(pageSize = 2000): Promise<ActiveOrdersSnapshot> {
       if (!serviceToken) throw new Error('SERVICE_TOKEN is not set: the orders service cannot be asked for its snapshot');
-      const body = await call('/internal/orders/active', { method: 'GET', headers: { [SERVICE_TOKEN_HEADER]: serviceToken } });
-      if (body === undefined) throw new AppError(502, 'UPSTREAM_ERROR', 'The orders service has no snapshot route (is SERVICE_TOKEN set there?)');
-      return ActiveOrdersSnapshotSchema.parse(body);
+      const orders: Order[] = [];
+      let afterId = 0;
+      let takenAt: string | undefined;
+      for (;;) {
+        const query = new URLSearchParams({ after_id: String(afterId), limit: String(pageSize) });
+        const body = await call(`/internal/orders/active?${query}`, { method: 'GET', headers: { [SERVICE_TOKEN_HEADER]: serviceToken } });
+        if (body === undefined) throw new AppError(502, 'UPSTREAM_ERROR', 'The orders service has no snapshot route (is SERVICE_TOKEN set there?)');
+        const page = ActiveOrdersSnapshotSchema.parse(body);
+        orders.push(...page.orders);
+        takenAt ??= page.taken_at;
+        // An orders service without the cursor gives no next page: what it sent is all there is.
+        if (page.complete || typeof page.next_after_id !== 'number' || page.next_after_id <= afterId) {
+          return { orders, complete: page.complete, taken_at: takenAt };
+        }
+        afterId = page.next_after_id;
+      }
     },
   };
 }

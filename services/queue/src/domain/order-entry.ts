@@ -14,7 +14,10 @@ export const queueStatusOf = (status: OrderStatus): QueueStatus | undefined => Q
  * it started preparing or became ready, and for when it was confirmed while it waits; an order
  * further along counts as confirmed when it was placed. Priority is the queue's own: 0.
  */
-export function entryFromOrder(order: Order, timeZone: string): Omit<QueueEntry, 'queueNumber'> & { queueNumber: number | null } {
+/** An order's entry as the orders service has it; no number from an orders service older than numbers. */
+export type WantedEntry = Omit<QueueEntry, 'queueNumber'> & { queueNumber: number | null };
+
+export function entryFromOrder(order: Order, timeZone: string): WantedEntry {
   const status = queueStatusOf(order.status);
   if (!status) throw new Error(`order ${order.id} is ${order.status}, not in the kitchen's hands`);
   const createdAt = Date.parse(order.created_at);

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { WebSocket, type ClientOptions } from 'ws';
 import { eventually } from '../http/helpers.ts';
 
@@ -76,5 +77,15 @@ export const welcomeOf = (client: WsClient): Frame => client.frames.find((frame)
 /** Update frames (not welcome/snapshot) in arrival order. */
 export const updatesOf = (client: WsClient): Frame[] =>
   client.frames.filter((frame) => frame.type === 'queue_update' || frame.type === 'status_update' || frame.type === 'queue_removed');
+
+/** Deletes every key under `prefix` (a test's own), and nothing else on the shared Redis. */
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
 
 export { WebSocket };

@@ -16,21 +16,12 @@ import {
   type RunningQueue,
   fakeOrder,
 } from '../http/helpers.ts';
-import { connectAs, type WsClient } from './helpers.ts';
+import { connectAs, deleteKeys, type WsClient } from './helpers.ts';
 
 const check = await checkInfra('Redis', testUrls.redis);
 
 /** Every key this file writes starts with it; nothing else on the server is touched. */
 const keyPrefix = `test:queue-two-instances:${randomBytes(6).toString('hex')}:`;
-
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}
 
 /** The shared bus as one instance sees it, noting which events that instance handled. */
 function recordingBus(bus: InProcessBus, handledHere: Set<string>): EventBus {
