@@ -30,7 +30,7 @@ import { generateSigningKeyPair } from '../packages/service-kit/src/auth/keys.ts
 import { measureAmqpBaseline } from './lib/amqp-baseline.ts';
 import { cleanup, logSummary, resetLogs } from './lib/children.ts';
 import { formatBacklog } from './lib/backlog.ts';
-import { cpuPercent, formatCpu, formatSyscalls, sampleCpu, syscallsPerOrder } from './lib/cpu.ts';
+import { cpuMsPerOrder, cpuPercent, formatCpu, formatCpuMs, formatSyscalls, sampleCpu, syscallsPerOrder } from './lib/cpu.ts';
 import { requestJson } from './lib/http-client.ts';
 import { openConfirmationFeed, type ConfirmationFeed } from './lib/order-confirmations.ts';
 import { describeErrors, probeOrder, runOrderLoad, settle, type OrderLoadOptions, type OrderLoadResult } from './lib/order-load.ts';
@@ -121,12 +121,13 @@ async function measured(label: string, system: SystemUnderTest, options: OrderLo
   const backlog = watch ? formatBacklog(await watch.stop()) : undefined;
   const cpu = formatCpu(cpuPercent(before, after));
   const syscalls = formatSyscalls(syscallsPerOrder(before, after, result.confirmed));
+  const cpuPerOrder = formatCpuMs(cpuMsPerOrder(before, after, result.confirmed));
   const logs = system.children.map((child) => logSummary(child)).filter(Boolean);
   log(
-    `    → ${result.achievedRate.toFixed(0)}/s confirmed, p99 ${result.confirm.p99.toFixed(0)} ms, errors: ${describeErrors(result)}; CPU: ${cpu}; system calls/order: ${syscalls}${backlog ? `; deepest backlog: ${backlog}` : ''}`,
+    `    → ${result.achievedRate.toFixed(0)}/s confirmed, p99 ${result.confirm.p99.toFixed(0)} ms, errors: ${describeErrors(result)}; CPU: ${cpu}; CPU ms/order: ${cpuPerOrder}; system calls/order: ${syscalls}${backlog ? `; deepest backlog: ${backlog}` : ''}`,
   );
   for (const line of logs) log(`    ${line}`);
-  return { label, result, cpu, syscalls, ...(backlog ? { backlog } : {}), logs };
+  return { label, result, cpu, cpuPerOrder, syscalls, ...(backlog ? { backlog } : {}), logs };
 }
 
 async function runMode(mode: Mode, keys: SystemKeys, tokens: string[], baseline: ModeReport['baseline']): Promise<ModeReport> {

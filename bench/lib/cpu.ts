@@ -105,6 +105,31 @@ export function cpuPercent(before: CpuSample, after: CpuSample): Map<string, num
   return result;
 }
 
+/**
+ * CPU milliseconds per confirmed order per target between two samples, e.g. `bff 1.9`: unlike
+ * CPU %, it hardly depends on how busy the machine is or how fast the run went, so it compares
+ * builds measured at different moments (the same rate and run length still matter a little:
+ * batching gets cheaper per order as the rate grows).
+ */
+export function cpuMsPerOrder(before: CpuSample, after: CpuSample, orders: number): Map<string, number> {
+  const result = new Map<string, number>();
+  if (orders <= 0) return result;
+  for (const [name, end] of after.seconds) {
+    const start = before.seconds.get(name);
+    if (start !== undefined) result.set(name, ((end - start) * 1000) / orders);
+  }
+  return result;
+}
+
+export function formatCpuMs(perOrder: Map<string, number>): string {
+  if (perOrder.size === 0) return 'n/a';
+  const total = [...perOrder.values()].reduce((sum, value) => sum + value, 0);
+  return `${total.toFixed(1)} ms in all: ${[...perOrder]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, value]) => `${name} ${value.toFixed(2)}`)
+    .join(', ')}`;
+}
+
 /** System calls per order per target between two samples, e.g. `bff 12.3`. */
 export function syscallsPerOrder(before: CpuSample, after: CpuSample, orders: number): Map<string, number> {
   const result = new Map<string, number>();
