@@ -20,7 +20,8 @@
  * BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306, or `?socketPath=…` for a Unix socket;
  * a database is created and dropped) and
  * BENCH_REDIS_URL (default redis://127.0.0.1:6379/9, a database index emptied before and after).
- * BENCH_PROFILE_DIR=dir: the system's processes write CPU profiles there (`node --cpu-prof`).
+ * BENCH_PROFILE_DIR=dir: the system's processes write CPU profiles there (`node --cpu-prof`);
+ * `npx tsx bench/profile-summary.ts dir` sums them up by module and function.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, type } from 'node:os';
