@@ -165,7 +165,7 @@ export function renderReport(report: ModeReport): string {
     '',
     '## CPU time per confirmed order',
     '',
-    'CPU milliseconds (user + system, from /proc; the load generator from process.cpuUsage) each process spent during the run divided by the orders confirmed in it. Unlike CPU %, it hardly depends on how busy the machine was, so it compares builds measured at different moments; on 2 cores, 300 orders/s leaves at most 6.7 ms per order for all processes together.',
+    'CPU milliseconds (user + system, from /proc; the load generator from process.cpuUsage) each process spent during the run divided by the orders confirmed in it. It moves with the rate (the services batch what arrives together, so an order costs less at 300/s than at 50/s) and with the machine’s load: compare builds at the same rate, interleaved. On 2 cores, 300 orders/s leaves at most 6.7 ms per order for all processes together.',
     '',
     '| run | CPU ms per order |',
     '| --- | --- |',
