@@ -20,7 +20,8 @@
  * BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306, or `?socketPath=…` for a Unix socket;
  * a database is created and dropped) and
  * BENCH_REDIS_URL (default redis://127.0.0.1:6379/9, a database index emptied before and after).
- * BENCH_PROFILE_DIR=dir: the system's processes write CPU profiles there (`node --cpu-prof`).
+ * BENCH_PROFILE_DIR=dir: the system's processes write CPU profiles there (`node --cpu-prof`);
+ * `npx tsx bench/profile-summary.ts dir` sums them up by module and function.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, type } from 'node:os';
@@ -30,7 +31,7 @@ import { generateSigningKeyPair } from '../packages/service-kit/src/auth/keys.ts
 import { measureAmqpBaseline } from './lib/amqp-baseline.ts';
 import { cleanup, logSummary, resetLogs } from './lib/children.ts';
 import { formatBacklog } from './lib/backlog.ts';
-import { cpuPercent, formatCpu, formatSyscalls, sampleCpu, syscallsPerOrder } from './lib/cpu.ts';
+import { cpuMsPerOrder, cpuPercent, formatCpu, formatCpuMs, formatSyscalls, sampleCpu, syscallsPerOrder } from './lib/cpu.ts';
 import { requestJson } from './lib/http-client.ts';
 import { openConfirmationFeed, type ConfirmationFeed } from './lib/order-confirmations.ts';
 import { describeErrors, probeOrder, runOrderLoad, settle, type OrderLoadOptions, type OrderLoadResult } from './lib/order-load.ts';
@@ -121,12 +122,13 @@ async function measured(label: string, system: SystemUnderTest, options: OrderLo
   const backlog = watch ? formatBacklog(await watch.stop()) : undefined;
   const cpu = formatCpu(cpuPercent(before, after));
   const syscalls = formatSyscalls(syscallsPerOrder(before, after, result.confirmed));
+  const cpuPerOrder = formatCpuMs(cpuMsPerOrder(before, after, result.confirmed));
   const logs = system.children.map((child) => logSummary(child)).filter(Boolean);
   log(
-    `    → ${result.achievedRate.toFixed(0)}/s confirmed, p99 ${result.confirm.p99.toFixed(0)} ms, errors: ${describeErrors(result)}; CPU: ${cpu}; system calls/order: ${syscalls}${backlog ? `; deepest backlog: ${backlog}` : ''}`,
+    `    → ${result.achievedRate.toFixed(0)}/s confirmed, p99 ${result.confirm.p99.toFixed(0)} ms, errors: ${describeErrors(result)}; CPU: ${cpu}; CPU ms/order: ${cpuPerOrder}; system calls/order: ${syscalls}${backlog ? `; deepest backlog: ${backlog}` : ''}`,
   );
   for (const line of logs) log(`    ${line}`);
-  return { label, result, cpu, syscalls, ...(backlog ? { backlog } : {}), logs };
+  return { label, result, cpu, cpuPerOrder, syscalls, ...(backlog ? { backlog } : {}), logs };
 }
 
 async function runMode(mode: Mode, keys: SystemKeys, tokens: string[], baseline: ModeReport['baseline']): Promise<ModeReport> {

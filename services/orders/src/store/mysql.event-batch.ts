@@ -1,5 +1,6 @@
 import { createCallBatcher } from '@canteen/service-kit';
 import type { Pool, ResultSetHeader } from 'mysql2/promise';
+import { cloneRecord } from './clone-record.ts';
 import type { OrderRecord } from '../domain/order.ts';
 import type { MysqlOutbox } from './mysql.outbox.ts';
 import { numbersAtCommit } from './mysql.queue-numbers.ts';
@@ -71,9 +72,9 @@ export function createEventBatcher(
         }
         try {
           // change gets its own copy: whatever it does to it, `before` stays what it was.
-          const next = update.change(structuredClone(before));
+          const next = update.change(cloneRecord(before));
           if (next === undefined) {
-            outcomes.push({ status: 'fulfilled', value: { before, after: structuredClone(before), changed: false } });
+            outcomes.push({ status: 'fulfilled', value: { before, after: cloneRecord(before), changed: false } });
             continue;
           }
           const after = changedOrder(before, next);

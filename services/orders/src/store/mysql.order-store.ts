@@ -1,5 +1,6 @@
 import type { Logger } from '@canteen/service-kit';
 import mysql, { type Connection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
+import { cloneRecord } from './clone-record.ts';
 import type { OrderRecord } from '../domain/order.ts';
 import { runMigrations } from './mysql.migrations.ts';
 import { createEventBatcher } from './mysql.event-batch.ts';
@@ -130,8 +131,8 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
    */
   async function applyChange(tx: Transaction, before: OrderRecord, change: OrderChange, events: OrderEvents, actor: StatusActor): Promise<OrderUpdate> {
     // change gets its own copy: whatever it does to it, `before` stays what was stored.
-    const changed = change(structuredClone(before));
-    if (changed === undefined) return { before, after: structuredClone(before), changed: false };
+    const changed = change(cloneRecord(before));
+    if (changed === undefined) return { before, after: cloneRecord(before), changed: false };
     const after = changedOrder(before, changed);
     const numbers = numbersAtCommit([after], timeZone);
     const made = events(before, after);
@@ -166,7 +167,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
     await pool.query(`DELETE FROM idempotency_keys WHERE ${keyWhere} AND state = 'running'`, keyParams(key));
   };
   const finishStatement = (finish: IdempotencyFinish, saved: OrderRecord): Statement => {
-    const { status, body } = finish.result(structuredClone(saved));
+    const { status, body } = finish.result(cloneRecord(saved));
     return finishedKey(finish.key, status, body, finish.at);
   };
 
@@ -201,7 +202,7 @@ export function createMysqlOrderStore(url: string, options: MysqlOrderStoreOptio
           const saved = savedOrder(order, Number(inserted!.insertId), lines.map((line) => Number(line.insertId)));
           // An order that needs no payment (nothing to charge) is created confirmed: its number now.
           const numbered = await numberAtCreation(tx, saved, timeZone);
-          const written = outbox.write(events(undefined, structuredClone(saved)));
+          const written = outbox.write(events(undefined, cloneRecord(saved)));
           await tx.commit([
             ...numbered,
             ...historyStatements(undefined, saved, actor),

@@ -1,5 +1,6 @@
 import type { OrderPaymentStatus, OrderStatus, PaymentMethod } from '@canteen/contracts';
 import type { NewOutboxEvent, OutboxRecord } from '@canteen/service-kit';
+import { cloneRecord } from './clone-record.ts';
 import type { NewOrder, OrderLineOptionRecord, OrderLineRecord, OrderRecord } from '../domain/order.ts';
 import type { IdempotencyBegin } from './order.store.ts';
 
@@ -198,7 +199,7 @@ export const itemValues = (orderId: number, position: number, line: NewOrder['it
 
 /** A new order as it reads back once stored (ids assigned, a copy the caller cannot mutate). */
 export function savedOrder(order: NewOrder, id: number, lineIds: number[]): OrderRecord {
-  const copy = structuredClone(order);
+  const copy = cloneRecord(order);
   return {
     ...copy,
     id,
@@ -221,7 +222,7 @@ export function savedOrder(order: NewOrder, id: number, lineIds: number[]): Orde
  * change's to set (the domain has the clock).
  */
 export function changedOrder(before: OrderRecord, changed: OrderRecord): OrderRecord {
-  const copy = structuredClone(changed);
+  const copy = cloneRecord(changed);
   return {
     ...copy,
     id: before.id,
@@ -230,7 +231,7 @@ export function changedOrder(before: OrderRecord, changed: OrderRecord): OrderRe
     queueNumber: copy.queueNumber ?? null,
     specialInstructions: copy.specialInstructions ?? null,
     cancelReason: copy.cancelReason ?? null,
-    items: structuredClone(before.items),
+    items: cloneRecord(before.items),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createSqliteOutbox, type NewOutboxEvent, openSqliteSession, writeOutboxEvents } from '@canteen/service-kit';
 import Database from 'better-sqlite3';
+import { cloneRecord } from './clone-record.ts';
 import type { OrderRecord } from '../domain/order.ts';
 import { giveNumbers, numbersWanted } from '../domain/queue-number.ts';
 import {
@@ -105,8 +106,8 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
     const before = readOrder(id);
     if (!before) return undefined;
     // change gets its own copy: whatever it does to it, `before` stays what was stored.
-    const changed = change(structuredClone(before));
-    if (changed === undefined) return { before, after: structuredClone(before), changed: false };
+    const changed = change(cloneRecord(before));
+    if (changed === undefined) return { before, after: cloneRecord(before), changed: false };
     const after = changedOrder(before, changed);
     numberOrders([after]);
     sql(ORDER_UPDATE_SQL).run(
@@ -167,9 +168,9 @@ export function createSqliteOrderStore(path: string, options: SqliteOrderStoreOp
         numberOrders([saved]);
         if (saved.queueNumber !== null) sql('UPDATE orders SET queue_number = ? WHERE id = ?').run(saved.queueNumber, id);
         recordStatus(undefined, saved, actor);
-        appendEvents(events(undefined, structuredClone(saved)));
+        appendEvents(events(undefined, cloneRecord(saved)));
         if (finish) {
-          const { status, body } = finish.result(structuredClone(saved));
+          const { status, body } = finish.result(cloneRecord(saved));
           finishKey(finish.key, status, body, finish.at);
         }
         return saved;
