@@ -7,6 +7,7 @@ import type { QueueStore, StreamMessage } from '../../src/store/queue.store.ts';
 import { createRedisQueueStore, type RedisQueueStoreOptions } from '../../src/store/redis.queue-store.ts';
 import { queueStoreContract } from './queue-store.contract.ts';
 import { appendAll, DAY, eventually, newEntry, newMessage, type OpenedQueueStore, type OpenOptions } from './queue-store.fixtures.ts';
+import { deleteKeys as deleteKeysUnder } from '../service/helpers.ts';
 
 const check = await checkInfra('Redis', testUrls.redis);
 
@@ -18,13 +19,7 @@ let opens = 0;
 const admin = check.available ? new Redis(testUrls.redis, { lazyConnect: true }) : undefined;
 
 async function deleteKeys(prefix: string): Promise<void> {
-  if (!admin) return;
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await admin.del(...keys);
-  } while (cursor !== '0');
+  if (admin) await deleteKeysUnder(admin, prefix);
 }
 
 const keysUnder = async (prefix: string) => {
