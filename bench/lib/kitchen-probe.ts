@@ -90,23 +90,22 @@ window.__kitchenProbe = (() => {
     },
   };
   // The page's fetches, to tell whether an update arrived while its order's details (or a snapshot) were on the way.
-  const inFlight = [];
+  let requests = [];
   const realFetch = window.fetch.bind(window);
   window.fetch = (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
     const order = /\\/api\\/orders\\/(\\d+)$/.exec(url.pathname);
     const request = { kind: order ? 'order' : url.pathname.endsWith('/api/kitchen/tickets') ? 'snapshot' : 'other', id: order ? Number(order[1]) : null, start: performance.now(), end: null };
-    inFlight.push(request);
+    requests.push(request);
     const done = () => {
       request.end = performance.now();
       fetches.push({ kind: request.kind, duration: request.end - request.start });
-      inFlight.splice(inFlight.indexOf(request), 1);
     };
     const response = realFetch(input, init);
     response.then(done, done);
     return response;
   };
-  const pendingAt = (t, kind, id) => inFlight.some((r) => r.kind === kind && (id === undefined || r.id === id) && r.start <= t);
+  const pendingAt = (t, kind, id) => requests.some((r) => r.kind === kind && (id === undefined || r.id === id) && r.start <= t && (r.end === null || r.end > t));
   // Arrivals, read synchronously in each frame (an observer delivers in a later task).
   const drain = () => {
     for (const mark of performance.getEntriesByName('kitchen:message', 'mark')) {
@@ -184,7 +183,7 @@ window.__kitchenProbe = (() => {
     }).observe({ type: 'long-animation-frame' });
   } catch {}
   return {
-    reset() { latencies = []; updates = []; observed.clear(); arrivals.clear(); fetches = []; frames = []; longFrames = []; longFrameParts = []; missed = 0; last = 0; expectations = []; byOrderId = []; byOrderIdLatency.clear(); commits = 0; cardRenders = 0; ageRenders = 0; componentRenders = 0; },
+    reset() { latencies = []; updates = []; observed.clear(); arrivals.clear(); requests = requests.filter((r) => r.end === null); fetches = []; frames = []; longFrames = []; longFrameParts = []; missed = 0; last = 0; expectations = []; byOrderId = []; byOrderIdLatency.clear(); commits = 0; cardRenders = 0; ageRenders = 0; componentRenders = 0; },
     /** Before the update is sent: its seq, order, move and the column it should then show in. */
     expect(seq, id, from, to, lane) {
       expectations.push({ seq, id, from, to, lane });
