@@ -64,22 +64,23 @@ export function generatedKitchen(count: number, random: () => number = Math.rand
       return order ? ticket(order) : null;
     },
     /** One update of the stream and the column the screen should then show the order in. */
-    step(): { item: QueueItem; lane: BenchLane } {
+    step(): { item: QueueItem; from: QueueItem['status'] | null; lane: BenchLane } {
       if (pendingNew) {
         const order = pendingNew;
         pendingNew = null;
         orders.set(order.id, order);
-        return { item: queueItem(order), lane: 'new' };
+        return { item: queueItem(order), from: null, lane: 'new' };
       }
       const live = [...orders.values()];
       const order = live[Math.floor(random() * live.length)]!;
+      const from = order.status;
       order.status = NEXT[order.status]!;
       if (order.status === 'completed') {
         orders.delete(order.id);
         pendingNew = make();
-        return { item: queueItem(order), lane: null };
+        return { item: queueItem(order), from, lane: null };
       }
-      return { item: queueItem(order), lane: order.status === 'waiting' ? 'new' : (order.status as 'preparing' | 'ready') };
+      return { item: queueItem(order), from, lane: order.status === 'waiting' ? 'new' : (order.status as 'preparing' | 'ready') };
     },
   };
 }

@@ -62,6 +62,32 @@ describe('the kitchen ticket store', () => {
     expect(heard).toEqual(['new 7']);
   });
 
+  it('when the stream moves, removes or announces tickets while a snapshot is on the way, then the older snapshot undoes none of it', () => {
+    const { tickets, heard } = store();
+    tickets.replaceAll([ticket(1), ticket(2, 'ready'), ticket(3, 'preparing'), ticket(4)], 0);
+    // The 30 s safety refresh (or the cash poll's) asks for a snapshot; the server reads it now.
+    const askedAt = tickets.mark();
+    const read = [ticket(1), ticket(2, 'ready'), ticket(3, 'preparing'), ticket(4)];
+    // Meanwhile the stream says: 1 is being prepared, 2 was handed out, 5 is a new order; and this screen's bump of 3 is answered.
+    tickets.apply({ type: 'status_update', seq: 10, data: entry(1, 'preparing') });
+    tickets.apply({ type: 'status_update', seq: 11, data: entry(2, 'completed') });
+    tickets.apply({ type: 'queue_update', seq: 12, data: entry(5, 'waiting') });
+    tickets.confirmed(3, 'ready');
+    tickets.replaceAll(read, 1, askedAt);
+    expect(tickets.get(1)?.status).toBe('preparing');
+    expect(tickets.get(2)).toBeUndefined();
+    expect(tickets.get(3)?.status).toBe('ready');
+    expect(tickets.get(5)).toMatchObject({ status: 'confirmed', complete: false });
+    // What the stream did not touch still follows the snapshot.
+    expect(tickets.get(4)?.status).toBe('confirmed');
+    expect(heard).toEqual(['new 5', 'ready 3']);
+    // A snapshot asked for after those changes is newer than them: it rules again.
+    const later = tickets.mark();
+    tickets.replaceAll([ticket(1, 'ready'), ticket(4)], 2, later);
+    expect([...tickets.all().keys()].sort()).toEqual([1, 4]);
+    expect(tickets.get(1)?.status).toBe('ready');
+  });
+
   it('when a snapshot no longer has a ticket, then it leaves the screen (nothing stale after a reconnect)', () => {
     const { tickets } = store();
     tickets.replaceAll([ticket(1), ticket(2)], 0);

@@ -31,6 +31,14 @@ export function createTicketStore(events: TicketStoreEvents) {
   let needsSnapshot = false;
   /** Orders shown from the stream's entry alone, whose details nobody has asked for yet. */
   let missing: number[] = [];
+  /**
+   * Which tickets the stream (or an answer to a bump) changed, and when, counted in changes:
+   * a snapshot asked for before such a change may predate it, and the stream will not say it
+   * again, so the snapshot must not undo it (`mark`, then `replaceAll(…, mark)`).
+   */
+  let clock = 0;
+  const touched = new Map<number, number>();
+  const touch = (id: number) => touched.set(id, ++clock);
   const listeners = new Set<() => void>();
   const changed = () => {
     version += 1;
@@ -51,13 +59,23 @@ export function createTicketStore(events: TicketStoreEvents) {
   }
 
   return {
-    /** A fresh snapshot replaces everything: nothing stale survives a reconnect. */
-    replaceAll(fresh: Ticket[], at: number): void {
+    /** Where the stream stands now: take it just before asking for a snapshot, give it to `replaceAll`. */
+    mark: (): number => clock,
+    /**
+     * A fresh snapshot replaces everything: nothing stale survives a reconnect. With `askedAt`
+     * (the `mark` taken when it was asked for), a ticket the stream changed since then stays as
+     * the stream said (moved, removed, or announced after the snapshot was read): the snapshot
+     * may be older, and the stream does not repeat itself.
+     */
+    replaceAll(fresh: Ticket[], at: number, askedAt = Infinity): void {
       const previous = tickets;
+      const newer = (id: number) => (touched.get(id) ?? 0) > askedAt;
       tickets = new Map();
       for (const ticket of fresh) {
         const known = previous.get(ticket.id);
-        if (known && sameTicket(known, ticket)) {
+        if (newer(ticket.id)) {
+          if (known) tickets.set(ticket.id, known);
+        } else if (known && sameTicket(known, ticket)) {
           // Unchanged: the same object, so its card does not re-render (200 cards on a refetch).
           tickets.set(ticket.id, known);
         } else if (known) {
@@ -68,6 +86,8 @@ export function createTicketStore(events: TicketStoreEvents) {
           if (loadedOnce && ticket.status !== 'placed') events.onNewOrder(ticket);
         }
       }
+      for (const [id, known] of previous) if (!tickets.has(id) && newer(id)) tickets.set(id, known);
+      touched.clear();
       loadedOnce = true;
       needsSnapshot = false;
       load = { phase: 'ready', syncedAt: at };
@@ -83,6 +103,7 @@ export function createTicketStore(events: TicketStoreEvents) {
         const item = message.data as QueueItem;
         const known = tickets.get(item.order_id);
         const status = statusFromQueue(item.status);
+        touch(item.order_id);
         if (!known) {
           const outline = ticketFromQueueItem(item);
           if (!outline) return needsSnapshot;
@@ -100,6 +121,7 @@ export function createTicketStore(events: TicketStoreEvents) {
       }
       if (message.type === 'queue_removed') {
         const { order_id } = message.data as { order_id: number };
+        touch(order_id);
         if (tickets.delete(order_id)) changed();
         return needsSnapshot;
       }
@@ -126,6 +148,7 @@ export function createTicketStore(events: TicketStoreEvents) {
     confirmed(orderId: number, status: OrderStatus): void {
       const known = tickets.get(orderId);
       if (!known) return;
+      touch(orderId);
       moveTo(known, status);
       changed();
     },
