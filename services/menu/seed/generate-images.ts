@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pngjs from 'pngjs';
+import { seededRandom } from '@canteen/service-kit';
 import { demoItems, PLACEHOLDER_IMAGE } from './demo-menu.ts';
 
 const { PNG } = pngjs;
@@ -41,17 +42,11 @@ const BLACK: RGB = [0, 0, 0];
 
 type Rng = () => number;
 
+/** The kit's generator, seeded by an FNV-1a hash of `key` (a file name). */
 function seededRng(key: string): Rng {
   let seed = 2166136261;
   for (let i = 0; i < key.length; i++) seed = Math.imul(seed ^ key.charCodeAt(i), 16777619);
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 const between = (rng: Rng, lo: number, hi: number): number => lo + (hi - lo) * rng();
 function pick<T>(rng: Rng, list: readonly T[]): T {

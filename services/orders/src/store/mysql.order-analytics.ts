@@ -1,7 +1,7 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { isOrderId, ITEM_WRITE_COLUMNS, itemValues, ORDER_WRITE_COLUMNS, orderValues } from './order.rows.ts';
 import { analyticsFromRows, analyticsQueries, HISTORY_TIME_COLUMNS, rollupAnswers, rollupQueries, SLOT_MS, type AnalyticsDialect, type Query } from './order-analytics.sql.ts';
-import { rebuildRollups, ROLLUPS_PAUSED } from './mysql.migrations.ts';
+import { rebuildRollups, ROLLUPS_PAUSED } from './mysql.rollups.ts';
 import type { AnalyticsRequest, HistoricalOrder, OrderAnalyticsStore } from './order-analytics.store.ts';
 
 const dialect: AnalyticsDialect<Date> = {
